@@ -36,6 +36,9 @@ public final class Rule<T> {
 
     /** Reports one violation with a severity other than the rule's default. */
     void report(Severity severity, SourceLocation location, String message, String hint);
+
+    /** The configuration in force (GPU runner labels, GPU probe commands…). */
+    GpuKitConfig config();
   }
 
   private final RuleDescriptor descriptor;
@@ -71,6 +74,11 @@ public final class Rule<T> {
    * {@code gpukit/internal-error} violation by the engine, never propagated.
    */
   public List<Violation> check(T subject, SourceLocation subjectLocation) {
+    return check(subject, subjectLocation, GpuKitConfig.defaults());
+  }
+
+  /** Checks a subject under a configuration. */
+  public List<Violation> check(T subject, SourceLocation subjectLocation, GpuKitConfig config) {
     List<Violation> found = new ArrayList<>();
     Findings findings =
         new Findings() {
@@ -82,6 +90,11 @@ public final class Rule<T> {
           @Override
           public void report(Severity severity, SourceLocation location, String message, String hint) {
             found.add(new Violation(descriptor.id(), severity, location, message, hint));
+          }
+
+          @Override
+          public GpuKitConfig config() {
+            return config;
           }
         };
     try {

@@ -1,0 +1,143 @@
+package io.gpukit.core.internal.yaml;
+
+import io.gpukit.core.source.SourceFile;
+import io.gpukit.core.source.SourceLocation;
+import io.gpukit.core.source.SourceParseException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.composer.Composer;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
+
+/**
+ * Reads YAML into snakeyaml-engine nodes (which keep their marks) with limits against hostile
+ * input: few aliases (YAML bombs), no duplicate keys, a bounded size. Errors become located
+ * {@link SourceParseException}s.
+ *
+ * <p>Not API: the format packages wrap it.
+ */
+public final class YamlReader {
+
+  /** Aliases allowed in one document; real workflows and manifests use a handful. */
+  public static final int MAX_ALIASES = 100;
+
+  private YamlReader() {}
+
+  private static LoadSettings settings(Path file) {
+    return LoadSettings.builder()
+        .setLabel(file.toString())
+        .setAllowDuplicateKeys(false)
+        .setMaxAliasesForCollections(MAX_ALIASES)
+        .setAllowRecursiveKeys(false)
+        .setCodePointLimit((int) SourceFile.DEFAULT_MAX_BYTES)
+        .setUseMarks(true)
+        .build();
+  }
+
+  /** Every document of a stream; empty documents are skipped. */
+  public static List<Node> composeAll(SourceFile file) {
+    LoadSettings settings = settings(file.path());
+    try {
+      Composer composer =
+          new Composer(settings, new ParserImpl(settings, new StreamReader(settings, file.text())));
+      List<Node> docs = new ArrayList<>();
+      while (composer.hasNext()) {
+        Node node = composer.next();
+        if (!(node instanceof ScalarNode s && s.getValue().isEmpty())) {
+          docs.add(node);
+        }
+      }
+      return List.copyOf(docs);
+    } catch (MarkedYamlEngineException e) {
+      Mark mark = e.getProblemMark().or(e::getContextMark).orElse(null);
+      throw new SourceParseException(locate(file.path(), mark), describe(e), e);
+    } catch (YamlEngineException e) {
+      throw new SourceParseException(SourceLocation.startOf(file.path()), "invalid YAML: " + e.getMessage(), e);
+    }
+  }
+
+  /** The single document of a stream, or empty for an empty file. */
+  public static Optional<Node> composeOne(SourceFile file) {
+    List<Node> docs = composeAll(file);
+    if (docs.size() > 1) {
+      throw new SourceParseException(
+          location(file.path(), docs.get(1)), "expected one YAML document but found " + docs.size());
+    }
+    return docs.stream().findFirst();
+  }
+
+  private static String describe(MarkedYamlEngineException e) {
+    String problem = e.getProblem() == null ? "" : e.getProblem();
+    String context = e.getContext() == null ? "" : e.getContext();
+    String text = (context.isEmpty() ? "" : context + ": ") + problem;
+    return "invalid YAML: " + (text.isBlank() ? e.getClass().getSimpleName() : text.strip());
+  }
+
+  private static SourceLocation locate(Path file, Mark mark) {
+    return mark == null
+        ? SourceLocation.startOf(file)
+        : SourceLocation.ofZeroBased(file, mark.getLine(), mark.getColumn());
+  }
+
+  /** Where a node starts. */
+  public static SourceLocation location(Path file, Node node) {
+    return locate(file, node.getStartMark().orElse(null));
+  }
+
+  /** A mapping's value for a scalar key, if present. */
+  public static Optional<Node> get(MappingNode map, String key) {
+    for (NodeTuple t : map.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+        return Optional.of(t.getValueNode());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The node as a mapping, or a located error naming what was expected. */
+  public static MappingNode mapping(Path file, Node node, String what) {
+    if (node instanceof MappingNode m) {
+      return m;
+    }
+    throw new SourceParseException(location(file, node), what + " should be a mapping");
+  }
+
+  /** The node as a scalar string, or a located error. */
+  public static String scalar(Path file, Node node, String what) {
+    if (node instanceof ScalarNode s) {
+      return s.getValue();
+    }
+    throw new SourceParseException(location(file, node), what + " should be a single value");
+  }
+
+  /** A scalar or a sequence of scalars, as a list. */
+  public static List<String> scalars(Path file, Node node, String what) {
+    if (node instanceof ScalarNode s) {
+      return List.of(s.getValue());
+    }
+    if (node instanceof SequenceNode seq) {
+      List<String> out = new ArrayList<>();
+      for (Node item : seq.getValue()) {
+        out.add(scalar(file, item, what + " item"));
+      }
+      return List.copyOf(out);
+    }
+    throw new SourceParseException(location(file, node), what + " should be a value or a list of values");
+  }
+
+  /** The scalar key of a tuple, or a located error. */
+  public static String key(Path file, NodeTuple tuple) {
+    return scalar(file, tuple.getKeyNode(), "a key");
+  }
+}

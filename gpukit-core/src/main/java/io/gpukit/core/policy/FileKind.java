@@ -1,0 +1,26 @@
+package io.gpukit.core.policy;
+
+import io.gpukit.core.source.SourceFile;
+import java.util.List;
+
+/**
+ * One kind of checked file: how to parse it and which rules apply.
+ *
+ * @param <T> the parsed model
+ * @since 0.1.0
+ */
+public interface FileKind<T> {
+
+  /** A short name such as {@code dockerfile}, used by {@code gpukit parse}. */
+  String name();
+
+  /**
+   * Parses a file.
+   *
+   * @throws io.gpukit.core.source.SourceParseException with the failing location
+   */
+  T parse(SourceFile file);
+
+  /** The rules for this kind, in a stable order. */
+  List<Rule<T>> rules();
+}

@@ -1,0 +1,327 @@
+package io.gpukit.core.policy;
+
+import io.gpukit.core.internal.yaml.YamlReader;
+import io.gpukit.core.source.SourceFile;
+import io.gpukit.core.source.SourceLocation;
+import io.gpukit.core.source.SourceParseException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+
+/**
+ * The repository's {@code gpukit.yaml}: ignores, severity overrides, the fail threshold, which CI
+ * runner labels mean "GPU" and which commands count as a GPU probe.
+ *
+ * <pre>{@code
+ * fail-on: error               # error | warning | info | never
+ * baseline: gpukit-baseline.txt
+ * ignore:
+ *   - rule: dockerfile/base-image-pinned
+ *     paths: ["legacy/**"]
+ *     reason: the legacy image is rebuilt by the platform team
+ * severity:
+ *   dockerfile/full-jdk-runtime: error
+ *   dockerfile/shell-form: off
+ * gpu:
+ *   runner-labels: ["^gpu-pool-.*"]       # regular expressions, added to the defaults
+ *   probe-commands: ["/opt/bin/gpu-ready"] # regular expressions, added to the defaults
+ * }</pre>
+ *
+ * @param root the folder paths in the configuration are relative to
+ * @param source the file it was read from; empty for the defaults
+ * @param failOn the least severity that fails a check; empty means never fail
+ * @param baseline the baseline file, resolved against {@code root}
+ * @param ignores rules ignored by id and path
+ * @param severityOverrides a severity per rule id; an empty value turns the rule off
+ * @param gpuRunnerLabels patterns of CI runner labels that mean a GPU runner, defaults first
+ * @param gpuProbeCommands patterns of commands that count as a GPU probe, defaults first
+ * @since 0.1.0
+ */
+public record GpuKitConfig(
+    Path root,
+    Optional<Path> source,
+    Optional<Severity> failOn,
+    Optional<Path> baseline,
+    List<Ignore> ignores,
+    Map<String, Optional<Severity>> severityOverrides,
+    List<Pattern> gpuRunnerLabels,
+    List<Pattern> gpuProbeCommands) {
+
+  /** The configuration file's conventional name, at the repository root. */
+  public static final String FILE_NAME = "gpukit.yaml";
+
+  /**
+   * Runner labels that mean a GPU by default, matched case-insensitively against each label: how
+   * GPU projects name runners ({@code gpu}, {@code nvidia}, {@code cuda} anywhere, {@code cu121},
+   * and GPU models).
+   */
+  public static final List<Pattern> DEFAULT_GPU_RUNNER_LABELS =
+      List.of(
+          Pattern.compile("(?i).*(gpu|nvidia|cuda).*"),
+          Pattern.compile("(?i)(.*[-_.])?cu\\d{2,3}([-_.].*)?"),
+          Pattern.compile(
+              "(?i)(.*[-_.])?(a100|a10|a10g|a30|a40|a6000|a5000|a4000|h100|h200|h20|b100|b200|gb200"
+                  + "|l4|l40|l40s|t4|v100|p100|p4|k80|rtx\\d*)([-_.].*)?"));
+
+  /**
+   * Commands that count as a GPU probe by default: the gpukit probe, and conventional GPU smoke
+   * test scripts ({@code python3 /app/smoke_test.py}, {@code gpu_check.sh}, {@code cuda-probe.py}).
+   */
+  public static final List<Pattern> DEFAULT_GPU_PROBE_COMMANDS =
+      List.of(
+          Pattern.compile("gpukit-probe"),
+          Pattern.compile("io\\.gpukit\\.probe"),
+          Pattern.compile(
+              "(?i)(^|[\\s/'\"=])[\\w-]*(smoke|gpu|cuda|nvml)[\\w-]*(test|check|probe)[\\w-]*\\.(py|sh)\\b"),
+          Pattern.compile(
+              "(?i)(^|[\\s/'\"=])[\\w-]*(test|check|probe)[\\w-]*(smoke|gpu|cuda|nvml)[\\w-]*\\.(py|sh)\\b"));
+
+  private static final Set<String> TOP_LEVEL_KEYS =
+      Set.of("fail-on", "baseline", "ignore", "severity", "gpu");
+
+  /** An ignore entry: a rule id (or {@code *}) on paths matching any glob (all paths if none). */
+  public record Ignore(String ruleId, List<PathGlob> paths, String reason, SourceLocation location) {
+    /** Copies the globs. */
+    public Ignore {
+      Objects.requireNonNull(ruleId, "ruleId");
+      paths = List.copyOf(paths);
+      reason = reason == null ? "" : reason;
+    }
+
+    /** Whether this entry ignores a rule at a relative path. */
+    public boolean matches(String id, String relativePath) {
+      boolean ruleMatches = ruleId.equals("*") || ruleId.equals(id);
+      return ruleMatches && (paths.isEmpty() || paths.stream().anyMatch(g -> g.matches(relativePath)));
+    }
+  }
+
+  /** Copies everything. */
+  public GpuKitConfig {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(failOn, "failOn");
+    Objects.requireNonNull(baseline, "baseline");
+    ignores = List.copyOf(ignores);
+    severityOverrides = Map.copyOf(severityOverrides);
+    gpuRunnerLabels = List.copyOf(gpuRunnerLabels);
+    gpuProbeCommands = List.copyOf(gpuProbeCommands);
+  }
+
+  /** The defaults: fail on errors, nothing ignored, the default GPU patterns. */
+  public static GpuKitConfig defaults(Path root) {
+    return new GpuKitConfig(
+        root,
+        Optional.empty(),
+        Optional.of(Severity.ERROR),
+        Optional.empty(),
+        List.of(),
+        Map.of(),
+        DEFAULT_GPU_RUNNER_LABELS,
+        DEFAULT_GPU_PROBE_COMMANDS);
+  }
+
+  /** The defaults, relative to the working directory. */
+  public static GpuKitConfig defaults() {
+    return defaults(Path.of(""));
+  }
+
+  /** Reads {@code gpukit.yaml} from a folder if it has one, else the defaults for that folder. */
+  public static GpuKitConfig discover(Path folder) {
+    Path file = folder.resolve(FILE_NAME);
+    return Files.isRegularFile(file) ? load(file) : defaults(folder);
+  }
+
+  /**
+   * Reads a configuration file; paths in it are relative to its folder.
+   *
+   * @throws SourceParseException with the file:line of anything unknown or malformed
+   */
+  public static GpuKitConfig load(Path file) {
+    SourceFile source = SourceFile.read(file);
+    Path root = file.toAbsolutePath().getParent() == null ? Path.of("") : parentOf(file);
+    GpuKitConfig config = defaults(root);
+    Optional<Node> doc = YamlReader.composeOne(source);
+    if (doc.isEmpty()) {
+      return withSource(config, file);
+    }
+    MappingNode top = YamlReader.mapping(file, doc.get(), "gpukit.yaml");
+    Optional<Severity> failOn = config.failOn();
+    Optional<Path> baseline = Optional.empty();
+    List<Ignore> ignores = new ArrayList<>();
+    Map<String, Optional<Severity>> overrides = new LinkedHashMap<>();
+    List<Pattern> labels = new ArrayList<>(DEFAULT_GPU_RUNNER_LABELS);
+    List<Pattern> probes = new ArrayList<>(DEFAULT_GPU_PROBE_COMMANDS);
+    for (NodeTuple t : top.getValue()) {
+      String key = YamlReader.key(file, t);
+      Node value = t.getValueNode();
+      switch (key) {
+        case "fail-on" -> failOn = parseFailOn(file, value);
+        case "baseline" -> baseline = Optional.of(root.resolve(YamlReader.scalar(file, value, "baseline")));
+        case "ignore" -> ignores.addAll(parseIgnores(file, value));
+        case "severity" -> overrides.putAll(parseSeverities(file, value));
+        case "gpu" -> parseGpu(file, value, labels, probes);
+        default -> throw unknownKey(file, t, key, TOP_LEVEL_KEYS);
+      }
+    }
+    return new GpuKitConfig(
+        root, Optional.of(file), failOn, baseline, ignores, overrides, labels, probes);
+  }
+
+  private static Path parentOf(Path file) {
+    Path parent = file.getParent();
+    return parent == null ? Path.of("") : parent;
+  }
+
+  private static GpuKitConfig withSource(GpuKitConfig c, Path file) {
+    return new GpuKitConfig(
+        c.root(), Optional.of(file), c.failOn(), c.baseline(), c.ignores(), c.severityOverrides(),
+        c.gpuRunnerLabels(), c.gpuProbeCommands());
+  }
+
+  private static Optional<Severity> parseFailOn(Path file, Node value) {
+    String text = YamlReader.scalar(file, value, "fail-on");
+    if (text.equalsIgnoreCase("never")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Severity.fromLabel(text));
+    } catch (IllegalArgumentException e) {
+      throw new SourceParseException(
+          YamlReader.location(file, value),
+          "fail-on must be error, warning, info or never but was '" + text + "'");
+    }
+  }
+
+  private static List<Ignore> parseIgnores(Path file, Node value) {
+    if (!(value instanceof SequenceNode seq)) {
+      throw new SourceParseException(YamlReader.location(file, value), "ignore should be a list of {rule, paths, reason}");
+    }
+    List<Ignore> out = new ArrayList<>();
+    for (Node item : seq.getValue()) {
+      MappingNode m = YamlReader.mapping(file, item, "an ignore entry");
+      String rule = null;
+      List<PathGlob> globs = new ArrayList<>();
+      String reason = "";
+      for (NodeTuple t : m.getValue()) {
+        String key = YamlReader.key(file, t);
+        switch (key) {
+          case "rule" -> rule = YamlReader.scalar(file, t.getValueNode(), "rule");
+          case "paths" -> {
+            for (String g : YamlReader.scalars(file, t.getValueNode(), "paths")) {
+              globs.add(PathGlob.of(g));
+            }
+          }
+          case "reason" -> reason = YamlReader.scalar(file, t.getValueNode(), "reason");
+          default -> throw unknownKey(file, t, key, Set.of("rule", "paths", "reason"));
+        }
+      }
+      if (rule == null) {
+        throw new SourceParseException(YamlReader.location(file, item), "an ignore entry needs 'rule' (a rule id or '*')");
+      }
+      out.add(new Ignore(rule, globs, reason, YamlReader.location(file, item)));
+    }
+    return out;
+  }
+
+  private static Map<String, Optional<Severity>> parseSeverities(Path file, Node value) {
+    MappingNode m = YamlReader.mapping(file, value, "severity");
+    Map<String, Optional<Severity>> out = new LinkedHashMap<>();
+    for (NodeTuple t : m.getValue()) {
+      String id = YamlReader.key(file, t);
+      String level = YamlReader.scalar(file, t.getValueNode(), "severity of " + id);
+      if (level.equalsIgnoreCase("off")) {
+        out.put(id, Optional.empty());
+        continue;
+      }
+      try {
+        out.put(id, Optional.of(Severity.fromLabel(level)));
+      } catch (IllegalArgumentException e) {
+        throw new SourceParseException(
+            YamlReader.location(file, t.getValueNode()),
+            "severity of '" + id + "' must be error, warning, info or off but was '" + level + "'");
+      }
+    }
+    return out;
+  }
+
+  private static void parseGpu(Path file, Node value, List<Pattern> labels, List<Pattern> probes) {
+    MappingNode m = YamlReader.mapping(file, value, "gpu");
+    for (NodeTuple t : m.getValue()) {
+      String key = YamlReader.key(file, t);
+      switch (key) {
+        case "runner-labels" -> labels.addAll(patterns(file, t.getValueNode(), "gpu.runner-labels", true));
+        case "probe-commands" -> probes.addAll(patterns(file, t.getValueNode(), "gpu.probe-commands", false));
+        default -> throw unknownKey(file, t, key, Set.of("runner-labels", "probe-commands"));
+      }
+    }
+  }
+
+  private static List<Pattern> patterns(Path file, Node node, String what, boolean ignoreCase) {
+    List<Pattern> out = new ArrayList<>();
+    for (String regex : YamlReader.scalars(file, node, what)) {
+      try {
+        out.add(Pattern.compile(regex, ignoreCase ? Pattern.CASE_INSENSITIVE : 0));
+      } catch (PatternSyntaxException e) {
+        throw new SourceParseException(
+            YamlReader.location(file, node),
+            what + " item '" + regex + "' is not a valid regular expression: " + e.getDescription());
+      }
+    }
+    return out;
+  }
+
+  private static SourceParseException unknownKey(Path file, NodeTuple t, String key, Set<String> known) {
+    return new SourceParseException(
+        YamlReader.location(file, t.getKeyNode()),
+        "unknown key '" + key + "'; expected one of " + known.stream().sorted().toList());
+  }
+
+  /** The effective severity of a rule: the override if any, else its default; empty when off. */
+  public Optional<Severity> severityOf(String ruleId, Severity defaultSeverity) {
+    return severityOverrides.containsKey(ruleId)
+        ? severityOverrides.get(ruleId)
+        : Optional.of(defaultSeverity);
+  }
+
+  /** The ignore entry that silences a rule at a file, if any. */
+  public Optional<Ignore> ignoreFor(String ruleId, Path file) {
+    String relative = relativize(file);
+    return ignores.stream().filter(i -> i.matches(ruleId, relative)).findFirst();
+  }
+
+  /** A file's path relative to {@link #root()}, with {@code /}. */
+  public String relativize(Path file) {
+    Path absRoot = root.toAbsolutePath().normalize();
+    Path absFile = file.toAbsolutePath().normalize();
+    Path rel = absFile.startsWith(absRoot) ? absRoot.relativize(absFile) : file.normalize();
+    return SourceLocation.renderPath(rel);
+  }
+
+  /** Whether a CI runner label means a GPU runner. */
+  public boolean isGpuRunnerLabel(String label) {
+    return gpuRunnerLabels.stream().anyMatch(p -> p.matcher(label).matches());
+  }
+
+  /** Whether a command line runs a GPU probe. */
+  public boolean isGpuProbeCommand(String commandLine) {
+    return gpuProbeCommands.stream().anyMatch(p -> p.matcher(commandLine).find());
+  }
+
+  /** This configuration with another fail threshold; empty means never fail. */
+  public GpuKitConfig withFailOn(Optional<Severity> threshold) {
+    return new GpuKitConfig(
+        root, source, threshold, baseline, ignores, severityOverrides, gpuRunnerLabels, gpuProbeCommands);
+  }
+}

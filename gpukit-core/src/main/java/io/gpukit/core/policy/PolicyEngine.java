@@ -1,0 +1,131 @@
+package io.gpukit.core.policy;
+
+import io.gpukit.core.source.SourceFile;
+import io.gpukit.core.source.SourceLocation;
+import io.gpukit.core.source.SourceParseException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Checks files against rules and applies, in order, the configuration's severities, inline
+ * ignores, configured ignores and the baseline. Evaluating never throws: a file that cannot be
+ * read or parsed becomes a {@code gpukit/parse-error} violation where parsing stopped, and a rule
+ * that fails becomes a {@code gpukit/internal-error} violation.
+ *
+ * <pre>{@code
+ * PolicyEngine engine = PolicyEngine.with(GpuKitConfig.discover(repo));
+ * PolicyReport report = engine.evaluate(repo.resolve("Dockerfile"), DockerfileKind.INSTANCE);
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class PolicyEngine {
+
+  private final GpuKitConfig config;
+  private final Baseline baseline;
+
+  private PolicyEngine(GpuKitConfig config, Baseline baseline) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.baseline = Objects.requireNonNull(baseline, "baseline");
+  }
+
+  /** An engine with a configuration and no baseline. */
+  public static PolicyEngine with(GpuKitConfig config) {
+    return new PolicyEngine(config, Baseline.empty());
+  }
+
+  /** An engine with the default configuration. */
+  public static PolicyEngine withDefaults() {
+    return with(GpuKitConfig.defaults());
+  }
+
+  /** This engine with a baseline. */
+  public PolicyEngine withBaseline(Baseline newBaseline) {
+    return new PolicyEngine(config, newBaseline);
+  }
+
+  /** The configuration. */
+  public GpuKitConfig config() {
+    return config;
+  }
+
+  /** Reads, parses and checks one file. */
+  public <T> PolicyReport evaluate(Path file, FileKind<T> kind) {
+    SourceFile source;
+    try {
+      source = SourceFile.read(file);
+    } catch (SourceParseException e) {
+      return finish(file, List.of(parseError(e)), kind, InlineSuppressions.none());
+    }
+    return evaluate(source, kind);
+  }
+
+  /** Parses and checks text already in memory. */
+  public <T> PolicyReport evaluate(SourceFile source, FileKind<T> kind) {
+    InlineSuppressions inline = InlineSuppressions.scan(source);
+    T model;
+    try {
+      model = kind.parse(source);
+    } catch (SourceParseException e) {
+      return finish(source.path(), List.of(parseError(e)), kind, inline);
+    } catch (RuntimeException e) {
+      // A parser bug must not hide the file: report it where the file starts.
+      Violation v =
+          new Violation(
+              BuiltInRules.INTERNAL_ERROR.id(),
+              Severity.ERROR,
+              SourceLocation.startOf(source.path()),
+              "the " + kind.name() + " parser failed: " + e,
+              "please report this as a gpukit bug, with the file that triggers it");
+      return finish(source.path(), List.of(v), kind, inline);
+    }
+    return check(source.path(), model, kind, inline);
+  }
+
+  /** Checks a model that was parsed already (the inline ignores of {@code source} apply). */
+  public <T> PolicyReport check(Path file, T model, FileKind<T> kind, InlineSuppressions inline) {
+    List<Violation> raw = new ArrayList<>();
+    SourceLocation start = SourceLocation.startOf(file);
+    for (Rule<T> rule : kind.rules()) {
+      raw.addAll(rule.check(model, start, config));
+    }
+    return finish(file, raw, kind, inline);
+  }
+
+  private static Violation parseError(SourceParseException e) {
+    return new Violation(
+        BuiltInRules.PARSE_ERROR.id(),
+        BuiltInRules.PARSE_ERROR.severity(),
+        e.location(),
+        e.reason(),
+        "fix the syntax at this location; gpukit checks nothing else in a file it cannot parse");
+  }
+
+  private <T> PolicyReport finish(Path file, List<Violation> raw, FileKind<T> kind, InlineSuppressions inline) {
+    List<Violation> kept = new ArrayList<>();
+    List<Violation> suppressed = new ArrayList<>();
+    List<Violation> candidates = new ArrayList<>(raw);
+    candidates.addAll(inline.missingReasons());
+    for (Violation v : candidates) {
+      Optional<Severity> severity =
+          config.severityOf(v.ruleId(), v.severity());
+      if (severity.isEmpty()) {
+        continue; // turned off in the configuration
+      }
+      Violation effective = v.withSeverity(severity.get());
+      if (inline.find(effective).isPresent() || config.ignoreFor(v.ruleId(), v.location().file()).isPresent()) {
+        suppressed.add(effective);
+      } else {
+        kept.add(effective);
+      }
+    }
+    List<RuleDescriptor> rules = new ArrayList<>();
+    kind.rules().forEach(r -> rules.add(r.descriptor()));
+    rules.addAll(BuiltInRules.ALL);
+    PolicyReport report = new PolicyReport(List.of(file), kept, rules, suppressed, List.of());
+    return baseline.apply(report);
+  }
+}
