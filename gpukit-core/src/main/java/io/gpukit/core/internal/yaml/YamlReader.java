@@ -55,6 +55,7 @@ public final class YamlReader {
       while (composer.hasNext()) {
         Node node = composer.next();
         if (!(node instanceof ScalarNode s && s.getValue().isEmpty())) {
+          rejectDuplicateKeys(file.path(), node);
           docs.add(node);
         }
       }
@@ -75,6 +76,35 @@ public final class YamlReader {
           location(file.path(), docs.get(1)), "expected one YAML document but found " + docs.size());
     }
     return docs.stream().findFirst();
+  }
+
+  /**
+   * The node API does not apply {@code setAllowDuplicateKeys(false)} (only construction does), so
+   * walk the tree once. Shared (aliased) nodes are visited once.
+   */
+  private static void rejectDuplicateKeys(Path file, Node root) {
+    java.util.Deque<Node> todo = new java.util.ArrayDeque<>();
+    java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    todo.push(root);
+    while (!todo.isEmpty()) {
+      Node node = todo.pop();
+      if (!seen.add(node)) {
+        continue;
+      }
+      if (node instanceof MappingNode map) {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (NodeTuple t : map.getValue()) {
+          if (t.getKeyNode() instanceof ScalarNode k && !k.getValue().equals("<<") && !keys.add(k.getValue())) {
+            throw new SourceParseException(
+                location(file, k), "duplicate key '" + k.getValue() + "' in this mapping");
+          }
+          todo.push(t.getKeyNode());
+          todo.push(t.getValueNode());
+        }
+      } else if (node instanceof SequenceNode seq) {
+        seq.getValue().forEach(todo::push);
+      }
+    }
   }
 
   private static String describe(MarkedYamlEngineException e) {
