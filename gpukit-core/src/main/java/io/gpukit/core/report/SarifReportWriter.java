@@ -169,7 +169,12 @@ final class SarifReportWriter implements ReportWriter {
   }
 
   private static String indent(String block) {
-    return "    " + block.strip().replace("\n", "\n    ");
+    return "    " + trimBlankLines(block).replace("\n", "\n    ");
+  }
+
+  /** The block without leading and trailing blank lines, keeping the first line's indentation. */
+  private static String trimBlankLines(String block) {
+    return block.replace("\r\n", "\n").replaceAll("^(?:[ \t]*\n)+", "").stripTrailing();
   }
 
   /** A fenced code block whose fence is longer than any run of backticks inside it. */
@@ -181,7 +186,7 @@ final class SarifReportWriter implements ReportWriter {
       longest = Math.max(longest, run);
     }
     String fence = "`".repeat(Math.max(3, longest + 1));
-    return fence + "\n" + block.strip() + "\n" + fence;
+    return fence + "\n" + trimBlankLines(block) + "\n" + fence;
   }
 
   /**

@@ -12,6 +12,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.gpukit.core.policy.PolicyReport;
+import io.gpukit.core.policy.RuleDescriptor;
 import io.gpukit.core.policy.Severity;
 import java.net.URI;
 import java.nio.file.Path;
@@ -182,6 +183,22 @@ class SarifReportWriterTests {
           .isEqualTo("an image should label its CUDA version");
       assertThat(rule.get("help").get("markdown").textValue()).isEqualTo("an image should label its CUDA version");
       assertThat(rule.get("defaultConfiguration").get("level").textValue()).isEqualTo("note");
+    }
+
+    @Test
+    void keeps_example_indentation_and_fences_past_backticks() throws Exception {
+      // given
+      RuleDescriptor rule =
+          new RuleDescriptor(
+              "k8s/gpu-limits-set", Severity.WARNING, "d", "r", "\n  limits:\n    cpu: 1\n", "run ```x```", "");
+      PolicyReport report = PolicyReport.of(List.of(), List.of(), List.of(rule));
+
+      // when
+      String markdown = ruleNamed(run(sarif(report)), rule.id()).get("help").get("markdown").textValue();
+
+      // then
+      assertThat(markdown)
+          .isEqualTo("r\n\n**Failing**\n\n```\n  limits:\n    cpu: 1\n```\n\n**Fixed**\n\n````\nrun ```x```\n````");
     }
 
     private JsonNode ruleNamed(JsonNode run, String id) {
