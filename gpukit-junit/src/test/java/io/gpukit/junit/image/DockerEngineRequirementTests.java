@@ -39,7 +39,17 @@ class DockerEngineRequirementTests {
                     .map(event -> event.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable))
                     .map(failure -> failure.map(Throwable::getMessage).orElse("")))
                     .singleElement().asString()
-                    .contains("Start Docker", ".ci/run", "-Dgpukit.docker.required=false");
+                    .contains("Start Docker", ".ci/run", "GPUKIT_DOCKER_REQUIRED=true");
+        }
+
+        @Test
+        void fails_when_the_property_requires_docker() {
+            // given / when
+            Events containers = EngineTestKit.engine("junit-jupiter")
+                    .selectors(selectClass(NoEnginePropertyRequiredTestCases.class)).execute().containerEvents();
+
+            // then the property wins over an environment that says false
+            assertThat(containers.failed().count()).isEqualTo(1);
         }
 
         @Test
@@ -70,7 +80,8 @@ class DockerEngineRequirementTests {
 
     static class NoEngineTestCases {
         @RegisterExtension
-        static final DockerEngineRequirement REQUIREMENT = new DockerEngineRequirement(() -> false, name -> null);
+        static final DockerEngineRequirement REQUIREMENT =
+                new DockerEngineRequirement(() -> false, name -> name.equals("GPUKIT_DOCKER_REQUIRED") ? "true" : null);
 
         @Test
         void needs_docker() {
@@ -80,7 +91,17 @@ class DockerEngineRequirementTests {
     static class NoEngineNotRequiredTestCases {
         @RegisterExtension
         static final DockerEngineRequirement REQUIREMENT =
-                new DockerEngineRequirement(() -> false, name -> name.equals("gpukit.docker.required") ? "false" : null);
+                new DockerEngineRequirement(() -> false, name -> null);
+
+        @Test
+        void needs_docker() {
+        }
+    }
+
+    static class NoEnginePropertyRequiredTestCases {
+        @RegisterExtension
+        static final DockerEngineRequirement REQUIREMENT = new DockerEngineRequirement(
+                () -> false, name -> name.equals("gpukit.docker.required") ? "true" : "false");
 
         @Test
         void needs_docker() {
