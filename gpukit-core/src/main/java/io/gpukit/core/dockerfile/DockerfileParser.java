@@ -793,31 +793,38 @@ public final class DockerfileParser {
     void flags(Map<String, Integer> allowed) {
       Set<String> used = new HashSet<>();
       for (Flag flag : flags) {
-        if (!flag.raw().startsWith("--")) {
-          throw new SourceParseException(locate(flag.raw()), "arg should start with -- : " + flag.raw());
-        }
-        Integer kind = allowed.get(flag.name());
-        SourceLocation at = locate(flag.raw());
-        if (kind == null) {
-          throw new SourceParseException(at, "unknown flag: " + flag.name());
-        }
-        if (!used.add(flag.name()) && kind != 2) {
-          throw new SourceParseException(at, "duplicate flag specified: " + flag.name());
-        }
-        if (kind == 0) {
-          String v = flag.value().orElse("");
-          if (flag.value().isPresent() && v.isEmpty()) {
-            throw new SourceParseException(at, "missing a value on flag: " + flag.name());
-          }
-          String lower = v.toLowerCase(Locale.ROOT);
-          if (!lower.isEmpty() && !lower.equals("true") && !lower.equals("false")) {
-            throw new SourceParseException(
-                at, "expecting boolean value for flag " + flag.name() + ", not: " + v);
-          }
-        } else if (flag.value().isEmpty()) {
-          throw new SourceParseException(at, "missing a value on flag: " + flag.name());
+        String problem = flagProblem(flag, allowed, used);
+        if (problem != null) {
+          // Located only on failure, so that valid flags cost no search.
+          throw new SourceParseException(locate(flag.raw()), problem);
         }
       }
+    }
+
+    private String flagProblem(Flag flag, Map<String, Integer> allowed, Set<String> used) {
+      if (!flag.raw().startsWith("--")) {
+        return "arg should start with -- : " + flag.raw();
+      }
+      Integer kind = allowed.get(flag.name());
+      if (kind == null) {
+        return "unknown flag: " + flag.name();
+      }
+      if (!used.add(flag.name()) && kind != 2) {
+        return "duplicate flag specified: " + flag.name();
+      }
+      if (kind == 0) {
+        String v = flag.value().orElse("");
+        if (flag.value().isPresent() && v.isEmpty()) {
+          return "missing a value on flag: " + flag.name();
+        }
+        String lower = v.toLowerCase(Locale.ROOT);
+        if (!lower.isEmpty() && !lower.equals("true") && !lower.equals("false")) {
+          return "expecting boolean value for flag " + flag.name() + ", not: " + v;
+        }
+      } else if (flag.value().isEmpty()) {
+        return "missing a value on flag: " + flag.name();
+      }
+      return null;
     }
 
     Map<String, String> lastValues() {

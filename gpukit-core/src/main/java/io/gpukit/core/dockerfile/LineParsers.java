@@ -37,6 +37,10 @@ final class LineParsers {
 
   /** BuildKit's {@code newNodeFromLine}: keyword, flags, then the keyword's own splitting. */
   static RawNode nodeFromLine(String line, char escape) {
+    return nodeFromLine(line, escape, 0);
+  }
+
+  private static RawNode nodeFromLine(String line, char escape, int depth) {
     String trimmed = GoText.trimSpace(line);
     List<String> cmdline = GoText.splitWhitespace(trimmed, 2);
     String cmd = cmdline.get(0);
@@ -58,7 +62,7 @@ final class LineParsers {
           case "expose", "from" -> parseStringsWhitespaceDelimited(args);
           case "healthcheck" -> parseHealthConfig(args);
           case "maintainer", "stopsignal", "user", "workdir" -> parseString(args);
-          case "onbuild" -> parseSubCommand(args, escape);
+          case "onbuild" -> parseSubCommand(args, escape, depth);
           default -> Parsed.EMPTY; // BuildKit keeps unknown instructions without arguments
         };
     return new RawNode(cmd, List.copyOf(flags), parsed.args(), parsed.json(), parsed.child());
@@ -323,11 +327,13 @@ final class LineParsers {
     return new Parsed(List.copyOf(args), cmd.json(), null);
   }
 
-  private static Parsed parseSubCommand(String rest, char escape) {
-    if (rest.isEmpty()) {
+  private static Parsed parseSubCommand(String rest, char escape, int depth) {
+    if (rest.isEmpty() || depth > 0) {
+      // ONBUILD ONBUILD is rejected by the instruction layer; not descending further keeps a
+      // hostile chain of them from exhausting the stack.
       return Parsed.EMPTY;
     }
-    RawNode child = nodeFromLine(rest, escape);
+    RawNode child = nodeFromLine(rest, escape, depth + 1);
     List<String> args = new ArrayList<>();
     args.add(child.command());
     args.addAll(child.args());
