@@ -192,7 +192,7 @@ public final class DockerfileParser {
           }
           if (!closed) {
             throw new SourceParseException(
-                locate(startLine, i, word, keyword), "unterminated heredoc " + opener.name());
+                locate(startLine, i, word, keyword), "unterminated heredoc");
           }
           heredocs.add(
               new Heredoc(opener.name(), content.toString(), opener.expand(), opener.chomp()));

@@ -393,6 +393,20 @@ class DockerfileParserTests {
     }
 
     @Test
+    void quoted_openers_are_not_heredocs_and_file_descriptors_are_allowed() {
+      // given: parser.go heredocsFromLine (raw shell words) and reHeredoc ^(\d*)<<(-?)([^<]*)$
+      String text = "FROM scratch\nRUN echo \"<<EOF\" 3<<IN cat\nbody\nIN\nRUN a <<<word\n";
+
+      // when
+      List<Run> runs = parse(text).finalStage().instructionsOf(Run.class);
+
+      // then
+      assertThat(runs.get(0).heredocs()).containsExactly(new Heredoc("IN", "body\n", true, false));
+      assertThat(runs.get(0).endLine()).isEqualTo(4);
+      assertThat(runs.get(1).heredocs()).isEmpty();
+    }
+
+    @Test
     void other_instructions_do_not_take_heredocs() {
       // given: parser.go heredocDirectives (only ADD, COPY and RUN)
       String text = "FROM scratch\nCMD cat <<EOF\nLABEL a=b\n";
@@ -414,7 +428,7 @@ class DockerfileParserTests {
       SourceParseException e = failure(text);
 
       // then
-      assertThat(e.reason()).startsWith("unterminated heredoc");
+      assertThat(e.reason()).isEqualTo("unterminated heredoc");
       assertThat(e.location().render()).isEqualTo("Dockerfile:2:9");
     }
   }
