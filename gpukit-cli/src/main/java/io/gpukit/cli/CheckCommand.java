@@ -1,0 +1,153 @@
+package io.gpukit.cli;
+
+import io.gpukit.core.policy.Baseline;
+import io.gpukit.core.policy.GpuKitConfig;
+import io.gpukit.core.policy.PolicyReport;
+import io.gpukit.core.policy.Severity;
+import io.gpukit.core.project.ArtifactKind;
+import io.gpukit.core.project.GpuKitCheck;
+import io.gpukit.core.report.ReportFormat;
+import io.gpukit.core.source.SourceParseException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code gpukit check [PATH...]}. */
+@Command(
+    name = "check",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Checks the GPU container artifacts under each PATH (default: the current folder).",
+      "Folders are walked for Dockerfiles (Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile);"
+          + " a file named here is recognised by its name, then by its content."
+    })
+final class CheckCommand implements Callable<Integer> {
+
+  /** The fail threshold. */
+  enum FailOn {
+    ERROR,
+    WARNING,
+    INFO,
+    NEVER;
+
+    Optional<Severity> severity() {
+      return this == NEVER ? Optional.empty() : Optional.of(Severity.valueOf(name()));
+    }
+  }
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or folders to check (default: .).")
+  List<Path> paths;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+      description = "text, json, sarif or junit (default: ${DEFAULT-VALUE}).")
+  ReportFormat format;
+
+  @Option(names = "--output", paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
+  Path output;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "The configuration (default: gpukit.yaml in the folder checked, or in the current folder).")
+  Path config;
+
+  @Option(names = "--baseline", paramLabel = "FILE", description = "Ignore the known violations listed in FILE.")
+  Path baseline;
+
+  @Option(names = "--write-baseline", paramLabel = "FILE",
+      description = "Write the current violations to FILE as the new baseline, and exit 0.")
+  Path writeBaseline;
+
+  @Option(names = "--fail-on", paramLabel = "LEVEL",
+      description = "error, warning, info or never (default: fail-on in gpukit.yaml, else error).")
+  FailOn failOn;
+
+  @Override
+  public Integer call() throws IOException {
+    List<Path> targets = paths == null || paths.isEmpty() ? List.of(Path.of(".")) : paths;
+    GpuKitConfig cfg = loadConfig(targets);
+    if (failOn != null) {
+      cfg = cfg.withFailOn(failOn.severity());
+    }
+    GpuKitCheck check = GpuKitCheck.with(cfg);
+    Optional<Path> baselineFile = Optional.ofNullable(baseline).or(cfg::baseline);
+    if (writeBaseline == null && baselineFile.isPresent()) {
+      Path b = baselineFile.get();
+      if (!Files.isRegularFile(b)) {
+        throw new GpuKitCommand.UsageException(
+            "baseline file " + b + " does not exist; create it with --write-baseline " + b);
+      }
+      try {
+        check = check.withBaseline(Baseline.read(b));
+      } catch (IllegalArgumentException e) {
+        throw new GpuKitCommand.UsageException("bad baseline: " + e.getMessage());
+      }
+    }
+    Map<Path, ArtifactKind> artifacts;
+    try {
+      artifacts = check.discover(targets.stream().map(CheckCommand::tidy).toList());
+    } catch (GpuKitCheck.UnusablePathException e) {
+      throw new GpuKitCommand.UsageException(e.getMessage());
+    }
+    PolicyReport report = check.check(artifacts);
+    PrintWriter err = spec.commandLine().getErr();
+    if (writeBaseline != null) {
+      Baseline.write(writeBaseline, report);
+      err.println("gpukit: wrote " + report.violations().size() + " violations to baseline " + writeBaseline);
+      report = Baseline.of(report).apply(report);
+    }
+    writeReport(report);
+    return report.failsAt(cfg.failOn().orElse(null)) ? GpuKitCommand.FINDINGS : GpuKitCommand.OK;
+  }
+
+  private static Path tidy(Path p) {
+    Path n = p.normalize();
+    return n.toString().isEmpty() ? Path.of(".") : n;
+  }
+
+  private GpuKitConfig loadConfig(List<Path> targets) {
+    try {
+      if (config != null) {
+        if (!Files.isRegularFile(config)) {
+          throw new GpuKitCommand.UsageException("configuration file " + config + " does not exist");
+        }
+        return GpuKitConfig.load(config);
+      }
+      if (targets.size() == 1 && Files.isDirectory(targets.get(0))) {
+        return GpuKitConfig.discover(targets.get(0));
+      }
+      return GpuKitConfig.discover(Path.of("."));
+    } catch (SourceParseException e) {
+      throw new GpuKitCommand.UsageException("bad configuration: " + e.getMessage());
+    }
+  }
+
+  private void writeReport(PolicyReport report) throws IOException {
+    if (output == null) {
+      PrintWriter out = spec.commandLine().getOut();
+      format.writer().write(report, out);
+      out.flush();
+      return;
+    }
+    Path parent = output.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+      format.writer().write(report, w);
+    }
+    spec.commandLine().getErr().println(report.summary());
+  }
+}

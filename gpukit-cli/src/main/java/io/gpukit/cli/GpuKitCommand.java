@@ -1,0 +1,113 @@
+package io.gpukit.cli;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code gpukit} command line.
+ *
+ * <p>Exit codes: 0 nothing at or above the fail threshold; 1 findings (parse errors included); 2
+ * usage error (unknown option, missing path, bad configuration); 3 an internal error (a gpukit
+ * bug).
+ *
+ * @since 0.1.0
+ */
+@Command(
+    name = "gpukit",
+    mixinStandardHelpOptions = true,
+    versionProvider = GpuKitCommand.Version.class,
+    description = "Checks that a GPU service repository's container lifecycle is sound.",
+    subcommands = {
+      CheckCommand.class,
+      ParseCommand.class,
+      RulesCommand.class,
+      ExplainCommand.class,
+      CommandLine.HelpCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:nothing at or above the fail threshold",
+      "1:findings (parse errors included)",
+      "2:usage error",
+      "3:internal error (a gpukit bug; please report it)"
+    })
+public final class GpuKitCommand implements Runnable {
+
+  /** Exit code: nothing at or above the fail threshold. */
+  public static final int OK = 0;
+  /** Exit code: findings. */
+  public static final int FINDINGS = 1;
+  /** Exit code: usage error. */
+  public static final int USAGE = 2;
+  /** Exit code: internal error. */
+  public static final int INTERNAL = 3;
+
+  @Spec CommandSpec spec;
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+    System.exit(execute(out, err, args));
+  }
+
+  /** Runs the command line with the given streams and returns the exit code. */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cmd = new CommandLine(new GpuKitCommand());
+    cmd.setOut(out);
+    cmd.setErr(err);
+    cmd.setCaseInsensitiveEnumValuesAllowed(true);
+    cmd.setExitCodeExceptionMapper(t -> INTERNAL);
+    cmd.setParameterExceptionHandler(
+        (ex, params) -> {
+          CommandLine c = ex.getCommandLine();
+          c.getErr().println("gpukit: " + ex.getMessage());
+          c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
+          c.getErr().flush();
+          return USAGE;
+        });
+    cmd.setExecutionExceptionHandler(
+        (ex, c, parseResult) -> {
+          if (ex instanceof UsageException) {
+            c.getErr().println("gpukit: " + ex.getMessage());
+            c.getErr().flush();
+            return USAGE;
+          }
+          c.getErr().println("gpukit: internal error: " + ex + " (please report this as a gpukit bug)");
+          c.getErr().flush();
+          return INTERNAL;
+        });
+    int code = cmd.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: check, parse, rules or explain");
+  }
+
+  /** A usage error found while running: a missing path, a bad configuration. Exit code 2. */
+  static final class UsageException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UsageException(String message) {
+      super(message);
+    }
+  }
+
+  /** Reads the version from the jar manifest. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = GpuKitCommand.class.getPackage().getImplementationVersion();
+      return new String[] {"gpukit " + (v == null ? "development build" : v)};
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.gpukit.core.assertions;
+
+import io.gpukit.core.dockerfile.Dockerfile;
+import io.gpukit.core.policy.PolicyReport;
+import org.assertj.core.annotation.CheckReturnValue;
+
+/**
+ * The entry point of gpukit's AssertJ assertions.
+ *
+ * <pre>{@code
+ * import static io.gpukit.core.assertions.GpuKitAssertions.assertThat;
+ *
+ * assertThat(Dockerfile.parse(Path.of("Dockerfile")))
+ *     .hasAtLeastStages(2)
+ *     .finalStage().runsAsNonRoot().hasGpuAwareHealthcheck();
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public class GpuKitAssertions {
+
+  /** Creates assertions on a parsed Dockerfile. */
+  @CheckReturnValue
+  public static DockerfileAssert assertThat(Dockerfile actual) {
+    return new DockerfileAssert(actual);
+  }
+
+  /** Creates assertions on a policy report. */
+  @CheckReturnValue
+  public static PolicyReportAssert assertThat(PolicyReport actual) {
+    return new PolicyReportAssert(actual);
+  }
+
+  /** For subclassing entry points that add their own {@code assertThat} overloads. */
+  protected GpuKitAssertions() {}
+}

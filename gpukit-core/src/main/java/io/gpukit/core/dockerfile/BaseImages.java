@@ -1,0 +1,78 @@
+package io.gpukit.core.dockerfile;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What an image reference says about its contents. Not API. */
+final class BaseImages {
+
+  private static final Set<String> TOOLCHAINS =
+      Set.of("maven", "gradle", "golang", "rust", "sbt", "sdk", "buildpack-deps", "gcc");
+  private static final Set<String> JDK_FAMILIES =
+      Set.of("openjdk", "eclipse-temurin", "amazoncorretto", "zulu-openjdk", "sapmachine", "microsoft-openjdk");
+  private static final Pattern NVIDIA_CUDA_TAG = Pattern.compile("^(\\d+)\\.(\\d+)");
+  private static final Pattern CUDA_IN_TAG = Pattern.compile("(?i)cuda-?(\\d+)\\.(\\d+)");
+  private static final Pattern CU_IN_TAG = Pattern.compile("(?i)(?:^|[-_.])cu(\\d{2})(\\d)(?:$|[-_.])");
+
+  private BaseImages() {}
+
+  /** The last path component of the repository: {@code nvidia/cuda} → {@code cuda}. */
+  static String name(ImageReference image) {
+    String repo = image.repository().toLowerCase(Locale.ROOT);
+    return repo.substring(repo.lastIndexOf('/') + 1);
+  }
+
+  static String tag(ImageReference image) {
+    return image.tag().orElse("").toLowerCase(Locale.ROOT);
+  }
+
+  /** Whether the image is a CUDA image. */
+  static boolean isCuda(ImageReference image) {
+    return name(image).equals("cuda") || cudaVersion(image).isPresent();
+  }
+
+  /** The CUDA {@code major.minor} an image ships, when its reference says so. */
+  static Optional<String> cudaVersion(ImageReference image) {
+    String tag = tag(image);
+    if (name(image).equals("cuda")) {
+      Matcher m = NVIDIA_CUDA_TAG.matcher(tag);
+      if (m.find()) {
+        return Optional.of(m.group(1) + "." + m.group(2));
+      }
+    }
+    Matcher m = CUDA_IN_TAG.matcher(tag);
+    if (m.find()) {
+      return Optional.of(m.group(1) + "." + m.group(2));
+    }
+    Matcher cu = CU_IN_TAG.matcher(tag);
+    if (cu.find()) {
+      return Optional.of(Integer.parseInt(cu.group(1)) + "." + cu.group(2));
+    }
+    return Optional.empty();
+  }
+
+  /** Why the image is a build toolchain, if it is one. */
+  static Optional<String> toolchain(ImageReference image) {
+    String tag = tag(image);
+    if (tag.contains("devel")) {
+      return Optional.of("a '-devel' image carries compilers and headers");
+    }
+    String name = name(image);
+    if (TOOLCHAINS.contains(name)) {
+      return Optional.of("'" + name + "' is a build toolchain image");
+    }
+    return Optional.empty();
+  }
+
+  /** Whether the image is a full JDK (a JRE is enough to run a service). */
+  static boolean isFullJdk(ImageReference image) {
+    String tag = tag(image);
+    if (tag.contains("jre")) {
+      return false;
+    }
+    return JDK_FAMILIES.contains(name(image)) || tag.matches(".*(^|[-_.])jdk([-_.\\d]|$).*");
+  }
+}

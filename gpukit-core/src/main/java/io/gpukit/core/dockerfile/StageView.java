@@ -1,0 +1,94 @@
+package io.gpukit.core.dockerfile;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Stage inheritance: a stage that starts {@code FROM <earlier stage>} inherits its USER,
+ * HEALTHCHECK, CMD and base image: what the built image sees.
+ *
+ * @since 0.1.0
+ */
+public final class StageView {
+
+  private StageView() {}
+
+  /** The stage and the stages it builds on through {@code FROM <stage>}, nearest first. */
+  public static List<Stage> lineage(Dockerfile dockerfile, Stage stage) {
+    List<Stage> chain = new ArrayList<>();
+    Set<Integer> seen = new LinkedHashSet<>();
+    Stage current = stage;
+    while (current != null && seen.add(current.index())) {
+      chain.add(current);
+      current = parentStage(dockerfile, current).orElse(null);
+    }
+    return chain;
+  }
+
+  /** The earlier stage a stage's FROM names, if it names one. */
+  public static Optional<Stage> parentStage(Dockerfile dockerfile, Stage stage) {
+    String base = stage.baseImage().resolved();
+    for (Stage earlier : dockerfile.stages()) {
+      if (earlier.index() >= stage.index()) {
+        break;
+      }
+      if (earlier.isNamed(base)) {
+        return Optional.of(earlier);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The image at the root of a stage's lineage: what it really runs on. */
+  public static Stage root(Dockerfile dockerfile, Stage stage) {
+    List<Stage> chain = lineage(dockerfile, stage);
+    return chain.get(chain.size() - 1);
+  }
+
+  /** The last USER in the lineage: the one the container runs as. */
+  public static Optional<User> effectiveUser(Dockerfile dockerfile, Stage stage) {
+    for (Stage s : lineage(dockerfile, stage)) {
+      Optional<User> user = s.lastUser();
+      if (user.isPresent()) {
+        return user;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The last HEALTHCHECK in the lineage: the one Docker runs. */
+  public static Optional<Healthcheck> effectiveHealthcheck(Dockerfile dockerfile, Stage stage) {
+    for (Stage s : lineage(dockerfile, stage)) {
+      Optional<Healthcheck> hc = s.healthcheck();
+      if (hc.isPresent()) {
+        return hc;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The stages whose files end up in {@code stage}: its lineage and, transitively, every stage it
+   * copies from.
+   */
+  public static Set<Stage> contributors(Dockerfile dockerfile, Stage stage) {
+    Set<Stage> found = new LinkedHashSet<>();
+    List<Stage> todo = new ArrayList<>(List.of(stage));
+    while (!todo.isEmpty()) {
+      Stage s = todo.remove(todo.size() - 1);
+      if (!found.add(s)) {
+        continue;
+      }
+      parentStage(dockerfile, s).ifPresent(todo::add);
+      for (CopyFromEdge edge : dockerfile.copyFromGraph()) {
+        if (edge.to().index() == s.index()) {
+          edge.fromStage().ifPresent(todo::add);
+        }
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,86 @@
+package io.gpukit.core.project;
+
+import io.gpukit.core.dockerfile.DockerfileKind;
+import io.gpukit.core.policy.FileKind;
+import io.gpukit.core.policy.RuleDescriptor;
+import io.gpukit.core.policy.BuiltInRules;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The kinds of files gpukit checks, and how a file is recognised: by name first, then, for a file
+ * named explicitly, by content.
+ *
+ * @since 0.1.0
+ */
+public enum ArtifactKind {
+  /** {@code Dockerfile}, {@code *.Dockerfile}, {@code Dockerfile.*}, {@code Containerfile}. */
+  DOCKERFILE(DockerfileKind.INSTANCE);
+
+  private static final Pattern DOCKERFILE_NAME =
+      Pattern.compile("(?i)(dockerfile|containerfile)([.-][^/]*)?|[^/]+\\.(dockerfile|containerfile)");
+  private static final Pattern DOCKERFILE_FIRST_INSTRUCTION = Pattern.compile("(?i)^\\s*(from|arg)\\s+\\S");
+
+  private final FileKind<?> kind;
+
+  ArtifactKind(FileKind<?> kind) {
+    this.kind = kind;
+  }
+
+  /** The parser and rules of this kind. */
+  public FileKind<?> fileKind() {
+    return kind;
+  }
+
+  /** The kind a file name says, if it says one. */
+  public static Optional<ArtifactKind> byName(String fileName) {
+    if (DOCKERFILE_NAME.matcher(fileName).matches()) {
+      return Optional.of(DOCKERFILE);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The kind the text says: a Dockerfile when its first instruction (after comments, directives and
+   * blank lines) is {@code FROM} or {@code ARG}.
+   */
+  public static Optional<ArtifactKind> byContent(String text) {
+    for (String line : text.lines().limit(1000).toList()) {
+      String t = line.strip();
+      if (t.isEmpty() || t.startsWith("#")) {
+        continue;
+      }
+      return DOCKERFILE_FIRST_INSTRUCTION.matcher(t).find() ? Optional.of(DOCKERFILE) : Optional.empty();
+    }
+    return Optional.empty();
+  }
+
+  /** The kind with this short name ({@code dockerfile}). */
+  public static Optional<ArtifactKind> byKindName(String name) {
+    for (ArtifactKind k : values()) {
+      if (k.kind.name().equals(name.toLowerCase(Locale.ROOT))) {
+        return Optional.of(k);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Every rule gpukit has, the engine's own included, sorted by id. */
+  public static List<RuleDescriptor> allRules() {
+    List<RuleDescriptor> all = new ArrayList<>(BuiltInRules.ALL);
+    for (ArtifactKind k : values()) {
+      k.kind.rules().forEach(r -> all.add(r.descriptor()));
+    }
+    all.sort(Comparator.comparing(RuleDescriptor::id));
+    return List.copyOf(all);
+  }
+
+  /** A rule by id. */
+  public static Optional<RuleDescriptor> rule(String id) {
+    return allRules().stream().filter(r -> r.id().equals(id)).findFirst();
+  }
+}

@@ -1,0 +1,154 @@
+package io.gpukit.core.project;
+
+import io.gpukit.core.policy.Baseline;
+import io.gpukit.core.policy.GpuKitConfig;
+import io.gpukit.core.policy.PolicyEngine;
+import io.gpukit.core.policy.PolicyReport;
+import io.gpukit.core.source.SourceFile;
+import io.gpukit.core.source.SourceParseException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Finds the artifacts under paths and checks them: what {@code gpukit check} does.
+ *
+ * <pre>{@code
+ * PolicyReport report = GpuKitCheck.with(GpuKitConfig.discover(repo)).run(List.of(repo));
+ * report.assertNoViolations();
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
+public final class GpuKitCheck {
+
+  /** Folders never walked: build output, VCS metadata, dependencies. */
+  public static final Set<String> SKIPPED_FOLDERS =
+      Set.of(".git", ".hg", ".svn", "target", "build", "node_modules", ".gradle", ".idea", ".mvn", ".venv", "__pycache__");
+
+  /** A path given to the check that is not there or cannot be classified. */
+  public static final class UnusablePathException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    UnusablePathException(String message) {
+      super(message);
+    }
+  }
+
+  private final GpuKitConfig config;
+  private final Baseline baseline;
+
+  private GpuKitCheck(GpuKitConfig config, Baseline baseline) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.baseline = Objects.requireNonNull(baseline, "baseline");
+  }
+
+  /** A check with a configuration. */
+  public static GpuKitCheck with(GpuKitConfig config) {
+    return new GpuKitCheck(config, Baseline.empty());
+  }
+
+  /** This check with a baseline. */
+  public GpuKitCheck withBaseline(Baseline newBaseline) {
+    return new GpuKitCheck(config, newBaseline);
+  }
+
+  /**
+   * Finds the artifacts: folders are walked for known file names; files are classified by name,
+   * then by content.
+   *
+   * @throws UnusablePathException for a path that does not exist or a file of no known kind
+   */
+  public Map<Path, ArtifactKind> discover(List<Path> paths) {
+    Map<Path, ArtifactKind> found = new LinkedHashMap<>();
+    for (Path path : paths) {
+      if (Files.isDirectory(path)) {
+        walk(path).forEach(found::putIfAbsent);
+      } else if (Files.exists(path)) {
+        found.putIfAbsent(path.normalize(), classify(path));
+      } else {
+        throw new UnusablePathException("no such file or folder: " + path);
+      }
+    }
+    return found;
+  }
+
+  /** Checks every artifact under the paths. */
+  public PolicyReport run(List<Path> paths) {
+    return check(discover(paths));
+  }
+
+  /** Checks artifacts already found. */
+  public PolicyReport check(Map<Path, ArtifactKind> artifacts) {
+    PolicyEngine engine = PolicyEngine.with(config);
+    PolicyReport report = PolicyReport.empty();
+    for (Map.Entry<Path, ArtifactKind> e : artifacts.entrySet()) {
+      report = report.merge(engine.evaluate(e.getKey(), e.getValue().fileKind()));
+    }
+    return baseline.apply(report);
+  }
+
+  private static ArtifactKind classify(Path file) {
+    String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    Optional<ArtifactKind> byName = ArtifactKind.byName(name);
+    if (byName.isPresent()) {
+      return byName.get();
+    }
+    try {
+      return ArtifactKind.byContent(SourceFile.read(file).text())
+          .orElseThrow(() -> new UnusablePathException(
+              "cannot tell what kind of file " + file + " is: expected a Dockerfile (first instruction FROM or ARG)"));
+    } catch (SourceParseException e) {
+      throw new UnusablePathException("cannot tell what kind of file " + file + " is: " + e.reason());
+    }
+  }
+
+  private static Map<Path, ArtifactKind> walk(Path root) {
+    List<Path> files = new ArrayList<>();
+    try {
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+              Path name = dir.getFileName();
+              boolean skip = !dir.equals(root) && name != null && SKIPPED_FOLDERS.contains(name.toString());
+              return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+              if (attrs.isRegularFile() && file.getFileName() != null
+                  && ArtifactKind.byName(file.getFileName().toString()).isPresent()) {
+                files.add(file.normalize());
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException exc) {
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    files.sort(java.util.Comparator.comparing(p -> p.toString().replace('\\', '/')));
+    Map<Path, ArtifactKind> out = new LinkedHashMap<>();
+    for (Path f : files) {
+      out.put(f, ArtifactKind.byName(f.getFileName().toString()).orElseThrow());
+    }
+    return out;
+  }
+}
