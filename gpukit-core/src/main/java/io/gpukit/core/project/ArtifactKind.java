@@ -23,6 +23,11 @@ public enum ArtifactKind {
 
   private static final Pattern DOCKERFILE_NAME =
       Pattern.compile("(?i)(dockerfile|containerfile)([.-][^/]*)?|[^/]+\\.(dockerfile|containerfile)");
+  /** {@code Dockerfile.<ext>} files that are not Dockerfiles: sources, docs, templates, BuildKit's per-file ignores. */
+  private static final Pattern NOT_A_DOCKERFILE =
+      Pattern.compile(
+          "(?i).*\\.(java|kt|kts|scala|groovy|go|py|rb|js|ts|rs|c|h|cc|cpp|cs|md|adoc|txt|json|ya?ml|xml|toml"
+              + "|out|sh|bat|class|jar|bak|orig|rej|swp|tmpl|template|tpl|j2|jinja|erb|dockerignore|lock)");
   private static final Pattern DOCKERFILE_FIRST_INSTRUCTION = Pattern.compile("(?i)^\\s*(from|arg)\\s+\\S");
 
   private final FileKind<?> kind;
@@ -38,7 +43,7 @@ public enum ArtifactKind {
 
   /** The kind a file name says, if it says one. */
   public static Optional<ArtifactKind> byName(String fileName) {
-    if (DOCKERFILE_NAME.matcher(fileName).matches()) {
+    if (DOCKERFILE_NAME.matcher(fileName).matches() && !NOT_A_DOCKERFILE.matcher(fileName).matches()) {
       return Optional.of(DOCKERFILE);
     }
     return Optional.empty();
