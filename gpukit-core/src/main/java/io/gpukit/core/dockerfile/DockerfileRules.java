@@ -1,5 +1,6 @@
 package io.gpukit.core.dockerfile;
 
+import io.gpukit.core.internal.EditDistance;
 import io.gpukit.core.policy.Rule;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -472,35 +473,7 @@ public final class DockerfileRules {
         s.name().ifPresent(names::add);
       }
     }
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String n : names) {
-      int d = distance(from.toLowerCase(Locale.ROOT), n.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = n;
-      }
-    }
-    return best != null && bestDistance <= 2 ? " (did you mean '" + best + "'?)" : "";
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return EditDistance.closest(from, names, 2).map(n -> " (did you mean '" + n + "'?)").orElse("");
   }
 
   private static String runtimeHint(ImageReference image) {

@@ -50,24 +50,21 @@ public final class StageView {
 
   /** The last USER in the lineage: the one the container runs as. */
   public static Optional<User> effectiveUser(Dockerfile dockerfile, Stage stage) {
-    for (Stage s : lineage(dockerfile, stage)) {
-      Optional<User> user = s.lastUser();
-      if (user.isPresent()) {
-        return user;
-      }
-    }
-    return Optional.empty();
+    return nearest(dockerfile, stage, Stage::lastUser);
   }
 
   /** The last HEALTHCHECK in the lineage: the one Docker runs. */
   public static Optional<Healthcheck> effectiveHealthcheck(Dockerfile dockerfile, Stage stage) {
-    for (Stage s : lineage(dockerfile, stage)) {
-      Optional<Healthcheck> hc = s.healthcheck();
-      if (hc.isPresent()) {
-        return hc;
-      }
-    }
-    return Optional.empty();
+    return nearest(dockerfile, stage, Stage::healthcheck);
+  }
+
+  /** What the nearest stage of the lineage that sets it says: later settings override earlier ones. */
+  private static <T> Optional<T> nearest(
+      Dockerfile dockerfile, Stage stage, java.util.function.Function<Stage, Optional<T>> setting) {
+    return lineage(dockerfile, stage).stream()
+        .map(setting)
+        .flatMap(Optional::stream)
+        .findFirst();
   }
 
   /**
