@@ -34,470 +34,470 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Builds a small, runnable Java base image from files already on this host, without any
- * container registry.
- *
- * <p>Registries-free CI runners, air-gapped networks and offline laptops can build images
- * {@code FROM} the result, because nothing is ever pulled: the image's root filesystem is
- * assembled from a {@code jlink}ed runtime of the host JDK, the host's {@code /bin/sh} and a few
- * utilities ({@code id}, {@code cat}, {@code ls}, {@code env}, {@code sleep}), the shared
- * libraries they need as the host's {@code ldd} reports them (dynamic loader included),
- * {@code /etc/passwd} and {@code /etc/group} with {@code root} and one unprivileged account
- * ({@code app}, uid and gid 10001, by default), and a world-writable {@code /tmp}. The layer is
- * loaded through the Docker Engine API of the client Testcontainers uses.
- *
- * <pre>{@code
- * String base = LocalBaseImage.jre()
- *         .withUser("app", 10001)
- *         .withExtraFile(Path.of("target/probe.jar"), "/opt/probe/probe.jar")
- *         .tag("gpukit-jre-base:17")
- *         .build();
- * new ImageFromDockerfile()
- *         .withFileFromString("Dockerfile", "FROM " + base + "\nUSER 10001\n")
- *         .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("none").withPull(false));
- * }</pre>
- *
- * <p>The runtime is at {@value #JAVA_HOME_IN_IMAGE}; {@code JAVA_HOME} and {@code PATH} point
- * there. The image is only as portable as its host: build it on a glibc-based Linux host of the
- * same architecture as the Docker engine (the usual CI runner). {@link #build()} is idempotent:
- * when the tag already holds an image of the same recipe (JDK, modules, tools, user, extra
- * files) it returns at once; {@code jlink}'s output is also cached on disk, keyed by the JDK
- * version and module set. Instances are mutable builders, not safe for concurrent use.
- *
- * @since 0.1.0
- */
+* Builds a small, runnable Java base image from files already on this host, without any
+* container registry.
+*
+* <p>Registries-free CI runners, air-gapped networks and offline laptops can build images
+* {@code FROM} the result, because nothing is ever pulled: the image's root filesystem is
+* assembled from a {@code jlink}ed runtime of the host JDK, the host's {@code /bin/sh} and a few
+* utilities ({@code id}, {@code cat}, {@code ls}, {@code env}, {@code sleep}), the shared
+* libraries they need as the host's {@code ldd} reports them (dynamic loader included),
+* {@code /etc/passwd} and {@code /etc/group} with {@code root} and one unprivileged account
+* ({@code app}, uid and gid 10001, by default), and a world-writable {@code /tmp}. The layer is
+* loaded through the Docker Engine API of the client Testcontainers uses.
+*
+* <pre>{@code
+* String base = LocalBaseImage.jre()
+*         .withUser("app", 10001)
+*         .withExtraFile(Path.of("target/probe.jar"), "/opt/probe/probe.jar")
+*         .tag("gpukit-jre-base:17")
+*         .build();
+* new ImageFromDockerfile()
+*         .withFileFromString("Dockerfile", "FROM " + base + "\nUSER 10001\n")
+*         .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("none").withPull(false));
+* }</pre>
+*
+* <p>The runtime is at {@value #JAVA_HOME_IN_IMAGE}; {@code JAVA_HOME} and {@code PATH} point
+* there. The image is only as portable as its host: build it on a glibc-based Linux host of the
+* same architecture as the Docker engine (the usual CI runner). {@link #build()} is idempotent:
+* when the tag already holds an image of the same recipe (JDK, modules, tools, user, extra
+* files) it returns at once; {@code jlink}'s output is also cached on disk, keyed by the JDK
+* version and module set. Instances are mutable builders, not safe for concurrent use.
+*
+* @since 0.1.0
+*/
 public final class LocalBaseImage {
 
-    /** Where the runtime lives inside the image. */
-    public static final String JAVA_HOME_IN_IMAGE = "/opt/java/openjdk";
+  /** Where the runtime lives inside the image. */
+  public static final String JAVA_HOME_IN_IMAGE = "/opt/java/openjdk";
 
-    /** The image label holding the recipe digest that {@link #build()} compares. */
-    public static final String RECIPE_LABEL = "io.gpukit.base-image.recipe";
+  /** The image label holding the recipe digest that {@link #build()} compares. */
+  public static final String RECIPE_LABEL = "io.gpukit.base-image.recipe";
 
-    /** Modules for a probe or a small service: logging, JMX, HTTP client and server, Unsafe. */
-    private static final List<String> DEFAULT_MODULES = List.of("java.base", "java.logging", "java.management",
-            "java.net.http", "jdk.httpserver", "jdk.unsupported");
-    private static final List<String> DEFAULT_TOOLS = List.of("sh", "id", "cat", "ls", "env", "sleep");
-    private static final List<String> HOST_SEARCH_PATH = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
-            "/usr/bin", "/sbin", "/bin");
-    private static final String IMAGE_PATH = JAVA_HOME_IN_IMAGE
-            + "/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
-    private static final Pattern TOOL = Pattern.compile("[A-Za-z0-9._+-]+");
-    /** Bump when the image layout changes, so cached tags are rebuilt. */
-    private static final String FORMAT = "1";
-    private static final Logger LOG = LoggerFactory.getLogger(LocalBaseImage.class);
+  /** Modules for a probe or a small service: logging, JMX, HTTP client and server, Unsafe. */
+  private static final List<String> DEFAULT_MODULES = List.of("java.base", "java.logging", "java.management",
+      "java.net.http", "jdk.httpserver", "jdk.unsupported");
+  private static final List<String> DEFAULT_TOOLS = List.of("sh", "id", "cat", "ls", "env", "sleep");
+  private static final List<String> HOST_SEARCH_PATH = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
+      "/usr/bin", "/sbin", "/bin");
+  private static final String IMAGE_PATH = JAVA_HOME_IN_IMAGE
+      + "/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
+  private static final Pattern TOOL = Pattern.compile("[A-Za-z0-9._+-]+");
+  /** Bump when the image layout changes, so cached tags are rebuilt. */
+  private static final String FORMAT = "1";
+  private static final Logger LOG = LoggerFactory.getLogger(LocalBaseImage.class);
 
-    private Path javaHome = Path.of(System.getProperty("java.home"));
-    private final Set<String> modules = new LinkedHashSet<>(DEFAULT_MODULES);
-    private final Set<String> tools = new LinkedHashSet<>(DEFAULT_TOOLS);
-    private final Map<String, Path> extraFiles = new LinkedHashMap<>();
-    private final Map<String, String> env = new LinkedHashMap<>();
-    private String userName = "app";
-    private int uid = 10001;
-    private boolean runAsUser;
-    private String tag;
-    private Path cacheDirectory = Path.of(System.getProperty("java.io.tmpdir"), "gpukit-jlink");
-    private boolean force;
-    private DockerClient client;
+  private Path javaHome = Path.of(System.getProperty("java.home"));
+  private final Set<String> modules = new LinkedHashSet<>(DEFAULT_MODULES);
+  private final Set<String> tools = new LinkedHashSet<>(DEFAULT_TOOLS);
+  private final Map<String, Path> extraFiles = new LinkedHashMap<>();
+  private final Map<String, String> env = new LinkedHashMap<>();
+  private String userName = "app";
+  private int uid = 10001;
+  private boolean runAsUser;
+  private String tag;
+  private Path cacheDirectory = Path.of(System.getProperty("java.io.tmpdir"), "gpukit-jlink");
+  private boolean force;
+  private DockerClient client;
 
-    private LocalBaseImage() {
+  private LocalBaseImage() {
+  }
+
+  /**
+  * Starts a base image with a runtime of the running JDK and the default modules
+  * ({@code java.base}, {@code java.logging}, {@code java.management}, {@code java.net.http},
+  * {@code jdk.httpserver}, {@code jdk.unsupported}), tagged {@code gpukit-jre-base:<feature>}
+  * (for example {@code gpukit-jre-base:17}) unless {@link #tag(String)} says otherwise.
+  */
+  public static LocalBaseImage jre() {
+    return new LocalBaseImage();
+  }
+
+  /** Uses another JDK (one with {@code jlink}) for the runtime instead of the running one. */
+  public LocalBaseImage withJavaHome(Path jdkHome) {
+    this.javaHome = Objects.requireNonNull(jdkHome, "jdkHome");
+    return this;
+  }
+
+  /** Adds modules to the runtime, on top of the defaults listed at {@link #jre()}. */
+  public LocalBaseImage withModules(String... moduleNames) {
+    for (String module : moduleNames) {
+      if (module == null || module.isBlank()) {
+        throw new IllegalArgumentException("module names must not be blank");
+      }
+      modules.add(module.strip());
+    }
+    return this;
+  }
+
+  /**
+  * Adds host executables, found on the usual {@code /usr/bin}-style directories, at the same
+  * path in the image (with their libraries); {@code sh}, {@code id}, {@code cat}, {@code ls},
+  * {@code env} and {@code sleep} are always there.
+  */
+  public LocalBaseImage withTools(String... names) {
+    for (String name : names) {
+      if (name == null || !TOOL.matcher(name).matches()) {
+        throw new IllegalArgumentException("'" + name + "' is not a plain executable name");
+      }
+      tools.add(name);
+    }
+    return this;
+  }
+
+  /**
+  * Names the unprivileged account (uid and gid {@code uid}, home {@code /home/<name>}) and
+  * makes it the image's default user. Without this call the account is {@code app} (10001)
+  * and the image runs as root, leaving {@code USER} to derived images.
+  */
+  public LocalBaseImage withUser(String name, int uid) {
+    if (name == null || !NAME.matcher(name).matches() || name.equals("root")) {
+      throw new IllegalArgumentException("'" + name + "' is not a valid unprivileged user name");
+    }
+    if (uid <= 0 || uid > 2_147_483_646) {
+      throw new IllegalArgumentException("uid must be positive, was " + uid);
+    }
+    this.userName = name;
+    this.uid = uid;
+    this.runAsUser = true;
+    return this;
+  }
+
+  /** Copies a host file (following symlinks, keeping its permissions) to an absolute path in the image. */
+  public LocalBaseImage withExtraFile(Path hostPath, String containerPath) {
+    Objects.requireNonNull(hostPath, "hostPath");
+    if (containerPath == null || !containerPath.startsWith("/")) {
+      throw new IllegalArgumentException("container path '" + containerPath + "' must be absolute");
+    }
+    if (!Files.isRegularFile(hostPath)) {
+      throw new IllegalArgumentException("'" + hostPath + "' is not a readable regular file");
+    }
+    extraFiles.put(containerPath, hostPath.toAbsolutePath());
+    return this;
+  }
+
+  /** Adds an environment variable to the image configuration. */
+  public LocalBaseImage withEnv(String name, String value) {
+    if (name == null || name.isEmpty() || name.contains("=") || name.equals("PATH") || name.equals("JAVA_HOME")) {
+      throw new IllegalArgumentException("'" + name + "' cannot be set: PATH and JAVA_HOME are fixed");
+    }
+    env.put(name, Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
+  /** Sets the image's {@code name:tag}. */
+  public LocalBaseImage tag(String imageTag) {
+    if (imageTag == null || imageTag.isBlank() || imageTag.chars().anyMatch(Character::isWhitespace)) {
+      throw new IllegalArgumentException("'" + imageTag + "' is not an image tag");
+    }
+    this.tag = imageTag;
+    return this;
+  }
+
+  /** Where {@code jlink} output is cached; defaults to {@code gpukit-jlink} in the temporary directory. */
+  public LocalBaseImage withCacheDirectory(Path directory) {
+    this.cacheDirectory = Objects.requireNonNull(directory, "directory");
+    return this;
+  }
+
+  /** Rebuilds even when the tag already holds an image of the same recipe. */
+  public LocalBaseImage forceRebuild() {
+    this.force = true;
+    return this;
+  }
+
+  /** Uses this Docker client instead of Testcontainers' shared one. */
+  public LocalBaseImage withDockerClient(DockerClient dockerClient) {
+    this.client = Objects.requireNonNull(dockerClient, "dockerClient");
+    return this;
+  }
+
+  /**
+  * Builds and loads the image unless the tag already holds one of the same recipe.
+  *
+  * @return the image tag, ready for {@code FROM}
+  * @throws IllegalStateException when this host cannot supply the files, or the engine refuses the image
+  */
+  public String build() {
+    if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux")) {
+      throw new IllegalStateException("a local base image is assembled from host binaries, so it needs a Linux"
+          + " host; this is " + System.getProperty("os.name"));
+    }
+    try {
+      String imageTag = tag != null ? tag : "gpukit-jre-base:" + JlinkRuntime.featureVersion(javaHome);
+      Map<String, Path> resolvedTools = resolveTools();
+      String recipe = recipe(resolvedTools);
+      DockerClient docker = client != null ? client : DockerClientFactory.instance().client();
+      Optional<InspectImageResponse> existing = inspect(docker, imageTag);
+      if (!force && existing.map(i -> recipe.equals(label(i))).orElse(false)) {
+        LOG.debug("{} is up to date (recipe {})", imageTag, recipe);
+        return imageTag;
+      }
+      long started = System.nanoTime();
+      Path runtime = JlinkRuntime.linked(javaHome, List.copyOf(modules), cacheDirectory);
+      RootFsLayer layer = rootFs(runtime, resolvedTools);
+      load(docker, imageTag, layer, recipe);
+      existing.map(InspectImageResponse::getId)
+          .filter(oldId -> inspect(docker, imageTag).map(i -> !oldId.equals(i.getId())).orElse(true))
+          .ifPresent(oldId -> removeQuietly(docker, oldId));
+      LOG.info("Loaded local base image {} in {} ms", imageTag, (System.nanoTime() - started) / 1_000_000);
+      return imageTag;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot build the local base image: " + e.getMessage(), e);
+    } catch (DockerException e) {
+      throw new IllegalStateException("the Docker engine refused the local base image: " + e.getMessage(), e);
+    }
+  }
+
+  private Map<String, Path> resolveTools() throws IOException {
+    Map<String, Path> resolved = new LinkedHashMap<>();
+    for (String tool : tools) {
+      Path found = tool.equals("sh") ? Path.of("/bin/sh") : null;
+      for (int i = 0; found == null && i < HOST_SEARCH_PATH.size(); i++) {
+        Path candidate = Path.of(HOST_SEARCH_PATH.get(i), tool);
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          found = candidate;
+        }
+      }
+      if (found == null || !Files.isExecutable(found)) {
+        throw new IOException("no '" + tool + "' executable in " + HOST_SEARCH_PATH + " on this host");
+      }
+      resolved.put(tool, found);
+    }
+    return resolved;
+  }
+
+  /** Everything that decides the image's content, so an unchanged recipe can skip the rebuild. */
+  private String recipe(Map<String, Path> resolvedTools) throws IOException {
+    StringBuilder text = new StringBuilder("format=").append(FORMAT)
+        .append("\njdk=").append(javaHome.toRealPath()).append(' ').append(JlinkRuntime.runtimeVersion(javaHome))
+        .append("\nmodules=").append(String.join(",", modules))
+        .append("\nuser=").append(userName).append(':').append(uid).append(':').append(runAsUser);
+    for (Map.Entry<String, Path> tool : resolvedTools.entrySet()) {
+      Path real = tool.getValue().toRealPath();
+      text.append("\ntool=").append(tool.getKey()).append(' ').append(real).append(' ')
+          .append(Files.size(real)).append(' ').append(Files.getLastModifiedTime(real).toMillis());
+    }
+    for (Map.Entry<String, Path> file : extraFiles.entrySet()) {
+      text.append("\nfile=").append(file.getKey()).append(' ').append(sha256(file.getValue()));
+    }
+    env.forEach((k, v) -> text.append("\nenv=").append(k).append('=').append(v));
+    return JlinkRuntime.sha256(text.toString());
+  }
+
+  private RootFsLayer rootFs(Path runtime, Map<String, Path> resolvedTools) throws IOException {
+    RootFsLayer layer = new RootFsLayer();
+    List<Path> elfFiles = new ArrayList<>();
+
+    layer.copyTree(runtime, JAVA_HOME_IN_IMAGE);
+    try (var paths = Files.walk(runtime)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        if (SharedLibraries.isElf(p)) {
+          elfFiles.add(p);
+        }
+      }
+    }
+    for (Path tool : resolvedTools.values()) {
+      layer.mirror(tool);
+      elfFiles.add(tool.toRealPath());
+    }
+    for (Map.Entry<String, Path> file : extraFiles.entrySet()) {
+      layer.copy(file.getValue(), file.getKey());
+      if (SharedLibraries.isElf(file.getValue().toRealPath())) {
+        elfFiles.add(file.getValue().toRealPath());
+      }
     }
 
-    /**
-     * Starts a base image with a runtime of the running JDK and the default modules
-     * ({@code java.base}, {@code java.logging}, {@code java.management}, {@code java.net.http},
-     * {@code jdk.httpserver}, {@code jdk.unsupported}), tagged {@code gpukit-jre-base:<feature>}
-     * (for example {@code gpukit-jre-base:17}) unless {@link #tag(String)} says otherwise.
-     */
-    public static LocalBaseImage jre() {
-        return new LocalBaseImage();
+    Path realRuntime = runtime.toRealPath();
+    Set<String> missing = new LinkedHashSet<>();
+    Set<Path> libraries = new LinkedHashSet<>();
+    for (Path elf : elfFiles) {
+      SharedLibraries.Result result = SharedLibraries.of(elf);
+      for (Path library : result.libraries()) {
+        // The runtime's own libraries are already in the image, found through $ORIGIN.
+        if (!library.toRealPath().startsWith(realRuntime)) {
+          libraries.add(library);
+        }
+      }
+      missing.addAll(result.notFound());
+    }
+    for (Path library : libraries) {
+      layer.mirror(library);
+    }
+    missing.removeIf(name -> existsIn(realRuntime, name));
+    if (!missing.isEmpty()) {
+      LOG.warn("ldd found no {} on this host; programs that need them will not start in the image", missing);
     }
 
-    /** Uses another JDK (one with {@code jlink}) for the runtime instead of the running one. */
-    public LocalBaseImage withJavaHome(Path jdkHome) {
-        this.javaHome = Objects.requireNonNull(jdkHome, "jdkHome");
-        return this;
+    layer.file("/etc/passwd", 0644, "root:x:0:0:root:/root:/bin/sh\n"
+        + userName + ":x:" + uid + ":" + uid + "::/home/" + userName + ":/bin/sh\n");
+    layer.file("/etc/group", 0644, "root:x:0:\n" + userName + ":x:" + uid + ":\n");
+    layer.file("/etc/nsswitch.conf", 0644, "passwd: files\ngroup: files\nhosts: files\n");
+    layer.directory("/root", 0700, 0, 0);
+    layer.directory("/home/" + userName, 0755, uid, uid);
+    layer.directory("/tmp", 01777, 0, 0);
+    return layer;
+  }
+
+  private static boolean existsIn(Path runtime, String libraryName) {
+    try (var paths = Files.walk(runtime)) {
+      return paths.anyMatch(p -> p.getFileName().toString().equals(libraryName));
+    } catch (IOException e) {
+      return false;
     }
+  }
 
-    /** Adds modules to the runtime, on top of the defaults listed at {@link #jre()}. */
-    public LocalBaseImage withModules(String... moduleNames) {
-        for (String module : moduleNames) {
-            if (module == null || module.isBlank()) {
-                throw new IllegalArgumentException("module names must not be blank");
-            }
-            modules.add(module.strip());
-        }
-        return this;
-    }
+  private void load(DockerClient docker, String imageTag, RootFsLayer layer, String recipe) throws IOException {
+    Path work = Files.createTempDirectory("gpukit-base-image-");
+    try {
+      Path layerTar = work.resolve("layer.tar");
+      MessageDigest digest = sha256Digest();
+      try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(layerTar)), digest)) {
+        layer.writeTo(out);
+      }
+      String diffId = HexFormat.of().formatHex(digest.digest());
+      byte[] config = configJson(diffId, recipe).getBytes(StandardCharsets.UTF_8);
+      String configName = HexFormat.of().formatHex(sha256Digest().digest(config)) + ".json";
+      String layerName = diffId + "/layer.tar";
+      byte[] manifest = ("[{\"Config\":" + json(configName) + ",\"RepoTags\":[" + json(imageTag)
+          + "],\"Layers\":[" + json(layerName) + "]}]").getBytes(StandardCharsets.UTF_8);
 
-    /**
-     * Adds host executables, found on the usual {@code /usr/bin}-style directories, at the same
-     * path in the image (with their libraries); {@code sh}, {@code id}, {@code cat}, {@code ls},
-     * {@code env} and {@code sleep} are always there.
-     */
-    public LocalBaseImage withTools(String... names) {
-        for (String name : names) {
-            if (name == null || !TOOL.matcher(name).matches()) {
-                throw new IllegalArgumentException("'" + name + "' is not a plain executable name");
-            }
-            tools.add(name);
-        }
-        return this;
-    }
-
-    /**
-     * Names the unprivileged account (uid and gid {@code uid}, home {@code /home/<name>}) and
-     * makes it the image's default user. Without this call the account is {@code app} (10001)
-     * and the image runs as root, leaving {@code USER} to derived images.
-     */
-    public LocalBaseImage withUser(String name, int uid) {
-        if (name == null || !NAME.matcher(name).matches() || name.equals("root")) {
-            throw new IllegalArgumentException("'" + name + "' is not a valid unprivileged user name");
-        }
-        if (uid <= 0 || uid > 2_147_483_646) {
-            throw new IllegalArgumentException("uid must be positive, was " + uid);
-        }
-        this.userName = name;
-        this.uid = uid;
-        this.runAsUser = true;
-        return this;
-    }
-
-    /** Copies a host file (following symlinks, keeping its permissions) to an absolute path in the image. */
-    public LocalBaseImage withExtraFile(Path hostPath, String containerPath) {
-        Objects.requireNonNull(hostPath, "hostPath");
-        if (containerPath == null || !containerPath.startsWith("/")) {
-            throw new IllegalArgumentException("container path '" + containerPath + "' must be absolute");
-        }
-        if (!Files.isRegularFile(hostPath)) {
-            throw new IllegalArgumentException("'" + hostPath + "' is not a readable regular file");
-        }
-        extraFiles.put(containerPath, hostPath.toAbsolutePath());
-        return this;
-    }
-
-    /** Adds an environment variable to the image configuration. */
-    public LocalBaseImage withEnv(String name, String value) {
-        if (name == null || name.isEmpty() || name.contains("=") || name.equals("PATH") || name.equals("JAVA_HOME")) {
-            throw new IllegalArgumentException("'" + name + "' cannot be set: PATH and JAVA_HOME are fixed");
-        }
-        env.put(name, Objects.requireNonNull(value, "value"));
-        return this;
-    }
-
-    /** Sets the image's {@code name:tag}. */
-    public LocalBaseImage tag(String imageTag) {
-        if (imageTag == null || imageTag.isBlank() || imageTag.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("'" + imageTag + "' is not an image tag");
-        }
-        this.tag = imageTag;
-        return this;
-    }
-
-    /** Where {@code jlink} output is cached; defaults to {@code gpukit-jlink} in the temporary directory. */
-    public LocalBaseImage withCacheDirectory(Path directory) {
-        this.cacheDirectory = Objects.requireNonNull(directory, "directory");
-        return this;
-    }
-
-    /** Rebuilds even when the tag already holds an image of the same recipe. */
-    public LocalBaseImage forceRebuild() {
-        this.force = true;
-        return this;
-    }
-
-    /** Uses this Docker client instead of Testcontainers' shared one. */
-    public LocalBaseImage withDockerClient(DockerClient dockerClient) {
-        this.client = Objects.requireNonNull(dockerClient, "dockerClient");
-        return this;
-    }
-
-    /**
-     * Builds and loads the image unless the tag already holds one of the same recipe.
-     *
-     * @return the image tag, ready for {@code FROM}
-     * @throws IllegalStateException when this host cannot supply the files, or the engine refuses the image
-     */
-    public String build() {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux")) {
-            throw new IllegalStateException("a local base image is assembled from host binaries, so it needs a Linux"
-                    + " host; this is " + System.getProperty("os.name"));
-        }
-        try {
-            String imageTag = tag != null ? tag : "gpukit-jre-base:" + JlinkRuntime.featureVersion(javaHome);
-            Map<String, Path> resolvedTools = resolveTools();
-            String recipe = recipe(resolvedTools);
-            DockerClient docker = client != null ? client : DockerClientFactory.instance().client();
-            Optional<InspectImageResponse> existing = inspect(docker, imageTag);
-            if (!force && existing.map(i -> recipe.equals(label(i))).orElse(false)) {
-                LOG.debug("{} is up to date (recipe {})", imageTag, recipe);
-                return imageTag;
-            }
-            long started = System.nanoTime();
-            Path runtime = JlinkRuntime.linked(javaHome, List.copyOf(modules), cacheDirectory);
-            RootFsLayer layer = rootFs(runtime, resolvedTools);
-            load(docker, imageTag, layer, recipe);
-            existing.map(InspectImageResponse::getId)
-                    .filter(oldId -> inspect(docker, imageTag).map(i -> !oldId.equals(i.getId())).orElse(true))
-                    .ifPresent(oldId -> removeQuietly(docker, oldId));
-            LOG.info("Loaded local base image {} in {} ms", imageTag, (System.nanoTime() - started) / 1_000_000);
-            return imageTag;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot build the local base image: " + e.getMessage(), e);
-        } catch (DockerException e) {
-            throw new IllegalStateException("the Docker engine refused the local base image: " + e.getMessage(), e);
-        }
-    }
-
-    private Map<String, Path> resolveTools() throws IOException {
-        Map<String, Path> resolved = new LinkedHashMap<>();
-        for (String tool : tools) {
-            Path found = tool.equals("sh") ? Path.of("/bin/sh") : null;
-            for (int i = 0; found == null && i < HOST_SEARCH_PATH.size(); i++) {
-                Path candidate = Path.of(HOST_SEARCH_PATH.get(i), tool);
-                if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                    found = candidate;
-                }
-            }
-            if (found == null || !Files.isExecutable(found)) {
-                throw new IOException("no '" + tool + "' executable in " + HOST_SEARCH_PATH + " on this host");
-            }
-            resolved.put(tool, found);
-        }
-        return resolved;
-    }
-
-    /** Everything that decides the image's content, so an unchanged recipe can skip the rebuild. */
-    private String recipe(Map<String, Path> resolvedTools) throws IOException {
-        StringBuilder text = new StringBuilder("format=").append(FORMAT)
-                .append("\njdk=").append(javaHome.toRealPath()).append(' ').append(JlinkRuntime.runtimeVersion(javaHome))
-                .append("\nmodules=").append(String.join(",", modules))
-                .append("\nuser=").append(userName).append(':').append(uid).append(':').append(runAsUser);
-        for (Map.Entry<String, Path> tool : resolvedTools.entrySet()) {
-            Path real = tool.getValue().toRealPath();
-            text.append("\ntool=").append(tool.getKey()).append(' ').append(real).append(' ')
-                    .append(Files.size(real)).append(' ').append(Files.getLastModifiedTime(real).toMillis());
-        }
-        for (Map.Entry<String, Path> file : extraFiles.entrySet()) {
-            text.append("\nfile=").append(file.getKey()).append(' ').append(sha256(file.getValue()));
-        }
-        env.forEach((k, v) -> text.append("\nenv=").append(k).append('=').append(v));
-        return JlinkRuntime.sha256(text.toString());
-    }
-
-    private RootFsLayer rootFs(Path runtime, Map<String, Path> resolvedTools) throws IOException {
-        RootFsLayer layer = new RootFsLayer();
-        List<Path> elfFiles = new ArrayList<>();
-
-        layer.copyTree(runtime, JAVA_HOME_IN_IMAGE);
-        try (var paths = Files.walk(runtime)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                if (SharedLibraries.isElf(p)) {
-                    elfFiles.add(p);
-                }
-            }
-        }
-        for (Path tool : resolvedTools.values()) {
-            layer.mirror(tool);
-            elfFiles.add(tool.toRealPath());
-        }
-        for (Map.Entry<String, Path> file : extraFiles.entrySet()) {
-            layer.copy(file.getValue(), file.getKey());
-            if (SharedLibraries.isElf(file.getValue().toRealPath())) {
-                elfFiles.add(file.getValue().toRealPath());
-            }
-        }
-
-        Path realRuntime = runtime.toRealPath();
-        Set<String> missing = new LinkedHashSet<>();
-        Set<Path> libraries = new LinkedHashSet<>();
-        for (Path elf : elfFiles) {
-            SharedLibraries.Result result = SharedLibraries.of(elf);
-            for (Path library : result.libraries()) {
-                // The runtime's own libraries are already in the image, found through $ORIGIN.
-                if (!library.toRealPath().startsWith(realRuntime)) {
-                    libraries.add(library);
-                }
-            }
-            missing.addAll(result.notFound());
-        }
-        for (Path library : libraries) {
-            layer.mirror(library);
-        }
-        missing.removeIf(name -> existsIn(realRuntime, name));
-        if (!missing.isEmpty()) {
-            LOG.warn("ldd found no {} on this host; programs that need them will not start in the image", missing);
-        }
-
-        layer.file("/etc/passwd", 0644, "root:x:0:0:root:/root:/bin/sh\n"
-                + userName + ":x:" + uid + ":" + uid + "::/home/" + userName + ":/bin/sh\n");
-        layer.file("/etc/group", 0644, "root:x:0:\n" + userName + ":x:" + uid + ":\n");
-        layer.file("/etc/nsswitch.conf", 0644, "passwd: files\ngroup: files\nhosts: files\n");
-        layer.directory("/root", 0700, 0, 0);
-        layer.directory("/home/" + userName, 0755, uid, uid);
-        layer.directory("/tmp", 01777, 0, 0);
-        return layer;
-    }
-
-    private static boolean existsIn(Path runtime, String libraryName) {
-        try (var paths = Files.walk(runtime)) {
-            return paths.anyMatch(p -> p.getFileName().toString().equals(libraryName));
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private void load(DockerClient docker, String imageTag, RootFsLayer layer, String recipe) throws IOException {
-        Path work = Files.createTempDirectory("gpukit-base-image-");
-        try {
-            Path layerTar = work.resolve("layer.tar");
-            MessageDigest digest = sha256Digest();
-            try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(layerTar)), digest)) {
-                layer.writeTo(out);
-            }
-            String diffId = HexFormat.of().formatHex(digest.digest());
-            byte[] config = configJson(diffId, recipe).getBytes(StandardCharsets.UTF_8);
-            String configName = HexFormat.of().formatHex(sha256Digest().digest(config)) + ".json";
-            String layerName = diffId + "/layer.tar";
-            byte[] manifest = ("[{\"Config\":" + json(configName) + ",\"RepoTags\":[" + json(imageTag)
-                    + "],\"Layers\":[" + json(layerName) + "]}]").getBytes(StandardCharsets.UTF_8);
-
-            // The `docker save` layout: `docker load` takes the configuration from it, which is how
-            // ENV, USER and labels are set without a build (an import could not carry them).
-            Path archive = work.resolve("image.tar");
-            try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(Files.newOutputStream(archive)))) {
-                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-                putBytes(tar, "manifest.json", manifest);
-                putBytes(tar, configName, config);
-                TarArchiveEntry directory = new TarArchiveEntry(diffId + "/");
-                tar.putArchiveEntry(directory);
-                tar.closeArchiveEntry();
-                TarArchiveEntry entry = new TarArchiveEntry(layerName);
-                entry.setSize(Files.size(layerTar));
-                tar.putArchiveEntry(entry);
-                try (InputStream in = Files.newInputStream(layerTar)) {
-                    in.transferTo(tar);
-                }
-                tar.closeArchiveEntry();
-                tar.finish();
-            }
-            Files.delete(layerTar);
-            try (InputStream in = Files.newInputStream(archive)) {
-                docker.loadImageCmd(in).exec();
-            }
-            String expectedId = "sha256:" + configName.substring(0, configName.length() - ".json".length());
-            String actualId = inspect(docker, imageTag).map(InspectImageResponse::getId).orElse(null);
-            if (!expectedId.equals(actualId)) {
-                throw new IllegalStateException("the Docker engine did not tag the loaded image as '" + imageTag
-                        + "' (expected " + expectedId + ", found " + actualId + ")");
-            }
-        } finally {
-            JlinkRuntime.deleteTree(work);
-        }
-    }
-
-    private String configJson(String diffId, String recipe) {
-        String created = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        List<String> environment = new ArrayList<>();
-        environment.add("PATH=" + IMAGE_PATH);
-        environment.add("JAVA_HOME=" + JAVA_HOME_IN_IMAGE);
-        environment.add("LANG=C.UTF-8");
-        env.forEach((k, v) -> environment.add(k + "=" + v));
-        StringBuilder envJson = new StringBuilder();
-        for (String e : environment) {
-            envJson.append(envJson.length() == 0 ? "" : ",").append(json(e));
-        }
-        return "{\"architecture\":" + json(architecture()) + ",\"os\":\"linux\",\"created\":" + json(created)
-                + ",\"config\":{\"Env\":[" + envJson + "],\"User\":" + json(runAsUser ? String.valueOf(uid) : "")
-                + ",\"WorkingDir\":\"/\",\"Cmd\":[\"java\",\"-version\"],\"Labels\":{" + json(RECIPE_LABEL) + ":"
-                + json(recipe) + "}}"
-                + ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + json("sha256:" + diffId) + "]}"
-                + ",\"history\":[{\"created\":" + json(created) + ",\"created_by\":"
-                + json("gpukit LocalBaseImage from " + javaHome) + "}]}";
-    }
-
-    private static String architecture() {
-        String arch = System.getProperty("os.arch", "");
-        return switch (arch) {
-            case "amd64", "x86_64" -> "amd64";
-            case "aarch64", "arm64" -> "arm64";
-            case "ppc64le" -> "ppc64le";
-            case "s390x" -> "s390x";
-            default -> arch;
-        };
-    }
-
-    private static Optional<InspectImageResponse> inspect(DockerClient docker, String image) {
-        try {
-            return Optional.of(docker.inspectImageCmd(image).exec());
-        } catch (NotFoundException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static String label(InspectImageResponse image) {
-        if (image.getConfig() == null || image.getConfig().getLabels() == null) {
-            return null;
-        }
-        return image.getConfig().getLabels().get(RECIPE_LABEL);
-    }
-
-    private static void removeQuietly(DockerClient docker, String imageId) {
-        try {
-            docker.removeImageCmd(imageId).withNoPrune(false).exec();
-        } catch (DockerException e) {
-            // Still used by a derived image or a container: leave it for `docker image prune`.
-            LOG.debug("kept the replaced base image {}: {}", imageId, e.getMessage());
-        }
-    }
-
-    private static void putBytes(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
-        TarArchiveEntry entry = new TarArchiveEntry(name);
-        entry.setSize(content.length);
-        tar.putArchiveEntry(entry);
-        tar.write(content);
+      // The `docker save` layout: `docker load` takes the configuration from it, which is how
+      // ENV, USER and labels are set without a build (an import could not carry them).
+      Path archive = work.resolve("image.tar");
+      try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(Files.newOutputStream(archive)))) {
+        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+        putBytes(tar, "manifest.json", manifest);
+        putBytes(tar, configName, config);
+        TarArchiveEntry directory = new TarArchiveEntry(diffId + "/");
+        tar.putArchiveEntry(directory);
         tar.closeArchiveEntry();
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest = sha256Digest();
-        try (InputStream in = Files.newInputStream(file)) {
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
+        TarArchiveEntry entry = new TarArchiveEntry(layerName);
+        entry.setSize(Files.size(layerTar));
+        tar.putArchiveEntry(entry);
+        try (InputStream in = Files.newInputStream(layerTar)) {
+          in.transferTo(tar);
         }
-        return HexFormat.of().formatHex(digest.digest());
+        tar.closeArchiveEntry();
+        tar.finish();
+      }
+      Files.delete(layerTar);
+      try (InputStream in = Files.newInputStream(archive)) {
+        docker.loadImageCmd(in).exec();
+      }
+      String expectedId = "sha256:" + configName.substring(0, configName.length() - ".json".length());
+      String actualId = inspect(docker, imageTag).map(InspectImageResponse::getId).orElse(null);
+      if (!expectedId.equals(actualId)) {
+        throw new IllegalStateException("the Docker engine did not tag the loaded image as '" + imageTag
+            + "' (expected " + expectedId + ", found " + actualId + ")");
+      }
+    } finally {
+      JlinkRuntime.deleteTree(work);
     }
+  }
 
-    private static MessageDigest sha256Digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-        }
+  private String configJson(String diffId, String recipe) {
+    String created = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    List<String> environment = new ArrayList<>();
+    environment.add("PATH=" + IMAGE_PATH);
+    environment.add("JAVA_HOME=" + JAVA_HOME_IN_IMAGE);
+    environment.add("LANG=C.UTF-8");
+    env.forEach((k, v) -> environment.add(k + "=" + v));
+    StringBuilder envJson = new StringBuilder();
+    for (String e : environment) {
+      envJson.append(envJson.length() == 0 ? "" : ",").append(json(e));
     }
+    return "{\"architecture\":" + json(architecture()) + ",\"os\":\"linux\",\"created\":" + json(created)
+        + ",\"config\":{\"Env\":[" + envJson + "],\"User\":" + json(runAsUser ? String.valueOf(uid) : "")
+        + ",\"WorkingDir\":\"/\",\"Cmd\":[\"java\",\"-version\"],\"Labels\":{" + json(RECIPE_LABEL) + ":"
+        + json(recipe) + "}}"
+        + ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + json("sha256:" + diffId) + "]}"
+        + ",\"history\":[{\"created\":" + json(created) + ",\"created_by\":"
+        + json("gpukit LocalBaseImage from " + javaHome) + "}]}";
+  }
 
-    static String json(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+  private static String architecture() {
+    String arch = System.getProperty("os.arch", "");
+    return switch (arch) {
+      case "amd64", "x86_64" -> "amd64";
+      case "aarch64", "arm64" -> "arm64";
+      case "ppc64le" -> "ppc64le";
+      case "s390x" -> "s390x";
+      default -> arch;
+    };
+  }
+
+  private static Optional<InspectImageResponse> inspect(DockerClient docker, String image) {
+    try {
+      return Optional.of(docker.inspectImageCmd(image).exec());
+    } catch (NotFoundException e) {
+      return Optional.empty();
     }
+  }
+
+  private static String label(InspectImageResponse image) {
+    if (image.getConfig() == null || image.getConfig().getLabels() == null) {
+      return null;
+    }
+    return image.getConfig().getLabels().get(RECIPE_LABEL);
+  }
+
+  private static void removeQuietly(DockerClient docker, String imageId) {
+    try {
+      docker.removeImageCmd(imageId).withNoPrune(false).exec();
+    } catch (DockerException e) {
+      // Still used by a derived image or a container: leave it for `docker image prune`.
+      LOG.debug("kept the replaced base image {}: {}", imageId, e.getMessage());
+    }
+  }
+
+  private static void putBytes(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
+    TarArchiveEntry entry = new TarArchiveEntry(name);
+    entry.setSize(content.length);
+    tar.putArchiveEntry(entry);
+    tar.write(content);
+    tar.closeArchiveEntry();
+  }
+
+  private static String sha256(Path file) throws IOException {
+    MessageDigest digest = sha256Digest();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[64 * 1024];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+    }
+    return HexFormat.of().formatHex(digest.digest());
+  }
+
+  private static MessageDigest sha256Digest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  }
+
+  static String json(String value) {
+    StringBuilder out = new StringBuilder("\"");
+    for (char c : value.toCharArray()) {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.append('"').toString();
+  }
 }

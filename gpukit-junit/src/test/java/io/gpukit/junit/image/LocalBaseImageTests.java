@@ -22,88 +22,88 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RequiresDockerEngine
 class LocalBaseImageTests {
 
-    /** Kept between runs: the recipe label makes the next run reuse it in milliseconds. */
-    private static String baseImage;
+  /** Kept between runs: the recipe label makes the next run reuse it in milliseconds. */
+  private static String baseImage;
 
-    private final List<String> createdImages = new ArrayList<>();
+  private final List<String> createdImages = new ArrayList<>();
 
-    @BeforeAll
-    static void import_the_base_image() {
-        baseImage = LocalBaseImage.jre().tag("gpukit-jre-base:test-" + Runtime.version().feature()).build();
+  @BeforeAll
+  static void import_the_base_image() {
+    baseImage = LocalBaseImage.jre().tag("gpukit-jre-base:test-" + Runtime.version().feature()).build();
+  }
+
+  @AfterEach
+  void remove_the_images_this_test_built() {
+    DockerClient docker = DockerClientFactory.instance().client();
+    for (String image : createdImages) {
+      try {
+        docker.removeImageCmd(image).withForce(true).exec();
+      } catch (NotFoundException e) {
+        // Already gone.
+      }
     }
+  }
 
-    @AfterEach
-    void remove_the_images_this_test_built() {
-        DockerClient docker = DockerClientFactory.instance().client();
-        for (String image : createdImages) {
-            try {
-                docker.removeImageCmd(image).withForce(true).exec();
-            } catch (NotFoundException e) {
-                // Already gone.
-            }
-        }
+  @Nested
+  class A_derived_image {
+
+    @Test
+    void runs_java_as_the_unprivileged_user_with_the_copied_file() {
+      // given
+      ImageFromDockerfile image = derivedImage("""
+          FROM %s
+          COPY greeting.txt /app/greeting.txt
+          USER 10001
+          """.formatted(baseImage))
+          .withFileFromString("greeting.txt", "hello from the build context\n");
+
+      // when
+      String logs;
+      try (GenericContainer<?> container = new GenericContainer<>(image)
+          .withNetworkMode("none")
+          .withCommand("sh", "-c", "id -u; cat /app/greeting.txt; java -version")
+          .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(60)))) {
+        container.start();
+        logs = container.getLogs(OutputFrame.OutputType.STDOUT, OutputFrame.OutputType.STDERR);
+      }
+
+      // then
+      assertThat(logs.lines())
+          .startsWith("10001", "hello from the build context")
+          .anySatisfy(line -> assertThat(line).startsWith("openjdk version \"" + Runtime.version().feature()));
     }
+  }
 
-    @Nested
-    class A_derived_image {
+  @Nested
+  class A_one_shot_container {
 
-        @Test
-        void runs_java_as_the_unprivileged_user_with_the_copied_file() {
-            // given
-            ImageFromDockerfile image = derivedImage("""
-                    FROM %s
-                    COPY greeting.txt /app/greeting.txt
-                    USER 10001
-                    """.formatted(baseImage))
-                    .withFileFromString("greeting.txt", "hello from the build context\n");
+    @Test
+    void reports_its_exit_code() {
+      // given
+      ImageFromDockerfile image = derivedImage("FROM " + baseImage + "\nUSER 10001\n");
 
-            // when
-            String logs;
-            try (GenericContainer<?> container = new GenericContainer<>(image)
-                    .withNetworkMode("none")
-                    .withCommand("sh", "-c", "id -u; cat /app/greeting.txt; java -version")
-                    .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(60)))) {
-                container.start();
-                logs = container.getLogs(OutputFrame.OutputType.STDOUT, OutputFrame.OutputType.STDERR);
-            }
+      // when
+      long exitCode;
+      try (GenericContainer<?> container = new GenericContainer<>(image)
+          .withNetworkMode("none")
+          .withCommand("sh", "-c", "exit 11")
+          .withStartupCheckStrategy(new ExitedStartupCheckStrategy().withTimeout(Duration.ofSeconds(60)))) {
+        container.start();
+        exitCode = container.getDockerClient().inspectContainerCmd(container.getContainerId()).exec()
+            .getState().getExitCodeLong();
+      }
 
-            // then
-            assertThat(logs.lines())
-                    .startsWith("10001", "hello from the build context")
-                    .anySatisfy(line -> assertThat(line).startsWith("openjdk version \"" + Runtime.version().feature()));
-        }
+      // then
+      assertThat(exitCode).isEqualTo(11);
     }
+  }
 
-    @Nested
-    class A_one_shot_container {
-
-        @Test
-        void reports_its_exit_code() {
-            // given
-            ImageFromDockerfile image = derivedImage("FROM " + baseImage + "\nUSER 10001\n");
-
-            // when
-            long exitCode;
-            try (GenericContainer<?> container = new GenericContainer<>(image)
-                    .withNetworkMode("none")
-                    .withCommand("sh", "-c", "exit 11")
-                    .withStartupCheckStrategy(new ExitedStartupCheckStrategy().withTimeout(Duration.ofSeconds(60)))) {
-                container.start();
-                exitCode = container.getDockerClient().inspectContainerCmd(container.getContainerId()).exec()
-                        .getState().getExitCodeLong();
-            }
-
-            // then
-            assertThat(exitCode).isEqualTo(11);
-        }
-    }
-
-    private ImageFromDockerfile derivedImage(String dockerfile) {
-        String name = "gpukit-test/local-base-derived:" + UUID.randomUUID();
-        createdImages.add(name);
-        return new ImageFromDockerfile(name, false)
-                .withFileFromString("Dockerfile", dockerfile)
-                // No registry is reachable: never pull, and give the build no network.
-                .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("none").withPull(false));
-    }
+  private ImageFromDockerfile derivedImage(String dockerfile) {
+    String name = "gpukit-test/local-base-derived:" + UUID.randomUUID();
+    createdImages.add(name);
+    return new ImageFromDockerfile(name, false)
+        .withFileFromString("Dockerfile", dockerfile)
+        // No registry is reachable: never pull, and give the build no network.
+        .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("none").withPull(false));
+  }
 }
