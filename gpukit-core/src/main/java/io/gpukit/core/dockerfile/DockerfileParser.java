@@ -63,6 +63,24 @@ public final class DockerfileParser {
     return new DockerfileParser(file).run();
   }
 
+  /**
+   * Runs only BuildKit's parser ({@code parser.Parse}), not its instruction layer: the syntax tree
+   * of every instruction, unknown keywords and unchecked flags included, as BuildKit's parser
+   * tests dump it.
+   *
+   * @throws SourceParseException where BuildKit's parser itself fails
+   */
+  static List<RawNode> syntax(SourceFile file) {
+    DockerfileParser parser = new DockerfileParser(file);
+    parser.split(file.text());
+    List<Statement> statements = parser.scan();
+    if (statements.isEmpty()) {
+      throw new SourceParseException(
+          parser.at(Math.max(1, parser.lines.size()), 1), "file with no instructions");
+    }
+    return statements.stream().map(Statement::node).toList();
+  }
+
   /** One logical instruction: its physical lines, joined text and heredocs. */
   private record Statement(
       int startLine, int endLine, int column, String joined, RawNode node, List<Heredoc> heredocs) {}

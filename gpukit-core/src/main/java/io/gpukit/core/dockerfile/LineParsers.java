@@ -270,9 +270,13 @@ final class LineParsers {
       return null;
     }
     JsonNode node;
-    // Like Go's json.Decoder, only the first value is read; text after the array is ignored.
+    // Like Go's json.Unmarshal (BuildKit since moby/buildkit#5107): the whole text must be the
+    // one JSON value; anything but blanks after the array makes the line shell form.
     try (JsonParser parser = JSON.createParser(text)) {
       node = MAPPER.readTree(parser);
+      if (parser.nextToken() != null) {
+        return null;
+      }
     } catch (java.io.IOException | RuntimeException e) {
       return null;
     }

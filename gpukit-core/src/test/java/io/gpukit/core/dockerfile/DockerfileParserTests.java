@@ -262,7 +262,7 @@ class DockerfileParserTests {
       // given: json_test.go TestJSONArraysOfStrings (valid cases)
       String text =
           "FROM scratch\nCMD []\nCMD [\"\"]\nCMD \t[\t\"a\",\t\"b\"\t]\t\n"
-              + "CMD [\"\\\" \\\\ \\/ \\n \\u0041\"]\nCMD [\"a\"] trailing\n";
+              + "CMD [\"\\\" \\\\ \\/ \\n \\u0041\"]\nCMD [\"a\"] \t\n";
 
       // when
       List<Cmd> cmds = parse(text).finalStage().instructionsOf(Cmd.class);
@@ -276,8 +276,11 @@ class DockerfileParserTests {
 
     @Test
     void invalid_json_falls_back_to_shell_form() {
-      // given: line_parsers.go parseMaybeJSON (a decode error means shell form)
-      String text = "FROM scratch\nCMD [\"a\", \"b\"\nCMD ['a']\nRUN [ not json ]\n";
+      // given: line_parsers.go parseMaybeJSON (a decode error means shell form); since
+      // moby/buildkit#5107 parseJSON uses json.Unmarshal, so text after the array is an error too
+      String text =
+          "FROM scratch\nCMD [\"a\", \"b\"\nCMD ['a']\nRUN [ not json ]\n"
+              + "RUN [\"ls\"]random symbols\nENTRYPOINT [1] trailing\n";
 
       // when
       List<Instruction> all = parse(text).finalStage().instructions();
@@ -285,7 +288,12 @@ class DockerfileParserTests {
       // then
       assertThat(all).allMatch(i -> i.form() == Form.SHELL);
       assertThat(all).map(Instruction::args)
-          .containsExactly(List.of("[\"a\", \"b\""), List.of("['a']"), List.of("[ not json ]"));
+          .containsExactly(
+              List.of("[\"a\", \"b\""),
+              List.of("['a']"),
+              List.of("[ not json ]"),
+              List.of("[\"ls\"]random symbols"),
+              List.of("[1] trailing"));
     }
 
     @ParameterizedTest
