@@ -50,6 +50,9 @@ final class ParseCommand implements Callable<Integer> {
     if (!Files.exists(file)) {
       throw new GpuKitCommand.UsageException("no such file: " + file);
     }
+    if (Files.isDirectory(file)) {
+      throw new GpuKitCommand.UsageException(file + " is a folder; name the file to parse");
+    }
     Dockerfile dockerfile;
     try {
       dockerfile = Dockerfile.parse(file);

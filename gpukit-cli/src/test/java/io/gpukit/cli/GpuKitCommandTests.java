@@ -742,6 +742,9 @@ class GpuKitCommandTests {
       write(repo.resolve("Dockerfile"), CLEAN);
       write(repo.resolve("Dockerfile.java"), "package x;\nclass Dockerfile {}\n");
       write(repo.resolve("Dockerfile.md"), "# Dockerfile\nFROM is the first instruction.\n");
+      write(repo.resolve("docs/Dockerfile.html"), "<html><body>FROM</body></html>\n");
+      write(repo.resolve("src/Dockerfile.kt"), "package x\n");
+      write(repo.resolve("Dockerfile.tmpl"), "FROM {{ .Image }}\n");
 
       // when
       Run run = gpukit("check", "--format", "json", repo);
@@ -1073,6 +1076,15 @@ class GpuKitCommandTests {
 
       // then
       assertUsageError(run, "no such file: " + repo.resolve("nope"));
+    }
+
+    @Test
+    void a_folder_is_a_usage_error(@TempDir Path repo) {
+      // when
+      Run run = gpukit("parse", "dockerfile", repo);
+
+      // then
+      assertUsageError(run, repo + " is a folder");
     }
 
     @Test
