@@ -137,10 +137,16 @@ final class CheckCommand implements Callable<Integer> {
       }
       file = config;
     } else {
-      Path folder = targets.size() == 1 && Files.isDirectory(targets.get(0)) ? tidy(targets.get(0)) : Path.of(".");
-      file = folder.resolve(GpuKitConfig.FILE_NAME).normalize();
+      // The checked folder's gpukit.yaml, else the current folder's (a repository root checking a subfolder).
+      Path current = Path.of(GpuKitConfig.FILE_NAME);
+      if (targets.size() == 1 && Files.isDirectory(targets.get(0))) {
+        Path own = tidy(targets.get(0)).resolve(GpuKitConfig.FILE_NAME).normalize();
+        file = Files.isRegularFile(own) ? own : current;
+      } else {
+        file = current;
+      }
       if (!Files.isRegularFile(file)) {
-        return GpuKitConfig.defaults(folder);
+        return GpuKitConfig.defaults(Path.of(""));
       }
     }
     try {

@@ -119,6 +119,41 @@ class GpuKitJarIT {
   }
 
   @Test
+  void checking_a_subfolder_uses_the_current_folder_s_gpukit_yaml(@TempDir Path repo) throws Exception {
+    // given
+    Files.createDirectories(repo.resolve("legacy"));
+    Files.writeString(repo.resolve("legacy/Dockerfile"), "FROM ubuntu\nCMD [\"/app/server\"]\n");
+    Files.writeString(
+        repo.resolve("gpukit.yaml"),
+        "ignore:\n  - rule: '*'\n    paths: ['legacy/**']\n    reason: frozen, replaced next quarter\n");
+
+    // when
+    Run sub = gpukit(repo, "check", "legacy");
+    Run root = gpukit(repo, "check");
+
+    // then
+    assertThat(sub.exitCode()).as(sub.out()).isZero();
+    assertThat(sub.out()).startsWith("No violations. 1 file checked").contains("suppressed");
+    assertThat(root.out()).isEqualTo(sub.out());
+  }
+
+  @Test
+  void a_subfolder_s_own_gpukit_yaml_comes_first(@TempDir Path repo) throws Exception {
+    // given
+    Files.createDirectories(repo.resolve("svc"));
+    Files.writeString(repo.resolve("svc/Dockerfile"), "FROM ubuntu\nCMD [\"/app/server\"]\n");
+    Files.writeString(repo.resolve("gpukit.yaml"), "fail-on: never\n");
+    Files.writeString(repo.resolve("svc/gpukit.yaml"), "fail-on: error\n");
+
+    // when
+    Run run = gpukit(repo, "check", "svc");
+
+    // then
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).startsWith("svc/Dockerfile:1:1: error: ");
+  }
+
+  @Test
   void a_usage_error_exits_2_with_one_line(@TempDir Path repo) throws Exception {
     // when
     Run run = gpukit(repo, "check", "--format", "html");
