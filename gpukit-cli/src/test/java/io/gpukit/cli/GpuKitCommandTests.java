@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -704,6 +705,25 @@ class GpuKitCommandTests {
 
       // then
       assertUsageError(run, "gpukit-baseline.txt:2:1: not a rendered violation");
+    }
+
+    @Test
+    @Disabled(
+        "Baseline.write writes messages with line breaks as they are, and Baseline.read then rejects the"
+            + " second half of such a line: a baseline gpukit wrote cannot be read back")
+    void a_baseline_with_a_line_break_in_a_message_reads_back(@TempDir Path repo) throws IOException {
+      // given: exec-form JSON decodes \n into a real line break, which the message quotes
+      write(repo.resolve("Dockerfile"), CLEAN.replace(
+          "HEALTHCHECK CMD [\"java\", \"-jar\", \"/opt/gpukit/gpukit-probe.jar\"]",
+          "HEALTHCHECK CMD [\"nvidia-smi\\nfoo\"]"));
+      Path baseline = repo.resolve("gpukit-baseline.txt");
+      gpukit("check", "--write-baseline", baseline, repo);
+
+      // when
+      Run run = gpukit("check", "--baseline", baseline, repo);
+
+      // then
+      assertThat(run.exitCode()).as(run.err()).isZero();
     }
 
     @Test
