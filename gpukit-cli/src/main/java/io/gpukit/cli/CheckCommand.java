@@ -7,12 +7,17 @@ import io.gpukit.core.policy.Severity;
 import io.gpukit.core.project.ArtifactKind;
 import io.gpukit.core.project.GpuKitCheck;
 import io.gpukit.core.report.ReportFormat;
+import io.gpukit.core.source.SourceLocation;
 import io.gpukit.core.source.SourceParseException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +98,8 @@ final class CheckCommand implements Callable<Integer> {
         check = check.withBaseline(Baseline.read(b));
       } catch (IllegalArgumentException e) {
         throw new GpuKitCommand.UsageException("bad baseline: " + e.getMessage());
+      } catch (UncheckedIOException e) {
+        throw new GpuKitCommand.UsageException("cannot read baseline " + b + ": " + reason(e.getCause()));
       }
     }
     Map<Path, ArtifactKind> artifacts;
@@ -104,7 +111,12 @@ final class CheckCommand implements Callable<Integer> {
     PolicyReport report = check.check(artifacts);
     PrintWriter err = spec.commandLine().getErr();
     if (writeBaseline != null) {
-      Baseline.write(writeBaseline, report);
+      try {
+        Baseline.write(writeBaseline, report);
+      } catch (UncheckedIOException e) {
+        throw new GpuKitCommand.UsageException(
+            "cannot write baseline " + writeBaseline + ": " + reason(e.getCause()));
+      }
       err.println("gpukit: wrote " + report.violations().size() + " violations to baseline " + writeBaseline);
       report = Baseline.of(report).apply(report);
     }
@@ -118,20 +130,47 @@ final class CheckCommand implements Callable<Integer> {
   }
 
   private GpuKitConfig loadConfig(List<Path> targets) {
-    try {
-      if (config != null) {
-        if (!Files.isRegularFile(config)) {
-          throw new GpuKitCommand.UsageException("configuration file " + config + " does not exist");
-        }
-        return GpuKitConfig.load(config);
+    Path file;
+    if (config != null) {
+      if (!Files.isRegularFile(config)) {
+        throw new GpuKitCommand.UsageException("configuration file " + config + " does not exist");
       }
+      file = config;
+    } else {
+      // The checked folder's gpukit.yaml, else the current folder's (a repository root checking a subfolder).
+      Path current = Path.of(GpuKitConfig.FILE_NAME);
       if (targets.size() == 1 && Files.isDirectory(targets.get(0))) {
-        return GpuKitConfig.discover(targets.get(0));
+        Path own = tidy(targets.get(0)).resolve(GpuKitConfig.FILE_NAME).normalize();
+        file = Files.isRegularFile(own) ? own : current;
+      } else {
+        file = current;
       }
-      return GpuKitConfig.discover(Path.of("."));
+      if (!Files.isRegularFile(file)) {
+        return GpuKitConfig.defaults(Path.of(""));
+      }
+    }
+    try {
+      return GpuKitConfig.load(file);
     } catch (SourceParseException e) {
       throw new GpuKitCommand.UsageException("bad configuration: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      // A value the loader does not locate itself (an empty path glob): name the file at least.
+      throw new GpuKitCommand.UsageException(
+          "bad configuration: " + SourceLocation.renderPath(file) + ": " + e.getMessage());
     }
+  }
+
+  private static String reason(Throwable e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file or folder";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileSystemException fse && fse.getReason() != null) {
+      return fse.getReason();
+    }
+    return e == null || e.getMessage() == null ? String.valueOf(e) : e.getMessage();
   }
 
   private void writeReport(PolicyReport report) throws IOException {
@@ -141,12 +180,16 @@ final class CheckCommand implements Callable<Integer> {
       out.flush();
       return;
     }
-    Path parent = output.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-      format.writer().write(report, w);
+    try {
+      Path parent = output.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+        format.writer().write(report, w);
+      }
+    } catch (IOException e) {
+      throw new GpuKitCommand.UsageException("cannot write the report to " + output + ": " + reason(e));
     }
     spec.commandLine().getErr().println(report.summary());
   }

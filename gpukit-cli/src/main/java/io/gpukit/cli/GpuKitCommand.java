@@ -66,7 +66,7 @@ public final class GpuKitCommand implements Runnable {
     cmd.setParameterExceptionHandler(
         (ex, params) -> {
           CommandLine c = ex.getCommandLine();
-          c.getErr().println("gpukit: " + ex.getMessage());
+          c.getErr().println("gpukit: " + oneLine(ex.getMessage()));
           c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help' for more information.");
           c.getErr().flush();
           return USAGE;
@@ -74,11 +74,11 @@ public final class GpuKitCommand implements Runnable {
     cmd.setExecutionExceptionHandler(
         (ex, c, parseResult) -> {
           if (ex instanceof UsageException) {
-            c.getErr().println("gpukit: " + ex.getMessage());
+            c.getErr().println("gpukit: " + oneLine(ex.getMessage()));
             c.getErr().flush();
             return USAGE;
           }
-          c.getErr().println("gpukit: internal error: " + ex + " (please report this as a gpukit bug)");
+          c.getErr().println("gpukit: internal error: " + oneLine(String.valueOf(ex)) + " (please report this as a gpukit bug)");
           c.getErr().flush();
           return INTERNAL;
         });
@@ -86,6 +86,27 @@ public final class GpuKitCommand implements Runnable {
     out.flush();
     err.flush();
     return code;
+  }
+
+  /**
+   * A message on one line: line breaks (from a YAML problem, a file name) become spaces and other
+   * control characters are escaped, so an error is always exactly one line on standard error.
+   */
+  static String oneLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder(message.length());
+    String collapsed = message.strip().replaceAll("\\s*\\R\\s*", " ");
+    for (int i = 0; i < collapsed.length(); i++) {
+      char c = collapsed.charAt(i);
+      if (c != '\t' && Character.getType(c) == Character.CONTROL) {
+        sb.append(String.format("\\u%04X", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   @Override

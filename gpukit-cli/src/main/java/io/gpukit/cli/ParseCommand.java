@@ -5,6 +5,7 @@ import io.gpukit.core.dockerfile.DockerfileJson;
 import io.gpukit.core.dockerfile.Instruction;
 import io.gpukit.core.source.SourceParseException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,11 +47,17 @@ final class ParseCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (!Files.exists(file)) {
+      throw new GpuKitCommand.UsageException("no such file: " + file);
+    }
+    if (Files.isDirectory(file)) {
+      throw new GpuKitCommand.UsageException(file + " is a folder; name the file to parse");
+    }
     Dockerfile dockerfile;
     try {
       dockerfile = Dockerfile.parse(file);
     } catch (SourceParseException e) {
-      spec.commandLine().getErr().println(e.getMessage());
+      spec.commandLine().getErr().println(GpuKitCommand.oneLine(e.getMessage()));
       return GpuKitCommand.FINDINGS;
     }
     if (format == Format.JSON) {

@@ -27,7 +27,9 @@ public enum ArtifactKind {
   private static final Pattern NOT_A_DOCKERFILE =
       Pattern.compile(
           "(?i).*\\.(java|kt|kts|scala|groovy|go|py|rb|js|ts|rs|c|h|cc|cpp|cs|md|adoc|txt|json|ya?ml|xml|toml"
-              + "|out|sh|bat|class|jar|bak|orig|rej|swp|tmpl|template|tpl|j2|jinja|erb|dockerignore|lock)");
+              + "|out|sh|bat|class|jar|bak|orig|rej|swp|tmpl|template|tpl|j2|jinja|erb|dockerignore|lock"
+              + "|html?|css|svg|png|jpe?g|gif|pdf|rst|properties|log|diff|patch|gz|tgz|zip|tar|php|pl|lua|swift"
+              + "|gradle|ps1|csv|sql)");
   private static final Pattern DOCKERFILE_FIRST_INSTRUCTION = Pattern.compile("(?i)^\\s*(from|arg)\\s+\\S");
 
   private final FileKind<?> kind;

@@ -129,7 +129,9 @@ public final class GpuKitCheck {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              if (attrs.isRegularFile() && file.getFileName() != null
+              // A symbolic link to a Dockerfile counts; links to folders are not followed (no cycles).
+              boolean regular = attrs.isRegularFile() || (attrs.isSymbolicLink() && Files.isRegularFile(file));
+              if (regular && file.getFileName() != null
                   && ArtifactKind.byName(file.getFileName().toString()).isPresent()) {
                 files.add(file.normalize());
               }
