@@ -1,0 +1,18 @@
+# The lab's Dockerfile with its warnings fixed: exec form, numeric uid.
+FROM nvidia/cuda:12.4.1-cudnn-devel-ubuntu22.04 AS builder
+RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-pip \
+ && rm -rf /var/lib/apt/lists/*
+COPY requirements.txt /tmp/requirements.txt
+RUN pip3 install --no-cache-dir --prefix=/install -r /tmp/requirements.txt
+
+FROM nvidia/cuda:12.4.1-cudnn-runtime-ubuntu22.04
+RUN apt-get update && apt-get install -y --no-install-recommends python3 \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --uid 10001 --create-home appuser
+COPY --from=builder /install /usr/local
+COPY app/ /app/
+USER 10001
+EXPOSE 8000
+HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
+  CMD ["python3", "/app/smoke_test.py"]
+CMD ["python3", "-m", "uvicorn", "app.server:app", "--host", "0.0.0.0", "--port", "8000"]
