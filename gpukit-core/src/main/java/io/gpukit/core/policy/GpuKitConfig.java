@@ -220,7 +220,11 @@ public record GpuKitConfig(
           case "rule" -> rule = YamlReader.scalar(file, t.getValueNode(), "rule");
           case "paths" -> {
             for (String g : YamlReader.scalars(file, t.getValueNode(), "paths")) {
-              globs.add(PathGlob.of(g));
+              try {
+                globs.add(PathGlob.of(g));
+              } catch (IllegalArgumentException e) {
+                throw new SourceParseException(YamlReader.location(file, t.getValueNode()), "paths: " + e.getMessage());
+              }
             }
           }
           case "reason" -> reason = YamlReader.scalar(file, t.getValueNode(), "reason");

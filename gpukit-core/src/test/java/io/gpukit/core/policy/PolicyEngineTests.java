@@ -203,13 +203,49 @@ class PolicyEngineTests {
       Path baselineFile = dir.resolve("b.txt");
 
       // when
-      Baseline.write(baselineFile, check("root TODO\n"));
+      Baseline.write(
+          baselineFile,
+          PolicyEngine.withDefaults().evaluate(SourceFile.of(dir.resolve("f.txt"), "root TODO\n"), KIND));
 
       // then
       assertThat(Files.readAllLines(baselineFile))
           .containsExactly(
               "f.txt:1:1: error: line says 'root' [lines/no-root]",
               "f.txt:1:6: warning: line says 'TODO' [lines/no-todo]");
+    }
+
+    @Test
+    void match_however_the_checked_path_was_spelled(@TempDir Path dir) throws IOException {
+      // given a baseline written from a check of dir/svc, with paths relative to the baseline's folder
+      Path svc = Files.createDirectories(dir.resolve("svc"));
+      Path baselineFile = dir.resolve("gpukit-baseline.txt");
+      PolicyEngine engine = PolicyEngine.withDefaults();
+      Baseline.write(baselineFile, engine.evaluate(SourceFile.of(svc.resolve("f.txt"), "root\n"), KIND));
+
+      // when the same file is checked through another spelling of its path
+      PolicyReport report =
+          engine.withBaseline(Baseline.read(baselineFile))
+              .evaluate(SourceFile.of(svc.resolve("../svc/./f.txt"), "root\n"), KIND);
+
+      // then
+      assertThat(Files.readAllLines(baselineFile)).containsExactly("svc/f.txt:1:1: error: line says 'root' [lines/no-root]");
+      assertThat(report.violations()).isEmpty();
+      assertThat(report.baselined()).hasSize(1);
+    }
+
+    @Test
+    void keep_one_violation_a_line_whatever_its_message(@TempDir Path dir) {
+      // given a message with a line break and a backslash
+      Path baselineFile = dir.resolve("b.txt");
+      Violation odd =
+          new Violation("lines/no-root", Severity.ERROR, SourceLocation.of(Path.of("f.txt"), 1, 1), "a\nb \\ c", "");
+      PolicyReport report = PolicyReport.of(List.of(Path.of("f.txt")), List.of(odd), List.of());
+
+      // when
+      Baseline.write(baselineFile, report);
+
+      // then
+      assertThat(Baseline.read(baselineFile).apply(report).violations()).isEmpty();
     }
 
     @Test
