@@ -476,7 +476,7 @@ class GpuProbeTests {
       CountDownLatch latch = gpu.hang("cudaInit");
 
       // when
-      Run run = run(gpu, "--timeout-ms", "300");
+      Run run = run(gpu, "--timeout-ms", "1000");
       latch.countDown();
 
       // then
@@ -486,7 +486,7 @@ class GpuProbeTests {
       assertThat(run.checkNames()).containsExactly("natives.cache", "nvml.load", "nvml.init",
           "nvml.devices", "cuda.load", "cuda.init");
       assertThat(run.lastCheck()).containsEntry("ok", false);
-      assertThat((String) run.lastCheck().get("detail")).contains("300 ms");
+      assertThat((String) run.lastCheck().get("detail")).contains("1000 ms");
       assertThat(run.json().get("versions")).asString().contains("580.95.05");
     }
 
@@ -496,7 +496,7 @@ class GpuProbeTests {
       FakeGpuApi gpu = new FakeGpuApi();
 
       // when
-      Run run = run(gpu, Map.of(ProbeRunner.HANG_ENV, "kernel.saxpy"), "--timeout-ms", "300");
+      Run run = run(gpu, Map.of(ProbeRunner.HANG_ENV, "kernel.saxpy"), "--timeout-ms", "3000");
 
       // then
       assertThat(run.exit().code()).isEqualTo(15);
