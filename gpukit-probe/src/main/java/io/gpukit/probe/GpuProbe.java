@@ -80,6 +80,9 @@ public final class GpuProbe {
 
   static Exit run(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
       Supplier<GpuApi> gpu, Clock clock) {
+    if (args.length == 2 && args[0].equals(WRITE_HEARTBEAT)) {
+      return writeHeartbeat(java.nio.file.Path.of(args[1]), out, gpu);
+    }
     ProbeOptions options;
     try {
       options = ProbeArgs.parse(args);
@@ -120,6 +123,22 @@ public final class GpuProbe {
       err.print(human(result));
     }
     return new Exit(result.code().code(), hung);
+  }
+
+  /**
+   * Not in the usage text: runs an embedded {@link GpuHeartbeat} for two beats in this process and
+   * leaves its file behind, so that the heartbeat's real GPU path can be verified with the jar alone.
+   */
+  static final String WRITE_HEARTBEAT = "--write-heartbeat";
+
+  private static Exit writeHeartbeat(java.nio.file.Path file, PrintStream out,
+      Supplier<GpuApi> gpu) {
+    try (GpuHeartbeat heartbeat = GpuHeartbeat.builder().file(file).gpu(gpu).build()) {
+      heartbeat.beat();
+      ProbeResult second = heartbeat.beat();
+      out.println(Json.write(Map.of("file", file.toString(), "code", second.code().code())));
+      return new Exit(second.code().code(), second.code() == ProbeExitCode.WATCHDOG_TIMEOUT);
+    }
   }
 
   static String human(ProbeResult result) {
