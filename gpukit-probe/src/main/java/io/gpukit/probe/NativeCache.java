@@ -20,6 +20,8 @@ final class NativeCache {
 
   static final String CACHEDIR_PROPERTY = "org.bytedeco.javacpp.cachedir";
 
+  private static Choice configured;
+
   private NativeCache() {}
 
   /** The outcome: the directory, and why it was chosen. */
@@ -31,12 +33,16 @@ final class NativeCache {
 
   /** Configures the system property for this JVM; call before JavaCPP's {@code Loader} is used. */
   static synchronized Choice configure() throws IOException {
+    if (configured != null) {
+      return configured; // the property is ours now; report the original reason
+    }
     Choice choice = choose(
         System.getProperty(CACHEDIR_PROPERTY),
         System.getProperty("user.home"),
         Path.of(System.getProperty("java.io.tmpdir", "/tmp")),
         System.getProperty("user.name", "user"));
     System.setProperty(CACHEDIR_PROPERTY, choice.directory().toString());
+    configured = choice;
     return choice;
   }
 
