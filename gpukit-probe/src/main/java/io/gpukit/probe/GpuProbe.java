@@ -1,0 +1,175 @@
+package io.gpukit.probe;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The {@code gpukit-probe} command: checks, in order and each under a watchdog, that NVML loads and
+ * initialises, that CUDA sees the GPUs, that bytes survive a round trip to device memory and that a
+ * real kernel computes what the CPU computes; prints one JSON line on stdout and a human-readable
+ * report on stderr; and exits with a {@link ProbeExitCode}.
+ *
+ * <pre>
+ * java -jar gpukit-probe.jar [--mode readiness|liveness|deep] [--device N|all]
+ *     [--min-free-mib N] [--max-temp-c N] [--timeout-ms N] [--sgemm-size N] [--json]
+ * java -jar gpukit-probe.jar --heartbeat FILE [--max-age 15s] [--json]
+ * </pre>
+ *
+ * @since 0.1.0
+ */
+public final class GpuProbe {
+
+  static final String USAGE = String.join("\n",
+      "Usage: gpukit-probe [--mode readiness|liveness|deep] [--device N|all]",
+      "                    [--min-free-mib N] [--max-temp-c N] [--timeout-ms N]",
+      "                    [--sgemm-size N] [--json]",
+      "       gpukit-probe --heartbeat FILE [--max-age DURATION] [--json]",
+      "",
+      "  --mode          liveness: driver and devices; readiness (default): plus a CUDA",
+      "                  context, a 4 MiB round trip and a saxpy kernel; deep: plus a",
+      "                  cuBLAS SGEMM and the largest single allocation",
+      "  --device        a CUDA ordinal, or all (default)",
+      "  --min-free-mib  fail (14) when a device has less free memory",
+      "  --max-temp-c    fail (14) when a device is hotter",
+      "  --timeout-ms    total deadline of all checks (default 900, deep 30000); a check",
+      "                  still running then ends the probe with 15",
+      "  --sgemm-size    matrix size of the deep-mode SGEMM (default 256)",
+      "  --heartbeat     judge a GpuHeartbeat status file instead of touching the GPU",
+      "  --max-age       how old that file may be: 500ms, 15s, 2m (default 30s)",
+      "  --json          print only the JSON line",
+      "",
+      "Exit codes: 0 healthy, 10 driver unavailable, 11 no CUDA device, 12 tensor round",
+      "trip failed, 13 kernel mismatch, 14 threshold breached, 15 watchdog timeout,",
+      "64 usage, 70 internal error.");
+
+  private GpuProbe() {}
+
+  /**
+   * Runs the probe and exits the JVM with its code. When a check is still hung in native code, the
+   * JVM is halted after the output is flushed, since the stuck thread would never let it finish.
+   *
+   * @param args the command line
+   * @since 0.1.0
+   */
+  public static void main(String[] args) {
+    int code;
+    boolean halt;
+    try {
+      Exit exit = run(args, System.getenv(), System.out, System.err, JavaCppGpuApi::new,
+          Clock.systemUTC());
+      code = exit.code();
+      halt = exit.halt();
+    } catch (Throwable t) {
+      System.err.println("gpukit-probe: internal error: " + t);
+      code = ProbeExitCode.INTERNAL.code();
+      halt = true;
+    }
+    System.out.flush();
+    System.err.flush();
+    if (halt) {
+      Runtime.getRuntime().halt(code);
+    }
+    System.exit(code);
+  }
+
+  /** How the process should end. */
+  record Exit(int code, boolean halt) {}
+
+  static Exit run(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
+      Supplier<GpuApi> gpu, Clock clock) {
+    if (args.length == 2 && args[0].equals(WRITE_HEARTBEAT)) {
+      return writeHeartbeat(java.nio.file.Path.of(args[1]), out, gpu);
+    }
+    ProbeOptions options;
+    try {
+      options = ProbeArgs.parse(args);
+    } catch (ProbeArgs.HelpRequested e) {
+      out.println(USAGE);
+      return new Exit(0, false);
+    } catch (ProbeArgs.UsageException e) {
+      ProbeResult result = new ProbeResult(ProbeExitCode.USAGE, "none", java.util.List.of(),
+          java.util.List.of(), Map.of("probe", ProbeRunner.probeVersion()),
+          Map.of("error", e.getMessage()));
+      out.println(result.toJson());
+      err.println("gpukit-probe: " + e.getMessage());
+      err.println(USAGE);
+      return new Exit(ProbeExitCode.USAGE.code(), false);
+    }
+    ProbeResult result;
+    boolean hung = false;
+    try {
+      if (options.heartbeatFile() != null) {
+        // Judges a file only: no JavaCPP class is loaded on this path.
+        result = HeartbeatJudge.judge(options.heartbeatFile(), options.maxAge(), clock);
+      } else {
+        ProbeRunner runner = new ProbeRunner(gpu.get(), env.get(ProbeRunner.HANG_ENV), false);
+        ProbeRunner.Outcome outcome = runner.run(options);
+        result = outcome.result();
+        hung = outcome.hung();
+        if (!hung) {
+          runner.close();
+        }
+      }
+    } catch (RuntimeException | LinkageError e) {
+      result = new ProbeResult(ProbeExitCode.INTERNAL, options.mode().cliName(),
+          java.util.List.of(), java.util.List.of(), Map.of("probe", ProbeRunner.probeVersion()),
+          Map.of("error", String.valueOf(e)));
+    }
+    out.println(result.toJson());
+    if (!options.json()) {
+      err.print(human(result));
+    }
+    return new Exit(result.code().code(), hung);
+  }
+
+  /**
+   * Not in the usage text: runs an embedded {@link GpuHeartbeat} for two beats in this process and
+   * leaves its file behind, so that the heartbeat's real GPU path can be verified with the jar alone.
+   */
+  static final String WRITE_HEARTBEAT = "--write-heartbeat";
+
+  private static Exit writeHeartbeat(java.nio.file.Path file, PrintStream out,
+      Supplier<GpuApi> gpu) {
+    try (GpuHeartbeat heartbeat = GpuHeartbeat.builder().file(file).gpu(gpu).build()) {
+      heartbeat.beat();
+      ProbeResult second = heartbeat.beat();
+      out.println(Json.write(Map.of("file", file.toString(), "code", second.code().code())));
+      return new Exit(second.code().code(), second.code() == ProbeExitCode.WATCHDOG_TIMEOUT);
+    }
+  }
+
+  static String human(ProbeResult result) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("gpukit-probe ").append(result.mode()).append(": ").append(result.code().name())
+        .append(" (exit ").append(result.code().code()).append(", ")
+        .append(result.code().description()).append(")\n");
+    for (CheckResult c : result.checks()) {
+      sb.append(String.format(Locale.ROOT, "  %-4s %-18s %10d us  %s%n", c.ok() ? "ok" : "FAIL",
+          c.name(), c.micros(), c.detail()));
+    }
+    Object error = result.extra().get("error");
+    if (error != null) {
+      sb.append("  error: ").append(error).append('\n');
+    }
+    for (Map<String, Object> d : result.devices()) {
+      sb.append("  device ").append(d.get("cudaOrdinal") == null ? "-" : "cuda:"
+          + d.get("cudaOrdinal")).append(' ').append(d.getOrDefault("name", "?")).append(' ')
+          .append(d.get("uuid"));
+      if (d.get("memory") instanceof Map<?, ?> mem) {
+        sb.append(", ").append(mem.get("freeMib")).append('/').append(mem.get("totalMib"))
+            .append(" MiB free");
+      }
+      if (d.get("temperatureC") != null) {
+        sb.append(", ").append(d.get("temperatureC")).append(" C");
+      }
+      sb.append('\n');
+    }
+    if (!result.versions().isEmpty()) {
+      sb.append("  versions ").append(result.versions()).append('\n');
+    }
+    return sb.toString();
+  }
+}

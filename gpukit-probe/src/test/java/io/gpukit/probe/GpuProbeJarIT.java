@@ -1,0 +1,174 @@
+package io.gpukit.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the shaded jar as a process, the way an image's probe does. */
+class GpuProbeJarIT {
+
+  static Path jar;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void jar() {
+    jar = Path.of(System.getProperty("gpukit.probe.jar", "target/gpukit-probe.jar"));
+    assertThat(jar).exists();
+  }
+
+  record Proc(int code, String stdout, String stderr) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> json() {
+      return (Map<String, Object>) Json.parse(stdout.strip());
+    }
+  }
+
+  static Proc java(Map<String, String> env, List<String> jvm, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvm);
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    byte[] out = p.getInputStream().readAllBytes();
+    byte[] err = p.getErrorStream().readAllBytes();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the JVM exits").isTrue();
+    return new Proc(p.exitValue(), new String(out, StandardCharsets.UTF_8),
+        new String(err, StandardCharsets.UTF_8));
+  }
+
+  static boolean driverPresent() {
+    return Files.exists(Path.of("/dev/nvidiactl"));
+  }
+
+  @Nested
+  class Without_a_gpu_driver {
+
+    @Test
+    void exits_10_with_a_json_line_and_a_clear_message() throws Exception {
+      // given
+      assumeFalse(driverPresent(), "this machine has an NVIDIA driver");
+
+      // when
+      Proc proc = java(Map.of(), List.of());
+
+      // then
+      assertThat(proc.code()).isEqualTo(10);
+      assertThat(proc.stdout().lines()).hasSize(1);
+      assertThat(proc.json()).containsEntry("status", "DRIVER_UNAVAILABLE")
+          .containsEntry("code", 10L);
+      assertThat(proc.stdout()).contains("\"name\":\"nvml.load\",\"ok\":false")
+          .contains("libnvidia-ml.so.1");
+      assertThat(proc.stderr()).contains("DRIVER_UNAVAILABLE").contains("cannot load NVML");
+    }
+
+    @Test
+    void extracts_natives_under_tmp_when_the_home_is_not_writable() throws Exception {
+      // given
+      assumeFalse(driverPresent(), "this machine has an NVIDIA driver");
+
+      // when
+      Proc proc = java(Map.of(), List.of("-Duser.home=/nonexistent",
+          "-Djava.io.tmpdir=" + dir), "--json");
+
+      // then
+      assertThat(proc.code()).isEqualTo(10);
+      assertThat(proc.stderr()).doesNotContain("gpukit-probe liveness");
+      assertThat(proc.stdout()).contains("cachedir=" + dir.resolve("gpukit-probe-javacpp-"));
+    }
+  }
+
+  @Nested
+  class The_watchdog {
+
+    @Test
+    void ends_a_hung_check_with_15_and_the_partial_json() throws Exception {
+      // when
+      Proc proc = java(Map.of(ProbeRunner.HANG_ENV, "nvml.load"), List.of(), "--json",
+          "--timeout-ms", "500");
+
+      // then
+      assertThat(proc.code()).isEqualTo(15);
+      assertThat(proc.json()).containsEntry("status", "WATCHDOG_TIMEOUT");
+      assertThat(proc.stdout()).contains("\"name\":\"natives.cache\",\"ok\":true")
+          .contains("\"name\":\"nvml.load\",\"ok\":false");
+    }
+  }
+
+  @Nested
+  class The_command_line {
+
+    @Test
+    void exits_64_on_a_usage_error() throws Exception {
+      // when
+      Proc proc = java(Map.of(), List.of(), "--device", "one");
+
+      // then
+      assertThat(proc.code()).isEqualTo(64);
+      assertThat(proc.stderr()).contains("--device needs a whole number, not 'one'");
+    }
+  }
+
+  @Nested
+  class Judging_a_heartbeat {
+
+    Path heartbeat(Instant at, int code) throws IOException {
+      return Files.writeString(dir.resolve("hb.json"), "{\"status\":\"X\",\"code\":" + code
+          + ",\"mode\":\"readiness\",\"checks\":[],\"devices\":[],\"versions\":{},"
+          + "\"timestamp\":\"" + at + "\"}\n");
+    }
+
+    @Test
+    void a_fresh_file_gives_its_recorded_code() throws Exception {
+      // given
+      Path file = heartbeat(Instant.now(), 0);
+
+      // when
+      Proc proc = java(Map.of(), List.of(), "--heartbeat", file.toString(), "--max-age", "15s");
+
+      // then
+      assertThat(proc.code()).isZero();
+    }
+
+    @Test
+    void a_stale_file_gives_15() throws Exception {
+      // given
+      Path file = heartbeat(Instant.now().minusSeconds(60), 0);
+
+      // when
+      Proc proc = java(Map.of(), List.of(), "--heartbeat", file.toString(), "--max-age", "15s",
+          "--json");
+
+      // then
+      assertThat(proc.code()).isEqualTo(15);
+    }
+
+    @Test
+    void a_missing_file_gives_10() throws Exception {
+      // when
+      Proc proc = java(Map.of(), List.of(), "--heartbeat", dir.resolve("none").toString());
+
+      // then
+      assertThat(proc.code()).isEqualTo(10);
+    }
+  }
+}
