@@ -7,7 +7,7 @@
 # and prints median, p90, the ratios probe/floor and torch/probe, peak RSS, and the GPU memory the
 # probe's process takes while it holds its CUDA context.
 #
-#   JAVA=/opt/gpuhost/jre/bin/java gpukit-probe/gpu/bench.sh path/to/gpukit-probe.jar [RUNS]
+#   JAVA=/path/to/jdk/bin/java gpukit-probe/gpu/bench.sh path/to/gpukit-probe.jar [RUNS]
 set -u -o pipefail
 
 JAVA="${JAVA:-java}"

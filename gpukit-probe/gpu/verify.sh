@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Verifies gpukit-probe's exit-code contract on a machine with an NVIDIA GPU and driver.
 #
-#   JAVA=/opt/gpuhost/jre/bin/java gpukit-probe/gpu/verify.sh path/to/gpukit-probe.jar
+#   JAVA=/path/to/jdk/bin/java gpukit-probe/gpu/verify.sh path/to/gpukit-probe.jar
 #
 # Prints every JSON line and exit code; exits non-zero (and says which) when a code is not the
 # expected one. PROBE_TIMEOUT_MS raises the deadline of the readiness runs (default: the probe's own
