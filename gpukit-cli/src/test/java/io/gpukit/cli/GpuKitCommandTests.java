@@ -1358,4 +1358,38 @@ class GpuKitCommandTests {
       assertUsageError(run, "gpukit.yaml:2:18: gpu.probe-commands item should be a single value");
     }
   }
+
+  @Nested
+  class Unknown_rule_ids_in_the_configuration {
+
+    @Test
+    void are_warnings_located_in_gpukit_yaml_with_a_suggestion(@TempDir Path repo) throws IOException {
+      // given
+      write(repo.resolve("Dockerfile"), CLEAN);
+      write(repo.resolve("gpukit.yaml"), "severity:\n  dockerfile/final-stage-nonroot: warning\n");
+
+      // when
+      Run run = gpukit("check", repo);
+
+      // then
+      assertThat(run.exitCode()).isZero();
+      assertThat(run.out())
+          .contains(repo.resolve("gpukit.yaml") + ":2:3: warning: 'dockerfile/final-stage-nonroot' names no gpukit"
+              + " rule (did you mean 'dockerfile/final-stage-non-root'?) [gpukit/unknown-rule]");
+    }
+
+    @Test
+    void fail_a_check_that_fails_on_warnings(@TempDir Path repo) throws IOException {
+      // given
+      write(repo.resolve("Dockerfile"), CLEAN);
+      write(repo.resolve("gpukit.yaml"), "ignore:\n  - rule: no/such-rule\n    reason: typo\n");
+
+      // when
+      Run run = gpukit("check", "--fail-on", "warning", repo);
+
+      // then
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.out()).contains("'no/such-rule' names no gpukit rule [gpukit/unknown-rule]");
+    }
+  }
 }

@@ -44,9 +44,21 @@ public final class BuiltInRules {
           "",
           "");
 
+  /** A rule id in gpukit.yaml that names no rule. */
+  public static final RuleDescriptor UNKNOWN_RULE =
+      new RuleDescriptor(
+          "gpukit/unknown-rule",
+          Severity.WARNING,
+          "every rule id in gpukit.yaml should name a rule",
+          "A misspelt id under 'severity' or 'ignore' silently matches nothing: the rule you meant to"
+              + " tune or silence still runs as before.",
+          "severity:\n  dockerfile/non-root: warning",
+          "severity:\n  dockerfile/final-stage-non-root: warning",
+          "");
+
   /** All built-in rules. */
   public static final List<RuleDescriptor> ALL =
-      List.of(PARSE_ERROR, IGNORE_WITHOUT_REASON, INTERNAL_ERROR);
+      List.of(PARSE_ERROR, IGNORE_WITHOUT_REASON, INTERNAL_ERROR, UNKNOWN_RULE);
 
   private BuiltInRules() {}
 }

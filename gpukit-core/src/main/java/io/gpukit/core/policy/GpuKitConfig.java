@@ -47,6 +47,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * @param severityOverrides a severity per rule id; an empty value turns the rule off
  * @param gpuRunnerLabels patterns of CI runner labels that mean a GPU runner, defaults first
  * @param gpuProbeCommands patterns of commands that count as a GPU probe, defaults first
+ * @param ruleReferences every rule id the file names (under {@code severity} or {@code ignore}),
+ *     with where, so that a misspelt id can be reported instead of silently matching nothing
  * @since 0.1.0
  */
 public record GpuKitConfig(
@@ -57,7 +59,8 @@ public record GpuKitConfig(
     List<Ignore> ignores,
     Map<String, Optional<Severity>> severityOverrides,
     List<Pattern> gpuRunnerLabels,
-    List<Pattern> gpuProbeCommands) {
+    List<Pattern> gpuProbeCommands,
+    Map<String, SourceLocation> ruleReferences) {
 
   /** The configuration file's conventional name, at the repository root. */
   public static final String FILE_NAME = "gpukit.yaml";
@@ -117,6 +120,7 @@ public record GpuKitConfig(
     severityOverrides = Map.copyOf(severityOverrides);
     gpuRunnerLabels = List.copyOf(gpuRunnerLabels);
     gpuProbeCommands = List.copyOf(gpuProbeCommands);
+    ruleReferences = Map.copyOf(ruleReferences);
   }
 
   /** The defaults: fail on errors, nothing ignored, the default GPU patterns. */
@@ -129,7 +133,8 @@ public record GpuKitConfig(
         List.of(),
         Map.of(),
         DEFAULT_GPU_RUNNER_LABELS,
-        DEFAULT_GPU_PROBE_COMMANDS);
+        DEFAULT_GPU_PROBE_COMMANDS,
+        Map.of());
   }
 
   /** The defaults, relative to the working directory. */
@@ -175,8 +180,15 @@ public record GpuKitConfig(
         default -> throw unknownKey(file, t, key, TOP_LEVEL_KEYS);
       }
     }
+    Map<String, SourceLocation> references = new LinkedHashMap<>();
+    ignores.stream().filter(i -> !i.ruleId().equals("*")).forEach(i -> references.putIfAbsent(i.ruleId(), i.location()));
+    YamlReader.get(top, "severity")
+        .filter(MappingNode.class::isInstance)
+        .map(MappingNode.class::cast)
+        .ifPresent(m -> m.getValue().forEach(t -> references.putIfAbsent(
+            YamlReader.key(file, t), YamlReader.location(file, t.getKeyNode()))));
     return new GpuKitConfig(
-        root, Optional.of(file), failOn, baseline, ignores, overrides, labels, probes);
+        root, Optional.of(file), failOn, baseline, ignores, overrides, labels, probes, references);
   }
 
   private static Path parentOf(Path file) {
@@ -187,7 +199,7 @@ public record GpuKitConfig(
   private static GpuKitConfig withSource(GpuKitConfig c, Path file) {
     return new GpuKitConfig(
         c.root(), Optional.of(file), c.failOn(), c.baseline(), c.ignores(), c.severityOverrides(),
-        c.gpuRunnerLabels(), c.gpuProbeCommands());
+        c.gpuRunnerLabels(), c.gpuProbeCommands(), c.ruleReferences());
   }
 
   private static Optional<Severity> parseFailOn(Path file, Node value) {
@@ -326,6 +338,7 @@ public record GpuKitConfig(
   /** This configuration with another fail threshold; empty means never fail. */
   public GpuKitConfig withFailOn(Optional<Severity> threshold) {
     return new GpuKitConfig(
-        root, source, threshold, baseline, ignores, severityOverrides, gpuRunnerLabels, gpuProbeCommands);
+        root, source, threshold, baseline, ignores, severityOverrides, gpuRunnerLabels, gpuProbeCommands,
+        ruleReferences);
   }
 }

@@ -1,9 +1,14 @@
 package io.gpukit.core.project;
 
+import io.gpukit.core.internal.EditDistance;
 import io.gpukit.core.policy.Baseline;
+import io.gpukit.core.policy.BuiltInRules;
 import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.policy.PolicyEngine;
 import io.gpukit.core.policy.PolicyReport;
+import io.gpukit.core.policy.RuleDescriptor;
+import io.gpukit.core.policy.Severity;
+import io.gpukit.core.policy.Violation;
 import io.gpukit.core.source.SourceFile;
 import io.gpukit.core.source.SourceParseException;
 import java.io.IOException;
@@ -89,14 +94,32 @@ public final class GpuKitCheck {
     return check(discover(paths));
   }
 
-  /** Checks artifacts already found. */
+  /** Checks artifacts already found, and the rule ids the configuration names. */
   public PolicyReport check(Map<Path, ArtifactKind> artifacts) {
     PolicyEngine engine = PolicyEngine.with(config);
-    PolicyReport report = PolicyReport.empty();
+    PolicyReport report = PolicyReport.of(List.of(), unknownRuleIds(), List.of());
     for (Map.Entry<Path, ArtifactKind> e : artifacts.entrySet()) {
       report = report.merge(engine.evaluate(e.getKey(), e.getValue().fileKind()));
     }
     return baseline.apply(report);
+  }
+
+  private List<Violation> unknownRuleIds() {
+    List<String> known = ArtifactKind.allRules().stream().map(RuleDescriptor::id).toList();
+    List<Violation> out = new ArrayList<>();
+    config.ruleReferences().forEach((id, location) -> {
+      if (!known.contains(id)) {
+        String near = EditDistance.closest(id, known, 4).map(k -> " (did you mean '" + k + "'?)").orElse("");
+        out.add(new Violation(
+            BuiltInRules.UNKNOWN_RULE.id(),
+            config.severityOf(BuiltInRules.UNKNOWN_RULE.id(), BuiltInRules.UNKNOWN_RULE.severity())
+                .orElse(Severity.WARNING),
+            location,
+            "'" + id + "' names no gpukit rule" + near,
+            "'gpukit rules' lists every rule id"));
+      }
+    });
+    return out;
   }
 
   private static ArtifactKind classify(Path file) {
