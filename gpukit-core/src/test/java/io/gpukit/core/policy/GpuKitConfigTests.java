@@ -119,6 +119,38 @@ class GpuKitConfigTests {
     }
 
     @Test
+    void nesting_5000_levels_deep() throws IOException {
+      // given
+      String deep = "gpu: " + "[".repeat(5000) + "]".repeat(5000) + "\n";
+
+      // then
+      assertThatThrownBy(() -> load(deep))
+          .isInstanceOf(SourceParseException.class)
+          .hasMessageContaining("gpukit.yaml:1:")
+          .hasMessageContaining("nested more than 500 levels");
+    }
+
+    @Test
+    void tabs_in_indentation() throws IOException {
+      assertThatThrownBy(() -> load("gpu:\n\tprobe-commands: [a]\n"))
+          .isInstanceOf(SourceParseException.class)
+          .hasMessageContaining("gpukit.yaml:2:");
+    }
+
+    @Test
+    void invalid_utf8() throws IOException {
+      // given
+      Path file = dir.resolve("gpukit.yaml");
+      Files.write(file, new byte[] {'a', ':', ' ', (byte) 0xC3, (byte) 0x28, '\n'});
+
+      // then
+      assertThatThrownBy(() -> GpuKitConfig.load(file))
+          .isInstanceOf(SourceParseException.class)
+          .hasMessageContaining("gpukit.yaml:1:4")
+          .hasMessageContaining("UTF-8");
+    }
+
+    @Test
     void duplicate_keys() throws IOException {
       assertThatThrownBy(() -> load("fail-on: error\nfail-on: warning\n"))
           .isInstanceOf(SourceParseException.class)

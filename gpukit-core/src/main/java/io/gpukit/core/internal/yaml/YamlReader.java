@@ -32,6 +32,12 @@ public final class YamlReader {
   /** Aliases allowed in one document; real workflows and manifests use a handful. */
   public static final int MAX_ALIASES = 100;
 
+  /**
+   * Collections nested deeper than this are refused: real files nest a few dozen levels, and the
+   * composer recurses once per level (a 5,000-deep file would otherwise end in a stack overflow).
+   */
+  public static final int MAX_DEPTH = 500;
+
   private YamlReader() {}
 
   private static LoadSettings settings(Path file) {
@@ -50,7 +56,10 @@ public final class YamlReader {
     LoadSettings settings = settings(file.path());
     try {
       Composer composer =
-          new Composer(settings, new ParserImpl(settings, new StreamReader(settings, file.text())));
+          new Composer(
+              settings,
+              new DepthLimitedParser(
+                  new ParserImpl(settings, new StreamReader(settings, file.text())), file.path()));
       List<Node> docs = new ArrayList<>();
       while (composer.hasNext()) {
         Node node = composer.next();
@@ -76,6 +85,50 @@ public final class YamlReader {
           location(file.path(), docs.get(1)), "expected one YAML document but found " + docs.size());
     }
     return docs.stream().findFirst();
+  }
+
+  /** Counts collection nesting on the event stream, which the parser produces without recursion. */
+  private static final class DepthLimitedParser implements org.snakeyaml.engine.v2.parser.Parser {
+    private final org.snakeyaml.engine.v2.parser.Parser delegate;
+    private final Path file;
+    private int depth;
+
+    DepthLimitedParser(org.snakeyaml.engine.v2.parser.Parser delegate, Path file) {
+      this.delegate = delegate;
+      this.file = file;
+    }
+
+    @Override
+    public boolean checkEvent(org.snakeyaml.engine.v2.events.Event.ID choice) {
+      return delegate.checkEvent(choice);
+    }
+
+    @Override
+    public org.snakeyaml.engine.v2.events.Event peekEvent() {
+      return delegate.peekEvent();
+    }
+
+    @Override
+    public boolean hasNext() {
+      return delegate.hasNext();
+    }
+
+    @Override
+    public org.snakeyaml.engine.v2.events.Event next() {
+      org.snakeyaml.engine.v2.events.Event event = delegate.next();
+      switch (event.getEventId()) {
+        case SequenceStart, MappingStart -> {
+          if (++depth > MAX_DEPTH) {
+            throw new SourceParseException(
+                locate(file, event.getStartMark().orElse(null)),
+                "YAML nested more than " + MAX_DEPTH + " levels deep; refusing to parse it");
+          }
+        }
+        case SequenceEnd, MappingEnd -> depth--;
+        default -> { }
+      }
+      return event;
+    }
   }
 
   /**
