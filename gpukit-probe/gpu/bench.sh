@@ -2,8 +2,9 @@
 # Times whole processes, alternating, on a GPU machine:
 #   probe  java -jar gpukit-probe.jar --mode readiness --json
 #   torch  python3 torch_smoke.py (NVML init, torch.cuda.is_available(), 4 MiB round trip)
-#   floor  ./floor (C: NVML init, CUDA context, 4 MiB round trip)
-#   smi    nvidia-smi -L
+#   floor     floor.c, CUDA runtime API (NVML init, CUDA context, 4 MiB round trip)
+#   floordrv  floor.c --driver, the same with the driver API alone
+#   smi       nvidia-smi -L
 # and prints median, p90, the ratios probe/floor and torch/probe, peak RSS, and the GPU memory the
 # probe's process takes while it holds its CUDA context.
 #
@@ -19,20 +20,23 @@ WORK="$(mktemp -d "${TMPDIR:-/tmp}/gpukit-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
 # ---- build the C floor ----
-DRIVER_DIR="$(ldconfig -p | awk '/libcuda\.so\.1 /{print $NF; exit}' | xargs -r dirname)"
-NVML_DIR="$(ldconfig -p | awk '/libnvidia-ml\.so\.1 /{print $NF; exit}' | xargs -r dirname)"
-# Link against the soname files: libnvidia-ml.so (without .1) may be absent from a driver folder.
-mkdir -p "$WORK/lib"
-[[ -n "$NVML_DIR" ]] && ln -sf "$NVML_DIR/libnvidia-ml.so.1" "$WORK/lib/libnvidia-ml.so"
-CUDA=/usr/local/cuda
-if [[ -x "$CUDA/bin/nvcc" ]]; then
-  "$CUDA/bin/nvcc" -O2 -o "$WORK/floor" "$HERE/floor.c" -I"$CUDA/include" \
-    -L"$CUDA/lib64" -L"$WORK/lib" ${DRIVER_DIR:+-L"$DRIVER_DIR"} -lcudart -lnvidia-ml \
-    -Xlinker -rpath="$CUDA/lib64"
-else
-  gcc -O2 -o "$WORK/floor" "$HERE/floor.c" -I"$CUDA/include" -L"$CUDA/lib64" -L"$WORK/lib" \
-    ${DRIVER_DIR:+-L"$DRIVER_DIR"} -lcudart -lnvidia-ml -Wl,-rpath,"$CUDA/lib64"
-fi || { echo "cannot build floor.c" >&2; exit 1; }
+# floor.c opens libnvidia-ml.so.1, libcuda.so.1 and libcudart with dlopen: no CUDA header, no link
+# path and no rpath are needed, and the loader finds the driver's libraries through ldconfig.
+mkdir -p "$WORK/bin" "$WORK/res"
+CC="${CC:-$(command -v cc || command -v gcc)}"
+echo "-- building the C floor: $CC -O2 -o $WORK/bin/floor $HERE/floor.c -ldl"
+if ! "$CC" -O2 -o "$WORK/bin/floor" "$HERE/floor.c" -ldl 2>&1 | sed 's/^/   /'; then
+  echo "!! cannot build floor.c" >&2; exit 1
+fi
+[[ -x "$WORK/bin/floor" ]] || { echo "!! cannot build floor.c (no binary)" >&2; exit 1; }
+echo "-- ldd of the floor (the driver libraries are opened at run time, see ldconfig):"
+ldd "$WORK/bin/floor" 2>&1 | sed 's/^/   /'
+echo "-- ldconfig -p | grep -E 'libcuda.so.1|libnvidia-ml.so.1|libcudart.so':"
+ldconfig -p 2>/dev/null | grep -E 'libcuda\.so\.1 |libnvidia-ml\.so\.1 |libcudart\.so' | sed 's/^/   /'
+echo "-- one floor run of each API (stdout JSON with per-step micros, then stderr):"
+for api in "" --driver; do
+  "$WORK/bin/floor" $api 2>&1 | sed 's/^/   /'; echo "   exit ${PIPESTATUS[0]}"
+done
 
 TIME_V=""
 [[ -x /usr/bin/time ]] && /usr/bin/time -v true >/dev/null 2>&1 && TIME_V=/usr/bin/time
@@ -40,25 +44,27 @@ TIME_V=""
 declare -A CMD=(
   [probe]="$JAVA -jar $JAR --mode readiness --json --timeout-ms 30000"
   [torch]="python3 $HERE/torch_smoke.py"
-  [floor]="$WORK/floor"
+  [floor]="$WORK/bin/floor"
+  [floordrv]="$WORK/bin/floor --driver"
   [smi]="nvidia-smi -L"
 )
-NAMES=(probe torch floor smi)
+NAMES=(probe torch floor floordrv smi)
 
 # One untimed run each: JNI extraction, page cache, PyTorch's first import.
 for n in "${NAMES[@]}"; do ${CMD[$n]} >/dev/null 2>&1 || echo "warm-up of $n failed" >&2; done
 
-# run_once NAME -> appends "ms rss_kb rc" to $WORK/NAME
+# run_once NAME -> appends "ms rss_kb rc" to $WORK/res/NAME (one line per run); keeps the first
+# failing stderr in $WORK/res/NAME.firsterr
 run_once() {
   local n="$1" start end rc rss=""
   if [[ -n "$TIME_V" ]]; then
     start=$(date +%s%N)
-    $TIME_V -v -o "$WORK/$n.time" ${CMD[$n]} >/dev/null 2>"$WORK/$n.err"; rc=$?
+    $TIME_V -v -o "$WORK/res/$n.time" ${CMD[$n]} >/dev/null 2>"$WORK/res/$n.err"; rc=$?
     end=$(date +%s%N)
-    rss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$WORK/$n.time")
+    rss=$(awk -F': ' '/Maximum resident set size/{print $2}' "$WORK/res/$n.time")
   else
     start=$(date +%s%N)
-    ${CMD[$n]} >/dev/null 2>"$WORK/$n.err" & local pid=$!
+    ${CMD[$n]} >/dev/null 2>"$WORK/res/$n.err" & local pid=$!
     local peak=0 cur
     while kill -0 "$pid" 2>/dev/null; do
       cur=$(awk '/VmHWM/{print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
@@ -69,7 +75,10 @@ run_once() {
     end=$(date +%s%N)
     rss=$peak
   fi
-  echo "$(( (end - start) / 1000000 )) ${rss:-0} $rc" >> "$WORK/$n"
+  echo "$(( (end - start) / 1000000 )) ${rss:-0} $rc" >> "$WORK/res/$n"
+  if [[ "$rc" != 0 && ! -e "$WORK/res/$n.firsterr" ]]; then
+    { echo "exit $rc"; cat "$WORK/res/$n.err"; } > "$WORK/res/$n.firsterr"
+  fi
 }
 
 for ((i = 1; i <= RUNS; i++)); do
@@ -83,20 +92,21 @@ stats() { # file column -> "median p90"
     printf "%s %s", m, p }'
 }
 
-printf '\n%-6s %6s %10s %8s %14s %s\n' what runs median_ms p90_ms peak_rss_mib failures
+printf '\n%-9s %6s %10s %8s %14s %s\n' what runs median_ms p90_ms peak_rss_mib failures
 declare -A MED
 for n in "${NAMES[@]}"; do
-  read -r med p90 <<<"$(stats "$WORK/$n" 1)"
-  read -r rss _ <<<"$(stats "$WORK/$n" 2)"
-  fails=$(awk '$3 != 0' "$WORK/$n" | wc -l)
+  read -r med p90 <<<"$(stats "$WORK/res/$n" 1)"
+  read -r rss _ <<<"$(stats "$WORK/res/$n" 2)"
+  fails=$(awk '$3 != 0 {f++} END {print f + 0}' "$WORK/res/$n")
   MED[$n]=$med
-  printf '%-6s %6d %10s %8s %14s %s\n' "$n" "$RUNS" "$med" "$p90" \
+  printf '%-9s %6d %10s %8s %14s %s\n' "$n" "$RUNS" "$med" "$p90" \
     "$(awk -v k="$rss" 'BEGIN{printf "%.1f", k/1024}')" "$fails"
 done
 echo
-awk -v p="${MED[probe]}" -v f="${MED[floor]}" -v t="${MED[torch]}" 'BEGIN {
-  if (f > 0) printf "probe/floor  %.2fx\n", p / f;
-  if (p > 0) printf "torch/probe  %.2fx\n", t / p }'
+awk -v p="${MED[probe]}" -v f="${MED[floor]}" -v d="${MED[floordrv]}" -v t="${MED[torch]}" 'BEGIN {
+  if (f > 0) printf "probe/floor  %.2fx (target <= 1.25x)\n", p / f;
+  if (d > 0) printf "probe/floordrv  %.2fx\n", p / d;
+  if (p > 0) printf "torch/probe  %.2fx (target >= 10x)\n", t / p }'
 
 # GPU memory of the probe's process while its context is alive (hold it with a forced hang).
 if command -v nvidia-smi >/dev/null; then
@@ -113,7 +123,8 @@ if command -v nvidia-smi >/dev/null; then
   echo "probe CUDA context: ${mem:-not visible to nvidia-smi (PID namespace?)} MiB of GPU memory"
 fi
 for n in "${NAMES[@]}"; do
-  if awk '$3 != 0' "$WORK/$n" | grep -q .; then
-    echo "-- $n failed at least once; last stderr:"; sed 's/^/   /' "$WORK/$n.err"
+  if [[ -e "$WORK/res/$n.firsterr" ]]; then
+    echo "-- $n failed at least once; first failure (exit code, then stderr):"
+    sed 's/^/   /' "$WORK/res/$n.firsterr"
   fi
 done
