@@ -16,6 +16,15 @@ interface GpuApi {
    */
   String prepareNatives() throws GpuException;
 
+  /**
+   * Starts, on a background thread, the driver work the later checks will need (linking the CUDA
+   * binding, {@code cuInit}, and with {@code context} the primary context of the device, or of
+   * every device when {@code device} is null), so that it overlaps with the NVML checks. Errors are
+   * not reported here: the checks make the same calls and report them. Called at most once, after
+   * {@link #prepareNatives()} succeeded. The default does nothing.
+   */
+  default void startWarmUp(boolean context, Integer device) {}
+
   /** Extracts (if needed) and links the NVML binding. */
   void loadNvml() throws GpuException;
 

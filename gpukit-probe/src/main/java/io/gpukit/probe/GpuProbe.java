@@ -57,9 +57,15 @@ public final class GpuProbe {
   public static void main(String[] args) {
     int code;
     boolean halt;
+    // A short-lived process frees nothing it allocates natively before it exits anyway; without
+    // this JavaCPP starts a deallocator thread and tracks every Pointer. -D on the command line wins.
+    if (System.getProperty(NO_POINTER_GC) == null) {
+      System.setProperty(NO_POINTER_GC, "true");
+    }
     try {
-      Exit exit = run(args, System.getenv(), System.out, System.err, JavaCppGpuApi::new,
-          Clock.systemUTC());
+      Exit exit = args.length == 1 && args[0].equals(CdsTraining.FLAG)
+          ? CdsTraining.run(System.out)
+          : run(args, System.getenv(), System.out, System.err, JAVACPP, Clock.systemUTC());
       code = exit.code();
       halt = exit.halt();
     } catch (Throwable t) {
@@ -74,6 +80,16 @@ public final class GpuProbe {
     }
     System.exit(code);
   }
+
+  static final String NO_POINTER_GC = "org.bytedeco.javacpp.nopointergc";
+
+  /** An anonymous class rather than a method reference: the first lambda costs start-up time. */
+  private static final Supplier<GpuApi> JAVACPP = new Supplier<GpuApi>() {
+    @Override
+    public GpuApi get() {
+      return new JavaCppGpuApi();
+    }
+  };
 
   /** How the process should end. */
   record Exit(int code, boolean halt) {}
@@ -105,7 +121,8 @@ public final class GpuProbe {
         // Judges a file only: no JavaCPP class is loaded on this path.
         result = HeartbeatJudge.judge(options.heartbeatFile(), options.maxAge(), clock);
       } else {
-        ProbeRunner runner = new ProbeRunner(gpu.get(), env.get(ProbeRunner.HANG_ENV), false);
+        ProbeRunner runner = new ProbeRunner(gpu.get(), env.get(ProbeRunner.HANG_ENV), false)
+            .warmUp(true);
         ProbeRunner.Outcome outcome = runner.run(options);
         result = outcome.result();
         hung = outcome.hung();

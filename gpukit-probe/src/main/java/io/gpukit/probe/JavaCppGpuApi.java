@@ -6,6 +6,7 @@ import static org.bytedeco.cuda.global.cudart.cuCtxSynchronize;
 import static org.bytedeco.cuda.global.cudart.cuDeviceGet;
 import static org.bytedeco.cuda.global.cudart.cuDeviceGetCount;
 import static org.bytedeco.cuda.global.cudart.cuDeviceGetUuid;
+import static org.bytedeco.cuda.global.cudart.cuDevicePrimaryCtxRetain;
 import static org.bytedeco.cuda.global.cudart.cuDriverGetVersion;
 import static org.bytedeco.cuda.global.cudart.cuGetErrorString;
 import static org.bytedeco.cuda.global.cudart.cuInit;
@@ -61,6 +62,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.bytedeco.cuda.cublas.cublasContext;
+import org.bytedeco.cuda.cudart.CUctx_st;
 import org.bytedeco.cuda.cudart.CUfunc_st;
 import org.bytedeco.cuda.cudart.CUmod_st;
 import org.bytedeco.cuda.cudart.CUstream_st;
@@ -94,6 +96,86 @@ final class JavaCppGpuApi implements GpuApi {
   private boolean cudaInitialised;
   private nvmlEventSet_st xidEvents;
   private final Set<Integer> currentDevices = new LinkedHashSet<>();
+  /** Set by {@link #startWarmUp}; counted down once the warm-up thread has linked the CUDA binding. */
+  private java.util.concurrent.CountDownLatch cudaLinked;
+  private volatile Throwable cudaLinkFailure;
+
+  @Override
+  public void startWarmUp(boolean context, Integer device) {
+    if (cudaLinked != null) {
+      return;
+    }
+    cudaLinked = new java.util.concurrent.CountDownLatch(1);
+    Thread t = new Thread(new WarmUp(context, device), "gpukit-probe-warmup");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
+   * Links the CUDA binding (JavaCPP's NVML preset inherits it, so this is most of linking NVML
+   * too), then runs {@code cuInit} and retains the primary contexts while the checks thread links
+   * and queries NVML. Only this thread calls JavaCPP's {@code Loader} until the latch opens, so the
+   * two threads never load native libraries at the same time. The driver serialises the rest: the
+   * checks' own {@code cuInit} and {@code cudaSetDevice} wait for these calls and then find their
+   * work done.
+   */
+  private final class WarmUp implements Runnable {
+    private final boolean context;
+    private final Integer device;
+
+    WarmUp(boolean context, Integer device) {
+      this.context = context;
+      this.device = device;
+    }
+
+    @Override
+    public void run() {
+      try {
+        Loader.load(cudart.class);
+      } catch (Throwable e) {
+        cudaLinkFailure = e;
+        return;
+      } finally {
+        cudaLinked.countDown();
+      }
+      try {
+        if (cuInit(0) != CUDA_SUCCESS || !context) {
+          return;
+        }
+        int[] count = new int[1];
+        if (cuDeviceGetCount(count) != CUDA_SUCCESS) {
+          return;
+        }
+        for (int i = 0; i < count[0]; i++) {
+          int[] dev = new int[1];
+          if ((device == null || device == i) && cuDeviceGet(dev, i) == CUDA_SUCCESS) {
+            // Released when the process ends; the runtime's cudaSetDevice uses the same context.
+            cuDevicePrimaryCtxRetain(new CUctx_st(), dev[0]);
+          }
+        }
+      } catch (Throwable e) {
+        // The checks make the same calls and report what fails.
+      }
+    }
+  }
+
+  /** Waits for the warm-up thread to link the CUDA binding, if one was started. */
+  private void awaitWarmUpLink(String what, String needs) throws GpuException {
+    if (cudaLinked == null) {
+      return;
+    }
+    try {
+      cudaLinked.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GpuException(GpuException.Kind.LIBRARY_MISSING, "interrupted while linking " + what,
+          e);
+    }
+    Throwable failure = cudaLinkFailure;
+    if (failure != null) {
+      throw loadFailure(failure, what, needs);
+    }
+  }
 
   @Override
   public String prepareNatives() throws GpuException {
@@ -109,14 +191,17 @@ final class JavaCppGpuApi implements GpuApi {
   @Override
   public void loadNvml() throws GpuException {
     // JavaCPP's NVML preset inherits the CUDA runtime one, so this links libcudart and libcuda too.
-    load(nvml.class, "NVML", "libnvidia-ml.so.1 and libcuda.so.1 from the driver (is it mounted "
-        + "into the container?) and libcudart.so.13 from the image");
+    String needs = "libnvidia-ml.so.1 and libcuda.so.1 from the driver (is it mounted into the "
+        + "container?) and libcudart.so.13 from the image";
+    awaitWarmUpLink("NVML", needs);
+    load(nvml.class, "NVML", needs);
   }
 
   @Override
   public void loadCuda() throws GpuException {
-    load(cudart.class, "the CUDA runtime and driver API",
-        "libcudart.so.13 (from the image) and libcuda.so.1 (from the driver)");
+    String needs = "libcudart.so.13 (from the image) and libcuda.so.1 (from the driver)";
+    awaitWarmUpLink("the CUDA runtime and driver API", needs);
+    load(cudart.class, "the CUDA runtime and driver API", needs);
   }
 
   @Override
@@ -128,12 +213,16 @@ final class JavaCppGpuApi implements GpuApi {
     try {
       Loader.load(preset);
     } catch (Throwable e) { // UnsatisfiedLinkError, ExceptionInInitializerError, NoClassDefFoundError
-      if (e instanceof VirtualMachineError && !(e instanceof OutOfMemoryError)) {
-        throw (VirtualMachineError) e;
-      }
-      throw new GpuException(GpuException.Kind.LIBRARY_MISSING,
-          "cannot load " + what + "; it needs " + needs + ": " + causes(e), e);
+      throw loadFailure(e, what, needs);
     }
+  }
+
+  private static GpuException loadFailure(Throwable e, String what, String needs) {
+    if (e instanceof VirtualMachineError && !(e instanceof OutOfMemoryError)) {
+      throw (VirtualMachineError) e;
+    }
+    return new GpuException(GpuException.Kind.LIBRARY_MISSING,
+        "cannot load " + what + "; it needs " + needs + ": " + causes(e), e);
   }
 
   private static String causes(Throwable e) {

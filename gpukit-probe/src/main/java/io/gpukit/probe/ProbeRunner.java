@@ -46,6 +46,7 @@ final class ProbeRunner implements AutoCloseable {
   private final String hangCheck;
   private final boolean watchXid;
   private final ExecutorService worker;
+  private boolean warmUp;
   private Future<?> stuck;
   private String stuckCheck;
   private Instant stuckSince;
@@ -54,11 +55,28 @@ final class ProbeRunner implements AutoCloseable {
     this.api = api;
     this.hangCheck = hangCheck == null || hangCheck.isBlank() ? null : hangCheck.trim();
     this.watchXid = watchXid;
-    this.worker = Executors.newSingleThreadExecutor(r -> {
+    this.worker = Executors.newSingleThreadExecutor(new DaemonThreads());
+  }
+
+  /**
+   * Lets the GPU API start the slow driver work (linking the CUDA binding, {@code cuInit}, the
+   * primary contexts) on a second thread as soon as the native cache is ready, so that it overlaps
+   * with linking and querying NVML. For the cold probe only: the checks still run in order and
+   * report what they see; they merely find the driver further along.
+   */
+  ProbeRunner warmUp(boolean on) {
+    this.warmUp = on;
+    return this;
+  }
+
+  /** A named class rather than a lambda: the first lambda costs the cold probe milliseconds. */
+  private static final class DaemonThreads implements java.util.concurrent.ThreadFactory {
+    @Override
+    public Thread newThread(Runnable r) {
       Thread t = new Thread(r, "gpukit-probe-check");
       t.setDaemon(true);
       return t;
-    });
+    }
   }
 
   /** The outcome of {@link #run}: the result, and whether a check is still stuck in its thread. */
@@ -75,12 +93,8 @@ final class ProbeRunner implements AutoCloseable {
     }
   }
 
-  @FunctionalInterface
-  interface Body {
-    String run(State state) throws Exception;
-  }
-
-  record Step(String name, ProbeExitCode failure, Body body) {}
+  /** A check: its name, the code its failure maps to, and what {@link #body} runs for it. */
+  record Step(String name, ProbeExitCode failure) {}
 
   /** What the checks learn; written by the worker thread, read after it finished (or hung). */
   static final class State {
@@ -121,16 +135,8 @@ final class ProbeRunner implements AutoCloseable {
         break;
       }
       long[] micros = new long[1];
-      Body body = step.name().equals(hangCheck) ? ProbeRunner::hangForever : step.body();
       long submitted = System.nanoTime();
-      Future<String> future = worker.submit(() -> {
-        long t0 = System.nanoTime();
-        try {
-          return body.run(state);
-        } finally {
-          micros[0] = (System.nanoTime() - t0) / 1000;
-        }
-      });
+      Future<String> future = worker.submit(new Timed(step, state, micros));
       try {
         String detail = future.get(remaining, TimeUnit.NANOSECONDS);
         checks.add(new CheckResult(step.name(), true, micros[0], detail));
@@ -162,6 +168,29 @@ final class ProbeRunner implements AutoCloseable {
     return new Outcome(result(code, options, checks, state), hung);
   }
 
+  /** Runs one check on the worker thread and records its duration. */
+  private final class Timed implements java.util.concurrent.Callable<String> {
+    private final Step step;
+    private final State state;
+    private final long[] micros;
+
+    Timed(Step step, State state, long[] micros) {
+      this.step = step;
+      this.state = state;
+      this.micros = micros;
+    }
+
+    @Override
+    public String call() throws Exception {
+      long t0 = System.nanoTime();
+      try {
+        return step.name().equals(hangCheck) ? hangForever(state) : body(step.name(), state);
+      } finally {
+        micros[0] = (System.nanoTime() - t0) / 1000;
+      }
+    }
+  }
+
   private static String hangForever(State state) throws InterruptedException {
     new CountDownLatch(1).await();
     return "unreachable";
@@ -188,39 +217,69 @@ final class ProbeRunner implements AutoCloseable {
     return "internal error: " + cause;
   }
 
-  private List<Step> steps(ProbeMode mode) {
+  private static List<Step> steps(ProbeMode mode) {
     List<Step> steps = new ArrayList<>();
-    steps.add(new Step("natives.cache", ProbeExitCode.DRIVER_UNAVAILABLE,
-        s -> api.prepareNatives()));
-    steps.add(new Step("nvml.load", ProbeExitCode.DRIVER_UNAVAILABLE, s -> {
-      api.loadNvml();
-      return "NVML binding linked";
-    }));
-    steps.add(new Step("nvml.init", ProbeExitCode.DRIVER_UNAVAILABLE, this::nvmlInit));
-    steps.add(new Step("nvml.devices", ProbeExitCode.DRIVER_UNAVAILABLE, this::nvmlDevices));
-    steps.add(new Step("cuda.load", ProbeExitCode.DRIVER_UNAVAILABLE, s -> {
-      api.loadCuda();
-      return "CUDA runtime and driver API bindings linked";
-    }));
-    steps.add(new Step("cuda.init", ProbeExitCode.DRIVER_UNAVAILABLE, this::cudaInit));
-    steps.add(new Step("cuda.devices", ProbeExitCode.NO_CUDA_DEVICE, this::cudaDevices));
-    steps.add(new Step("thresholds", ProbeExitCode.THRESHOLD_BREACHED, this::thresholds));
+    steps.add(new Step("natives.cache", ProbeExitCode.DRIVER_UNAVAILABLE));
+    steps.add(new Step("nvml.load", ProbeExitCode.DRIVER_UNAVAILABLE));
+    steps.add(new Step("nvml.init", ProbeExitCode.DRIVER_UNAVAILABLE));
+    steps.add(new Step("nvml.devices", ProbeExitCode.DRIVER_UNAVAILABLE));
+    steps.add(new Step("cuda.load", ProbeExitCode.DRIVER_UNAVAILABLE));
+    steps.add(new Step("cuda.init", ProbeExitCode.DRIVER_UNAVAILABLE));
+    steps.add(new Step("cuda.devices", ProbeExitCode.NO_CUDA_DEVICE));
+    steps.add(new Step("thresholds", ProbeExitCode.THRESHOLD_BREACHED));
     if (mode == ProbeMode.LIVENESS) {
       return steps;
     }
-    steps.add(new Step("tensor.roundtrip", ProbeExitCode.TENSOR_ROUNDTRIP_FAILED,
-        this::roundTrip));
-    steps.add(new Step("kernel.saxpy", ProbeExitCode.KERNEL_MISMATCH, this::saxpy));
+    steps.add(new Step("tensor.roundtrip", ProbeExitCode.TENSOR_ROUNDTRIP_FAILED));
+    steps.add(new Step("kernel.saxpy", ProbeExitCode.KERNEL_MISMATCH));
     if (mode == ProbeMode.DEEP) {
-      steps.add(new Step("cublas.load", ProbeExitCode.DRIVER_UNAVAILABLE, s -> {
-        api.loadCublas();
-        return "cuBLAS binding linked";
-      }));
-      steps.add(new Step("cublas.sgemm", ProbeExitCode.KERNEL_MISMATCH, this::sgemm));
-      steps.add(new Step("memory.maxalloc", ProbeExitCode.TENSOR_ROUNDTRIP_FAILED,
-          this::maxAlloc));
+      steps.add(new Step("cublas.load", ProbeExitCode.DRIVER_UNAVAILABLE));
+      steps.add(new Step("cublas.sgemm", ProbeExitCode.KERNEL_MISMATCH));
+      steps.add(new Step("memory.maxalloc", ProbeExitCode.TENSOR_ROUNDTRIP_FAILED));
     }
     return steps;
+  }
+
+  /** The body of the named check (a switch, not lambdas: see {@link DaemonThreads}). */
+  private String body(String name, State s) throws Exception {
+    switch (name) {
+      case "natives.cache": {
+        String detail = api.prepareNatives();
+        if (warmUp) {
+          api.startWarmUp(s.options.mode() != ProbeMode.LIVENESS, s.options.device());
+        }
+        return detail;
+      }
+      case "nvml.load":
+        api.loadNvml();
+        return "NVML binding linked";
+      case "nvml.init":
+        return nvmlInit(s);
+      case "nvml.devices":
+        return nvmlDevices(s);
+      case "cuda.load":
+        api.loadCuda();
+        return "CUDA runtime and driver API bindings linked";
+      case "cuda.init":
+        return cudaInit(s);
+      case "cuda.devices":
+        return cudaDevices(s);
+      case "thresholds":
+        return thresholds(s);
+      case "tensor.roundtrip":
+        return roundTrip(s);
+      case "kernel.saxpy":
+        return saxpy(s);
+      case "cublas.load":
+        api.loadCublas();
+        return "cuBLAS binding linked";
+      case "cublas.sgemm":
+        return sgemm(s);
+      case "memory.maxalloc":
+        return maxAlloc(s);
+      default:
+        throw new IllegalStateException("no check named " + name);
+    }
   }
 
   // ---- the checks ----
@@ -336,11 +395,7 @@ final class ProbeRunner implements AutoCloseable {
   }
 
   private String roundTrip(State s) throws GpuException, CheckFailure {
-    byte[] data = new byte[ROUND_TRIP_BYTES];
-    new Random(0x9E3779B97F4A7C15L).nextBytes(data);
-    for (int i = 0; i < 256; i++) {
-      data[i] = (byte) i; // every byte value at least once
-    }
+    byte[] data = roundTripData();
     for (int ordinal : s.selected) {
       byte[] back = api.roundTrip(ordinal, data);
       int mismatch = Arrays.mismatch(data, back);
@@ -354,6 +409,32 @@ final class ProbeRunner implements AutoCloseable {
     }
     return (ROUND_TRIP_BYTES >> 20) + " MiB host to device to host, bit-exact on "
         + s.selected.size() + " device" + (s.selected.size() == 1 ? "" : "s");
+  }
+
+  /**
+   * 4 MiB that catch stuck, swapped and aliased bits and pages: a 64 KiB pseudo-random block holding
+   * every byte value, copied across with {@code System.arraycopy} (filling 4 MiB byte by byte costs
+   * the cold probe tens of milliseconds before the JIT is warm), and every 4 KiB page stamped with
+   * its own index so that no two pages are equal.
+   */
+  static byte[] roundTripData() {
+    byte[] data = new byte[ROUND_TRIP_BYTES];
+    int block = 64 << 10;
+    byte[] seed = new byte[block];
+    new Random(0x9E3779B97F4A7C15L).nextBytes(seed);
+    for (int i = 0; i < 256; i++) {
+      seed[i] = (byte) i; // every byte value at least once
+    }
+    for (int off = 0; off < data.length; off += block) {
+      System.arraycopy(seed, 0, data, off, Math.min(block, data.length - off));
+    }
+    for (int page = 0, off = 256; off + 4 <= data.length; page++, off += 4096) {
+      data[off] = (byte) page;
+      data[off + 1] = (byte) (page >>> 8);
+      data[off + 2] = (byte) (page >>> 16);
+      data[off + 3] = (byte) ~page;
+    }
+    return data;
   }
 
   private String saxpy(State s) throws GpuException, CheckFailure {

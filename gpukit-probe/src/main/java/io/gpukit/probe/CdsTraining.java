@@ -1,0 +1,240 @@
+package io.gpukit.probe;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * The hidden {@code --cds-training} mode: loads, without a GPU, the classes a probe run needs, so
+ * that an image build can record them in an AppCDS archive
+ * ({@code java -XX:ArchiveClassesAtExit=probe.jsa -jar gpukit-probe.jar --cds-training}) which the
+ * probe then maps at start ({@code -XX:SharedArchiveFile=probe.jsa}) instead of reading, parsing
+ * and verifying them from the jar every time.
+ *
+ * <p>It loads (without initialising: no native library is touched) the probe's classes, JavaCPP's
+ * core classes and the JavaCPP classes of the NVML and CUDA runtime bindings, then runs the probe's
+ * own code paths (a readiness and a liveness run, the JSON and the human report, judging a heartbeat
+ * file) against a simulated healthy GPU, which loads the JDK classes those paths use.
+ */
+final class CdsTraining {
+
+  static final String FLAG = "--cds-training";
+
+  private CdsTraining() {}
+
+  static GpuProbe.Exit run(PrintStream out) {
+    int loaded = 0;
+    int failed = 0;
+    ClassLoader loader = CdsTraining.class.getClassLoader();
+    for (String name : classNames()) {
+      try {
+        Class.forName(name, false, loader);
+        loaded++;
+      } catch (ClassNotFoundException | LinkageError e) {
+        failed++;
+      }
+    }
+    PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true,
+        StandardCharsets.UTF_8);
+    int[] codes = new int[4];
+    codes[0] = GpuProbe.run(new String[] {"--json"}, Map.of(), sink, sink, TrainingGpu.SUPPLIER,
+        Clock.systemUTC()).code();
+    codes[1] = GpuProbe.run(new String[] {"--mode", "liveness"}, Map.of(), sink, sink,
+        TrainingGpu.SUPPLIER, Clock.systemUTC()).code();
+    try {
+      Path dir = Files.createTempDirectory("gpukit-probe-cds-");
+      Path file = dir.resolve("heartbeat.json");
+      try (GpuHeartbeat heartbeat = GpuHeartbeat.builder().file(file).gpu(TrainingGpu.SUPPLIER)
+          .build()) {
+        heartbeat.beat();
+      }
+      codes[2] = GpuProbe.run(new String[] {"--heartbeat", file.toString(), "--max-age", "15s",
+          "--json"}, Map.of(), sink, sink, TrainingGpu.SUPPLIER, Clock.systemUTC()).code();
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(dir);
+    } catch (IOException | RuntimeException e) {
+      codes[2] = -1;
+    }
+    codes[3] = GpuProbe.run(new String[] {"--mode", "warm"}, Map.of(), sink, sink,
+        TrainingGpu.SUPPLIER, Clock.systemUTC()).code();
+    boolean ok = codes[0] == 0 && codes[1] == 0 && codes[2] == 0 && codes[3] == 64;
+    out.println(Json.write(Map.of("cdsTraining", ok, "classesLoaded", loaded,
+        "classesNotLoadable", failed, "codes", List.of(codes[0], codes[1], codes[2], codes[3]))));
+    return new GpuProbe.Exit(ok ? 0 : ProbeExitCode.INTERNAL.code(), false);
+  }
+
+  /** The classes of the probe, JavaCPP's core, and the NVML and CUDA runtime bindings. */
+  static List<String> classNames() {
+    List<String> names = new java.util.ArrayList<>();
+    Path jar = jar();
+    if (jar == null) {
+      return names;
+    }
+    try (JarFile file = new JarFile(jar.toFile())) {
+      Enumeration<JarEntry> entries = file.entries();
+      while (entries.hasMoreElements()) {
+        String n = entries.nextElement().getName();
+        if (n.endsWith(".class") && !n.endsWith("module-info.class") && wanted(n)) {
+          names.add(n.substring(0, n.length() - ".class".length()).replace('/', '.'));
+        }
+      }
+    } catch (IOException e) {
+      // Only what the simulated runs load is recorded then.
+    }
+    return names;
+  }
+
+  private static boolean wanted(String entry) {
+    if (entry.startsWith("io/gpukit/probe/")) {
+      return true;
+    }
+    if (entry.startsWith("org/bytedeco/javacpp/")) {
+      // The core and the annotations; not the build-time tools (but their logger), indexers, chrono.
+      String rest = entry.substring("org/bytedeco/javacpp/".length());
+      return !rest.contains("/") || rest.startsWith("annotation/")
+          || rest.startsWith("presets/") || rest.startsWith("tools/Logger");
+    }
+    return entry.startsWith("org/bytedeco/cuda/cudart/") || entry.startsWith("org/bytedeco/cuda/nvml/")
+        || entry.equals("org/bytedeco/cuda/global/cudart.class")
+        || entry.equals("org/bytedeco/cuda/global/nvml.class")
+        || entry.equals("org/bytedeco/cuda/presets/cudart.class")
+        || entry.equals("org/bytedeco/cuda/presets/nvml.class");
+  }
+
+  private static Path jar() {
+    try {
+      var source = CdsTraining.class.getProtectionDomain().getCodeSource();
+      if (source == null) {
+        return null;
+      }
+      Path p = Path.of(source.getLocation().toURI());
+      return Files.isRegularFile(p) ? p : null;
+    } catch (URISyntaxException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** A healthy single-GPU machine, for the training runs only. */
+  static final class TrainingGpu implements GpuApi {
+
+    static final java.util.function.Supplier<GpuApi> SUPPLIER =
+        new java.util.function.Supplier<GpuApi>() {
+          @Override
+          public GpuApi get() {
+            return new TrainingGpu();
+          }
+        };
+
+    private static final String UUID = "GPU-00000000-0000-0000-0000-000000000000";
+
+    @Override
+    public String prepareNatives() {
+      return "training";
+    }
+
+    @Override
+    public void loadNvml() {}
+
+    @Override
+    public void nvmlInit() {}
+
+    @Override
+    public String driverVersion() {
+      return "0.0";
+    }
+
+    @Override
+    public String nvmlVersion() {
+      return "0.0";
+    }
+
+    @Override
+    public int nvmlCudaDriverVersion() {
+      return 13000;
+    }
+
+    @Override
+    public int nvmlDeviceCount() {
+      return 1;
+    }
+
+    @Override
+    public NvmlDevice nvmlDevice(int index) {
+      return new NvmlDevice(index, "training", UUID, 1L << 34, 1L << 33, 1L << 33, 30, 1L, 0L,
+          false, false, false);
+    }
+
+    @Override
+    public void loadCuda() {}
+
+    @Override
+    public void cudaInit() {}
+
+    @Override
+    public int cudaDeviceCount() {
+      return 1;
+    }
+
+    @Override
+    public String cudaDeviceUuid(int device) {
+      return UUID;
+    }
+
+    @Override
+    public int cudaRuntimeVersion() {
+      return 13000;
+    }
+
+    @Override
+    public int cudaDriverVersion() {
+      return 13000;
+    }
+
+    @Override
+    public byte[] roundTrip(int device, byte[] data) {
+      return data.clone();
+    }
+
+    @Override
+    public float[] saxpy(int device, String ptx, float a, float[] x, float[] y) {
+      float[] out = new float[x.length];
+      for (int i = 0; i < x.length; i++) {
+        out[i] = Math.fma(x[i], a, y[i]);
+      }
+      return out;
+    }
+
+    @Override
+    public void loadCublas() {}
+
+    @Override
+    public float[] sgemm(int device, int m, int n, int k, float[] a, float[] b) {
+      return new float[m * n];
+    }
+
+    @Override
+    public long[] memoryInfo(int device) {
+      return new long[] {1L << 33, 1L << 34};
+    }
+
+    @Override
+    public boolean tryAllocate(int device, long bytes) {
+      return false;
+    }
+
+    @Override
+    public List<String> pollXidErrors() {
+      return List.of();
+    }
+  }
+}
