@@ -44,6 +44,15 @@ final class CdsTraining {
         failed++;
       }
     }
+    try {
+      // What JavaCPP's Loader does before it loads a library: read the presets' annotations
+      // (through reflection proxies) and the platform properties. No native code is touched.
+      org.bytedeco.javacpp.Loader.loadProperties(
+          Class.forName("org.bytedeco.cuda.global.nvml", false, loader),
+          org.bytedeco.javacpp.Loader.loadProperties(), true);
+    } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
+      failed++;
+    }
     PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true,
         StandardCharsets.UTF_8);
     int[] codes = new int[4];
