@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times whole processes, alternating, on a GPU machine:
-#   probe  java -jar gpukit-probe.jar --mode readiness --json
+#   probe       the README's launch line (AppCDS archive + minimal JVM flags) --mode readiness --json
+#   probeplain  java -jar gpukit-probe.jar --mode readiness --json
 #   torch  python3 torch_smoke.py (NVML init, torch.cuda.is_available(), 4 MiB round trip)
 #   floor     floor.c, CUDA runtime API (NVML init, CUDA context, 4 MiB round trip)
 #   floordrv  floor.c --driver, the same with the driver API alone
@@ -38,17 +39,27 @@ for api in "" --driver; do
   "$WORK/bin/floor" $api 2>&1 | sed 's/^/   /'; echo "   exit ${PIPESTATUS[0]}"
 done
 
+# ---- the probe's recommended launch line (gpukit-probe/README.md), with its AppCDS archive ----
+MINIMAL_FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:CICompilerCount=1 -Xss512k -Xlog:disable -Xlog:all=warning:stderr"
+echo "-- AppCDS archive: $JAVA -XX:ArchiveClassesAtExit=$WORK/probe.jsa $MINIMAL_FLAGS -jar $JAR --cds-training"
+# shellcheck disable=SC2086
+"$JAVA" -XX:ArchiveClassesAtExit="$WORK/probe.jsa" $MINIMAL_FLAGS -jar "$JAR" --cds-training 2>&1 \
+  | grep -v 'Skipping' | sed 's/^/   /'
+PROBE_FLAGS="$MINIMAL_FLAGS"
+[[ -s "$WORK/probe.jsa" ]] && PROBE_FLAGS="-XX:SharedArchiveFile=$WORK/probe.jsa $MINIMAL_FLAGS"
+
 TIME_V=""
 [[ -x /usr/bin/time ]] && /usr/bin/time -v true >/dev/null 2>&1 && TIME_V=/usr/bin/time
 
 declare -A CMD=(
-  [probe]="$JAVA -jar $JAR --mode readiness --json --timeout-ms 30000"
+  [probe]="$JAVA $PROBE_FLAGS -jar $JAR --mode readiness --json --timeout-ms 30000"
+  [probeplain]="$JAVA -jar $JAR --mode readiness --json --timeout-ms 30000"
   [torch]="python3 $HERE/torch_smoke.py"
   [floor]="$WORK/bin/floor"
   [floordrv]="$WORK/bin/floor --driver"
   [smi]="nvidia-smi -L"
 )
-NAMES=(probe torch floor floordrv smi)
+NAMES=(probe probeplain torch floor floordrv smi)
 
 # One untimed run each: JNI extraction, page cache, PyTorch's first import.
 for n in "${NAMES[@]}"; do ${CMD[$n]} >/dev/null 2>&1 || echo "warm-up of $n failed" >&2; done
@@ -103,14 +114,16 @@ for n in "${NAMES[@]}"; do
     "$(awk -v k="$rss" 'BEGIN{printf "%.1f", k/1024}')" "$fails"
 done
 echo
-awk -v p="${MED[probe]}" -v f="${MED[floor]}" -v d="${MED[floordrv]}" -v t="${MED[torch]}" 'BEGIN {
+awk -v p="${MED[probe]}" -v q="${MED[probeplain]}" -v f="${MED[floor]}" -v d="${MED[floordrv]}" -v t="${MED[torch]}" 'BEGIN {
   if (f > 0) printf "probe/floor  %.2fx (target <= 1.25x)\n", p / f;
   if (d > 0) printf "probe/floordrv  %.2fx\n", p / d;
+  if (f > 0) printf "probeplain/floor  %.2fx\n", q / f;
   if (p > 0) printf "torch/probe  %.2fx (target >= 10x)\n", t / p }'
 
 # GPU memory of the probe's process while its context is alive (hold it with a forced hang).
 if command -v nvidia-smi >/dev/null; then
-  GPUKIT_PROBE_TEST_HANG=kernel.saxpy $JAVA -jar "$JAR" --json --timeout-ms 8000 \
+  # shellcheck disable=SC2086
+  GPUKIT_PROBE_TEST_HANG=kernel.saxpy $JAVA $PROBE_FLAGS -jar "$JAR" --json --timeout-ms 8000 \
     >/dev/null 2>&1 & pid=$!
   mem=""
   for _ in $(seq 1 70); do
