@@ -19,7 +19,7 @@
 #   deep                     0
 #   /tmp with Docker's default tmpfs options (Tmpfs {"/tmp": ""}): reported, 0 or 10 accepted
 #     (Docker mounts it noexec, where the JNI libraries cannot be mapped)
-#   natives pre-extracted    10 while extracting without devices (as at image build time), then 0
+#   natives pre-extracted    0 extracting with --cds-training without devices (as at build time), 0
 #                            with that folder read-only as -Dorg.bytedeco.javacpp.cachedir and
 #                            Docker's default tmpfs /tmp
 # Prints each JSON line, exit code and log; removes the containers; exits 1 on any surprise.
@@ -185,13 +185,13 @@ run_case "deep" 0 yes "$EXEC_TMP" '[]' "${FLAGS[@]}" -jar "$JAR" --json --mode d
 run_case "liveness" 0 yes "$EXEC_TMP" '[]' "${FLAGS[@]}" -jar "$JAR" --json --mode liveness --timeout-ms 30000
 run_case "Docker's default tmpfs /tmp (noexec?)" "0 10" yes "" '[]' "${FLAGS[@]}" -jar "$JAR" --json --timeout-ms 30000
 
-# Natives extracted ahead of time, as an image build would: one container without GPU devices (as
-# at build time; it exits 10) extracts into a writable folder, the next one mounts that folder
+# Natives extracted ahead of time, as an image build would: one container without GPU devices runs
+# --cds-training with -Dorg.bytedeco.javacpp.cachedir, which extracts into a writable folder, the next one mounts that folder
 # read-only and points -Dorg.bytedeco.javacpp.cachedir at it, with Docker's default tmpfs /tmp.
 mkdir -p "$WORK/natives" && chmod 777 "$WORK/natives" && chmod 755 "$WORK"
 EXTRA_BINDS=("$WORK/natives:/opt/gpukit-natives:rw")
-run_case "pre-extracting natives (build time, no GPU)" 10 no "" '[]' "${FLAGS[@]}" \
-  -Dorg.bytedeco.javacpp.cachedir=/opt/gpukit-natives -jar "$JAR" --json --mode liveness
+run_case "pre-extracting natives (build time, no GPU)" 0 no "" '[]' "${FLAGS[@]}" \
+  -Dorg.bytedeco.javacpp.cachedir=/opt/gpukit-natives -jar "$JAR" --cds-training
 echo "   extracted: $(cd "$WORK/natives" && find . -type f -o -type l | sort | tr '\n' ' ')"
 EXTRA_BINDS=("$WORK/natives:/opt/gpukit-natives:ro")
 run_case "natives pre-extracted (read-only), default tmpfs" 0 yes "" '[]' "${FLAGS[@]}" \

@@ -53,6 +53,7 @@ final class CdsTraining {
     } catch (ClassNotFoundException | RuntimeException | LinkageError e) {
       failed++;
     }
+    List<String> extracted = extractNatives();
     PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true,
         StandardCharsets.UTF_8);
     int[] codes = new int[4];
@@ -76,10 +77,47 @@ final class CdsTraining {
     }
     codes[3] = GpuProbe.run(new String[] {"--mode", "warm"}, Map.of(), sink, sink,
         TrainingGpu.SUPPLIER, Clock.systemUTC()).code();
-    boolean ok = codes[0] == 0 && codes[1] == 0 && codes[2] == 0 && codes[3] == 64;
+    boolean ok = codes[0] == 0 && codes[1] == 0 && codes[2] == 0 && codes[3] == 64
+        && !extracted.contains("failed");
     out.println(Json.write(Map.of("cdsTraining", ok, "classesLoaded", loaded,
-        "classesNotLoadable", failed, "codes", List.of(codes[0], codes[1], codes[2], codes[3]))));
+        "classesNotLoadable", failed, "codes", List.of(codes[0], codes[1], codes[2], codes[3]),
+        "nativesExtracted", extracted)));
     return new GpuProbe.Exit(ok ? 0 : ProbeExitCode.INTERNAL.code(), false);
+  }
+
+  /**
+   * With {@code -Dorg.bytedeco.javacpp.cachedir=DIR}, extracts the JNI libraries of this platform
+   * into DIR the way JavaCPP's {@code Loader} caches them (same layout, size and time stamp), so
+   * that an image can ship them in a read-only folder and the probe writes nothing at run time.
+   * Without the property nothing is extracted.
+   */
+  static List<String> extractNatives() {
+    List<String> done = new java.util.ArrayList<>();
+    if (System.getProperty(NativeCache.CACHEDIR_PROPERTY) == null) {
+      return done;
+    }
+    String platform = org.bytedeco.javacpp.Loader.getPlatform();
+    String[] libraries = {
+      "org/bytedeco/javacpp/" + platform + "/libjnijavacpp.so",
+      "org/bytedeco/cuda/" + platform + "/libjnicudart.so",
+      "org/bytedeco/cuda/" + platform + "/libjninvml.so",
+      "org/bytedeco/cuda/" + platform + "/libjnicublas.so",
+    };
+    for (String name : libraries) {
+      java.net.URL url = CdsTraining.class.getClassLoader().getResource(name);
+      try {
+        if (url == null) {
+          done.add("failed");
+          done.add(name + " is not in the jar");
+          continue;
+        }
+        done.add(org.bytedeco.javacpp.Loader.cacheResource(url).toString());
+      } catch (IOException | RuntimeException e) {
+        done.add("failed");
+        done.add(name + ": " + e);
+      }
+    }
+    return done;
   }
 
   /** The classes of the probe, JavaCPP's core, and the NVML and CUDA runtime bindings. */
