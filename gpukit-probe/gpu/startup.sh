@@ -17,6 +17,7 @@
 #   minimal      MINIMAL_FLAGS
 #   cds          -XX:SharedArchiveFile from the image-build training (--cds-training, no GPU needed)
 #   recommended  the cds archive + MINIMAL_FLAGS
+#   no-warmup    RECOMMENDED -Dgpukit.probe.warmup=false (every driver call on the checks thread)
 #   cds-real     an archive recorded from one real readiness run + MINIMAL_FLAGS
 #   liveness     RECOMMENDED --mode liveness (no CUDA context)
 #   hb-plain     java -jar --heartbeat FILE --max-age 15s (judging a fresh GpuHeartbeat file)
@@ -87,12 +88,13 @@ declare -A CMD=(
   [minimal]="$JAVA $MINIMAL_FLAGS -jar $JAR --json"
   [cds]="$JAVA -XX:SharedArchiveFile=$CDS_ARCHIVE -jar $JAR --json"
   [recommended]="$JAVA $RECOMMENDED -jar $JAR --json"
+  [no-warmup]="$JAVA $RECOMMENDED -Dgpukit.probe.warmup=false -jar $JAR --json"
   [cds-real]="$JAVA -XX:SharedArchiveFile=$WORK/real.jsa $MINIMAL_FLAGS -jar $JAR --json"
   [liveness]="$JAVA $RECOMMENDED -jar $JAR --json --mode liveness"
   [hb-plain]="$JAVA -jar $JAR --json --heartbeat $HB --max-age 15s"
   [heartbeat]="$JAVA $RECOMMENDED -jar $JAR --json --heartbeat $HB --max-age 15s"
 )
-NAMES=(plain c1 minimal cds recommended cds-real liveness hb-plain heartbeat)
+NAMES=(plain c1 minimal cds recommended no-warmup cds-real liveness hb-plain heartbeat)
 echo "-- commands:"
 for n in "${NAMES[@]}"; do printf '   %-12s %s\n' "$n" "${CMD[$n]}"; done
 

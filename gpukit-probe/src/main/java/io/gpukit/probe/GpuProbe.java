@@ -83,6 +83,9 @@ public final class GpuProbe {
 
   static final String NO_POINTER_GC = "org.bytedeco.javacpp.nopointergc";
 
+  /** {@code -Dgpukit.probe.warmup=false} runs every driver call on the checks thread only. */
+  static final String WARM_UP_PROPERTY = "gpukit.probe.warmup";
+
   /** An anonymous class rather than a method reference: the first lambda costs start-up time. */
   private static final Supplier<GpuApi> JAVACPP = new Supplier<GpuApi>() {
     @Override
@@ -122,7 +125,7 @@ public final class GpuProbe {
         result = HeartbeatJudge.judge(options.heartbeatFile(), options.maxAge(), clock);
       } else {
         ProbeRunner runner = new ProbeRunner(gpu.get(), env.get(ProbeRunner.HANG_ENV), false)
-            .warmUp(true);
+            .warmUp(!"false".equals(System.getProperty(WARM_UP_PROPERTY)));
         ProbeRunner.Outcome outcome = runner.run(options);
         result = outcome.result();
         hung = outcome.hung();
