@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       ParseCommand.class,
       RulesCommand.class,
       ExplainCommand.class,
+      RolloutCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",

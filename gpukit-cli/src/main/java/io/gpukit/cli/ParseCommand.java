@@ -3,6 +3,8 @@ package io.gpukit.cli;
 import io.gpukit.core.dockerfile.Dockerfile;
 import io.gpukit.core.dockerfile.DockerfileJson;
 import io.gpukit.core.dockerfile.Instruction;
+import io.gpukit.core.k8s.Manifests;
+import io.gpukit.core.k8s.ManifestsJson;
 import io.gpukit.core.source.SourceParseException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -23,7 +25,8 @@ final class ParseCommand implements Callable<Integer> {
 
   /** What can be parsed. */
   enum Kind {
-    DOCKERFILE
+    DOCKERFILE,
+    K8S
   }
 
   /** Output formats. */
@@ -34,7 +37,7 @@ final class ParseCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "KIND", description = "What the file is: dockerfile.")
+  @Parameters(index = "0", paramLabel = "KIND", description = "What the file is: dockerfile or k8s.")
   Kind kind;
 
   @Parameters(index = "1", paramLabel = "FILE", description = "The file to parse.")
@@ -53,6 +56,9 @@ final class ParseCommand implements Callable<Integer> {
     if (Files.isDirectory(file)) {
       throw new GpuKitCommand.UsageException(file + " is a folder; name the file to parse");
     }
+    if (kind == Kind.K8S) {
+      return parseManifests(out);
+    }
     Dockerfile dockerfile;
     try {
       dockerfile = Dockerfile.parse(file);
@@ -68,6 +74,24 @@ final class ParseCommand implements Callable<Integer> {
         out.printf("%d-%d %s %s %s%n", ins.startLine(), ins.endLine(), ins.keyword(),
             ins.form().name().toLowerCase(java.util.Locale.ROOT), ins.args());
       }
+    }
+    out.flush();
+    return GpuKitCommand.OK;
+  }
+
+  private int parseManifests(PrintWriter out) {
+    Manifests manifests;
+    try {
+      manifests = Manifests.parse(file);
+    } catch (SourceParseException e) {
+      spec.commandLine().getErr().println(GpuKitCommand.oneLine(e.getMessage()));
+      return GpuKitCommand.FINDINGS;
+    }
+    if (format == Format.JSON) {
+      out.print(ManifestsJson.toJson(manifests));
+      out.println();
+    } else {
+      manifests.resources().forEach(r -> out.printf("%d %s %s%n", r.location().line(), r.apiVersion(), r.displayName()));
     }
     out.flush();
     return GpuKitCommand.OK;

@@ -1,6 +1,8 @@
 package io.gpukit.core.assertions;
 
 import io.gpukit.core.dockerfile.Dockerfile;
+import io.gpukit.core.k8s.Manifests;
+import io.gpukit.core.k8s.rollout.RolloutSimulation;
 import io.gpukit.core.policy.PolicyReport;
 import org.assertj.core.annotation.CheckReturnValue;
 
@@ -29,6 +31,18 @@ public class GpuKitAssertions {
   @CheckReturnValue
   public static PolicyReportAssert assertThat(PolicyReport actual) {
     return new PolicyReportAssert(actual);
+  }
+
+  /** Creates assertions on parsed Kubernetes manifests. */
+  @CheckReturnValue
+  public static ManifestsAssert assertThat(Manifests actual) {
+    return new ManifestsAssert(actual);
+  }
+
+  /** Creates assertions on a simulated rollout. */
+  @CheckReturnValue
+  public static RolloutSimulationAssert assertThat(RolloutSimulation actual) {
+    return new RolloutSimulationAssert(actual);
   }
 
   /** For subclassing entry points that add their own {@code assertThat} overloads. */

@@ -37,6 +37,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * gpu:
  *   runner-labels: ["^gpu-pool-.*"]       # regular expressions, added to the defaults
  *   probe-commands: ["/opt/bin/gpu-ready"] # regular expressions, added to the defaults
+ *   images: ["^registry\\.example\\.com/ml/.*"] # container images that use a GPU (Kubernetes)
+ *   probe-paths: ["^/ready/gpu$"]        # HTTP probe paths that exercise the GPU (Kubernetes)
+ *   probe-timeout-seconds: 2             # the least timeoutSeconds a GPU probe needs (default 1)
  * }</pre>
  *
  * @param root the folder paths in the configuration are relative to
@@ -49,6 +52,10 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * @param gpuProbeCommands patterns of commands that count as a GPU probe, defaults first
  * @param ruleReferences every rule id the file names (under {@code severity} or {@code ignore}),
  *     with where, so that a misspelt id can be reported instead of silently matching nothing
+ * @param gpuImages patterns of container images that use a GPU, besides CUDA images and
+ *     containers that ask for {@code nvidia.com/gpu}
+ * @param gpuProbePaths patterns of HTTP probe paths whose handler exercises the GPU
+ * @param gpuProbeTimeoutSeconds the least {@code timeoutSeconds} a GPU probe needs
  * @since 0.1.0
  */
 public record GpuKitConfig(
@@ -60,7 +67,10 @@ public record GpuKitConfig(
     Map<String, Optional<Severity>> severityOverrides,
     List<Pattern> gpuRunnerLabels,
     List<Pattern> gpuProbeCommands,
-    Map<String, SourceLocation> ruleReferences) {
+    Map<String, SourceLocation> ruleReferences,
+    List<Pattern> gpuImages,
+    List<Pattern> gpuProbePaths,
+    int gpuProbeTimeoutSeconds) {
 
   /** The configuration file's conventional name, at the repository root. */
   public static final String FILE_NAME = "gpukit.yaml";
@@ -94,6 +104,12 @@ public record GpuKitConfig(
   private static final Set<String> TOP_LEVEL_KEYS =
       Set.of("fail-on", "baseline", "ignore", "severity", "gpu");
 
+  /** The least {@code timeoutSeconds} a GPU probe needs by default: the gpukit probe's readiness mode fits in 1 s. */
+  public static final int DEFAULT_GPU_PROBE_TIMEOUT_SECONDS = 1;
+
+  private static final Set<String> GPU_KEYS =
+      Set.of("runner-labels", "probe-commands", "images", "probe-paths", "probe-timeout-seconds");
+
   /** An ignore entry: a rule id (or {@code *}) on paths matching any glob (all paths if none). */
   public record Ignore(String ruleId, List<PathGlob> paths, String reason, SourceLocation location) {
     /** Copies the globs. */
@@ -121,6 +137,8 @@ public record GpuKitConfig(
     gpuRunnerLabels = List.copyOf(gpuRunnerLabels);
     gpuProbeCommands = List.copyOf(gpuProbeCommands);
     ruleReferences = Map.copyOf(ruleReferences);
+    gpuImages = List.copyOf(gpuImages);
+    gpuProbePaths = List.copyOf(gpuProbePaths);
   }
 
   /** The defaults: fail on errors, nothing ignored, the default GPU patterns. */
@@ -134,7 +152,10 @@ public record GpuKitConfig(
         Map.of(),
         DEFAULT_GPU_RUNNER_LABELS,
         DEFAULT_GPU_PROBE_COMMANDS,
-        Map.of());
+        Map.of(),
+        List.of(),
+        List.of(),
+        DEFAULT_GPU_PROBE_TIMEOUT_SECONDS);
   }
 
   /** The defaults, relative to the working directory. */
@@ -168,6 +189,9 @@ public record GpuKitConfig(
     Map<String, Optional<Severity>> overrides = new LinkedHashMap<>();
     List<Pattern> labels = new ArrayList<>(DEFAULT_GPU_RUNNER_LABELS);
     List<Pattern> probes = new ArrayList<>(DEFAULT_GPU_PROBE_COMMANDS);
+    List<Pattern> images = new ArrayList<>();
+    List<Pattern> paths = new ArrayList<>();
+    int[] probeTimeout = {DEFAULT_GPU_PROBE_TIMEOUT_SECONDS};
     for (NodeTuple t : top.getValue()) {
       String key = YamlReader.key(file, t);
       Node value = t.getValueNode();
@@ -176,7 +200,7 @@ public record GpuKitConfig(
         case "baseline" -> baseline = Optional.of(root.resolve(YamlReader.scalar(file, value, "baseline")));
         case "ignore" -> ignores.addAll(parseIgnores(file, value));
         case "severity" -> overrides.putAll(parseSeverities(file, value));
-        case "gpu" -> parseGpu(file, value, labels, probes);
+        case "gpu" -> parseGpu(file, value, labels, probes, images, paths, probeTimeout);
         default -> throw unknownKey(file, t, key, TOP_LEVEL_KEYS);
       }
     }
@@ -188,7 +212,8 @@ public record GpuKitConfig(
         .ifPresent(m -> m.getValue().forEach(t -> references.putIfAbsent(
             YamlReader.key(file, t), YamlReader.location(file, t.getKeyNode()))));
     return new GpuKitConfig(
-        root, Optional.of(file), failOn, baseline, ignores, overrides, labels, probes, references);
+        root, Optional.of(file), failOn, baseline, ignores, overrides, labels, probes, references,
+        images, paths, probeTimeout[0]);
   }
 
   private static Path parentOf(Path file) {
@@ -199,7 +224,8 @@ public record GpuKitConfig(
   private static GpuKitConfig withSource(GpuKitConfig c, Path file) {
     return new GpuKitConfig(
         c.root(), Optional.of(file), c.failOn(), c.baseline(), c.ignores(), c.severityOverrides(),
-        c.gpuRunnerLabels(), c.gpuProbeCommands(), c.ruleReferences());
+        c.gpuRunnerLabels(), c.gpuProbeCommands(), c.ruleReferences(),
+        c.gpuImages(), c.gpuProbePaths(), c.gpuProbeTimeoutSeconds());
   }
 
   private static Optional<Severity> parseFailOn(Path file, Node value) {
@@ -272,16 +298,35 @@ public record GpuKitConfig(
     return out;
   }
 
-  private static void parseGpu(Path file, Node value, List<Pattern> labels, List<Pattern> probes) {
+  private static void parseGpu(
+      Path file, Node value, List<Pattern> labels, List<Pattern> probes, List<Pattern> images,
+      List<Pattern> paths, int[] probeTimeout) {
     MappingNode m = YamlReader.mapping(file, value, "gpu");
     for (NodeTuple t : m.getValue()) {
       String key = YamlReader.key(file, t);
       switch (key) {
         case "runner-labels" -> labels.addAll(patterns(file, t.getValueNode(), "gpu.runner-labels", true));
         case "probe-commands" -> probes.addAll(patterns(file, t.getValueNode(), "gpu.probe-commands", false));
-        default -> throw unknownKey(file, t, key, Set.of("runner-labels", "probe-commands"));
+        case "images" -> images.addAll(patterns(file, t.getValueNode(), "gpu.images", false));
+        case "probe-paths" -> paths.addAll(patterns(file, t.getValueNode(), "gpu.probe-paths", false));
+        case "probe-timeout-seconds" -> probeTimeout[0] = positiveInt(file, t.getValueNode(), "gpu.probe-timeout-seconds");
+        default -> throw unknownKey(file, t, key, GPU_KEYS);
       }
     }
+  }
+
+  private static int positiveInt(Path file, Node node, String what) {
+    String text = YamlReader.scalar(file, node, what);
+    try {
+      int n = Integer.parseInt(text.strip());
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new SourceParseException(
+        YamlReader.location(file, node), what + " must be a whole number of seconds, 1 or more, but was '" + text + "'");
   }
 
   private static List<Pattern> patterns(Path file, Node node, String what, boolean ignoreCase) {
@@ -339,6 +384,16 @@ public record GpuKitConfig(
   public GpuKitConfig withFailOn(Optional<Severity> threshold) {
     return new GpuKitConfig(
         root, source, threshold, baseline, ignores, severityOverrides, gpuRunnerLabels, gpuProbeCommands,
-        ruleReferences);
+        ruleReferences, gpuImages, gpuProbePaths, gpuProbeTimeoutSeconds);
+  }
+
+  /** Whether a container image is configured as one that uses a GPU ({@code gpu.images}). */
+  public boolean isGpuImage(String image) {
+    return gpuImages.stream().anyMatch(p -> p.matcher(image).find());
+  }
+
+  /** Whether an HTTP probe path is configured as one that exercises the GPU ({@code gpu.probe-paths}). */
+  public boolean isGpuProbePath(String path) {
+    return gpuProbePaths.stream().anyMatch(p -> p.matcher(path).find());
   }
 }

@@ -1,6 +1,8 @@
 package io.gpukit.core.project;
 
 import io.gpukit.core.dockerfile.DockerfileKind;
+import io.gpukit.core.k8s.K8sKind;
+import io.gpukit.core.k8s.ManifestParser;
 import io.gpukit.core.policy.FileKind;
 import io.gpukit.core.policy.RuleDescriptor;
 import io.gpukit.core.policy.BuiltInRules;
@@ -19,7 +21,9 @@ import java.util.regex.Pattern;
  */
 public enum ArtifactKind {
   /** {@code Dockerfile}, {@code *.Dockerfile}, {@code Dockerfile.*}, {@code Containerfile}. */
-  DOCKERFILE(DockerfileKind.INSTANCE);
+  DOCKERFILE(DockerfileKind.INSTANCE),
+  /** Kubernetes manifests: {@code *.yaml} and {@code *.yml} with a top-level {@code apiVersion} and {@code kind}. */
+  KUBERNETES(K8sKind.INSTANCE);
 
   private static final Pattern DOCKERFILE_NAME =
       Pattern.compile("(?i)(dockerfile|containerfile)([.-][^/]*)?|[^/]+\\.(dockerfile|containerfile)");
@@ -53,7 +57,8 @@ public enum ArtifactKind {
 
   /**
    * The kind the text says: a Dockerfile when its first instruction (after comments, directives and
-   * blank lines) is {@code FROM} or {@code ARG}.
+   * blank lines) is {@code FROM} or {@code ARG}; Kubernetes manifests when a line at column 0 sets
+   * {@code apiVersion} and one sets {@code kind}.
    */
   public static Optional<ArtifactKind> byContent(String text) {
     for (String line : text.lines().limit(1000).toList()) {
@@ -61,9 +66,21 @@ public enum ArtifactKind {
       if (t.isEmpty() || t.startsWith("#")) {
         continue;
       }
-      return DOCKERFILE_FIRST_INSTRUCTION.matcher(t).find() ? Optional.of(DOCKERFILE) : Optional.empty();
+      if (DOCKERFILE_FIRST_INSTRUCTION.matcher(t).find()) {
+        return Optional.of(DOCKERFILE);
+      }
+      break;
     }
-    return Optional.empty();
+    return ManifestParser.looksLikeManifest(text) ? Optional.of(KUBERNETES) : Optional.empty();
+  }
+
+  /**
+   * Whether a path may hold Kubernetes manifests: a {@code .yaml} or {@code .yml} file outside
+   * {@code .github/workflows}. Its content decides ({@link #byContent(String)}).
+   */
+  public static boolean isManifestCandidate(String path) {
+    String p = path.replace('\\', '/');
+    return (p.endsWith(".yaml") || p.endsWith(".yml")) && !p.contains(".github/workflows/");
   }
 
   /** The kind with this short name ({@code dockerfile}). */

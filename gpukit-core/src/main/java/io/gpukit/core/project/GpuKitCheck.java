@@ -131,8 +131,12 @@ public final class GpuKitCheck {
     try {
       return ArtifactKind.byContent(SourceFile.read(file).text())
           .orElseThrow(() -> new UnusablePathException(
-              "cannot tell what kind of file " + file + " is: expected a Dockerfile (first instruction FROM or ARG)"));
+              "cannot tell what kind of file " + file + " is: expected a Dockerfile (first instruction FROM or ARG)"
+                  + " or Kubernetes manifests (top-level apiVersion and kind)"));
     } catch (SourceParseException e) {
+      if (ArtifactKind.isManifestCandidate(file.toString())) {
+        return ArtifactKind.KUBERNETES; // a named YAML file that cannot be read: the engine reports where
+      }
       throw new UnusablePathException("cannot tell what kind of file " + file + " is: " + e.reason());
     }
   }
@@ -155,7 +159,7 @@ public final class GpuKitCheck {
               // A symbolic link to a Dockerfile counts; links to folders are not followed (no cycles).
               boolean regular = attrs.isRegularFile() || (attrs.isSymbolicLink() && Files.isRegularFile(file));
               if (regular && file.getFileName() != null
-                  && ArtifactKind.byName(file.getFileName().toString()).isPresent()) {
+                  && (ArtifactKind.byName(file.getFileName().toString()).isPresent() || isManifest(root, file))) {
                 files.add(file.normalize());
               }
               return FileVisitResult.CONTINUE;
@@ -172,8 +176,20 @@ public final class GpuKitCheck {
     files.sort(java.util.Comparator.comparing(p -> p.toString().replace('\\', '/')));
     Map<Path, ArtifactKind> out = new LinkedHashMap<>();
     for (Path f : files) {
-      out.put(f, ArtifactKind.byName(f.getFileName().toString()).orElseThrow());
+      out.put(f, ArtifactKind.byName(f.getFileName().toString()).orElse(ArtifactKind.KUBERNETES));
     }
     return out;
+  }
+
+  /** A YAML file outside .github/workflows whose text has a top-level apiVersion and kind; unreadable YAML is skipped. */
+  private static boolean isManifest(Path root, Path file) {
+    if (!ArtifactKind.isManifestCandidate(root.relativize(file).toString())) {
+      return false;
+    }
+    try {
+      return ArtifactKind.byContent(SourceFile.read(file).text()).filter(k -> k == ArtifactKind.KUBERNETES).isPresent();
+    } catch (SourceParseException e) {
+      return false;
+    }
   }
 }

@@ -1,0 +1,106 @@
+package io.gpukit.cli;
+
+import io.gpukit.core.k8s.Manifests;
+import io.gpukit.core.k8s.Workload;
+import io.gpukit.core.k8s.rollout.GpuPool;
+import io.gpukit.core.k8s.rollout.Readiness;
+import io.gpukit.core.k8s.rollout.RolloutSimulation;
+import io.gpukit.core.k8s.rollout.RolloutSimulator;
+import io.gpukit.core.k8s.rollout.RolloutSpec;
+import io.gpukit.core.source.SourceParseException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code gpukit rollout simulate FILE [--gpus-free N] [--gpus-per-node N] [--never-ready] [--format text|json]}. */
+@Command(
+    name = "rollout",
+    mixinStandardHelpOptions = true,
+    description = "Works out how a Deployment's rollout goes on a GPU pool.",
+    subcommands = {RolloutCommand.Simulate.class})
+final class RolloutCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a subcommand is required: simulate");
+  }
+
+  /** Output formats. */
+  enum Format {
+    TEXT,
+    JSON
+  }
+
+  /** Simulates the rollout of the file's one Deployment (or the one named). */
+  @Command(
+      name = "simulate",
+      mixinStandardHelpOptions = true,
+      description = "Steps a rollout as the Deployment controller does; exit 0 when it completes, 1 when it stalls.")
+  static final class Simulate implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "A manifest file with a Deployment.")
+    Path file;
+
+    @Option(names = "--deployment", paramLabel = "NAME", description = "The Deployment to simulate when the file has several.")
+    String deployment;
+
+    @Option(names = "--gpus-free", paramLabel = "N", defaultValue = "0",
+        description = "GPUs free in the pool besides those the current pods hold (default: ${DEFAULT-VALUE}).")
+    int gpusFree;
+
+    @Option(names = "--gpus-per-node", paramLabel = "N", defaultValue = "8",
+        description = "GPUs on one node (default: ${DEFAULT-VALUE}).")
+    int gpusPerNode;
+
+    @Option(names = "--never-ready", description = "New pods never pass their readiness probe.")
+    boolean neverReady;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+        description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      if (!Files.exists(file)) {
+        throw new GpuKitCommand.UsageException("no such file: " + file);
+      }
+      if (Files.isDirectory(file)) {
+        throw new GpuKitCommand.UsageException(file + " is a folder; name the manifest file");
+      }
+      if (gpusFree < 0 || gpusPerNode < 1) {
+        throw new GpuKitCommand.UsageException("--gpus-free must be 0 or more and --gpus-per-node 1 or more");
+      }
+      Manifests manifests;
+      try {
+        manifests = Manifests.parse(file);
+      } catch (SourceParseException e) {
+        spec.commandLine().getErr().println(GpuKitCommand.oneLine(e.getMessage()));
+        return GpuKitCommand.FINDINGS;
+      }
+      List<Workload> deployments = manifests.deployments().stream()
+          .filter(d -> deployment == null || d.name().equals(deployment)).toList();
+      if (deployments.size() != 1) {
+        throw new GpuKitCommand.UsageException(deployments.isEmpty()
+            ? file + " has no Deployment" + (deployment == null ? "" : " named '" + deployment + "'")
+            : file + " has " + deployments.size() + " Deployments; name one with --deployment");
+      }
+      RolloutSimulation sim = RolloutSimulator.simulate(RolloutSpec.of(deployments.get(0)),
+          new GpuPool(gpusFree, gpusPerNode), neverReady ? Readiness.NEVER_READY : Readiness.READY);
+      out.println(format == Format.JSON ? sim.toJson() : sim.toText());
+      out.flush();
+      return sim.completes() ? GpuKitCommand.OK : GpuKitCommand.FINDINGS;
+    }
+  }
+}

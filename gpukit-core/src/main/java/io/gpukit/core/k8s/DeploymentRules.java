@@ -1,0 +1,494 @@
+package io.gpukit.core.k8s;
+
+import io.gpukit.core.internal.ProbeCommands;
+import io.gpukit.core.policy.GpuKitConfig;
+import io.gpukit.core.policy.Rule;
+import io.gpukit.core.source.SourceLocation;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The Kubernetes rules. Ids are stable: they appear in reports, ignores and baselines.
+ *
+ * <p>Rollout rules judge Deployments; container rules judge the pod templates of Deployments,
+ * StatefulSets, DaemonSets, Jobs and CronJobs. "A GPU container" is one {@link GpuContainers}
+ * recognises; "a GPU Deployment" has at least one. Percentages are resolved against {@code
+ * replicas} as the Deployment controller does: {@code maxSurge} rounds up, {@code maxUnavailable}
+ * rounds down, both default to 25% and {@code replicas} to 1.
+ *
+ * <table>
+ *   <caption>Matching rules in other tools</caption>
+ *   <tr><th>gpukit</th><th>kube-linter</th><th>kube-score</th><th>Checkov</th></tr>
+ *   <tr><td>k8s/gpu-rolling-update</td><td>no-rolling-update-strategy</td><td>deployment-strategy</td><td></td></tr>
+ *   <tr><td>k8s/gpu-probes</td><td>no-readiness-probe, no-liveness-probe</td><td>pod-probes</td><td>CKV_K8S_8, CKV_K8S_9</td></tr>
+ *   <tr><td>k8s/liveness-more-tolerant</td><td></td><td>pod-probes (identical probes)</td><td></td></tr>
+ *   <tr><td>k8s/image-tag</td><td>latest-tag</td><td>container-image-tag</td><td>CKV_K8S_14</td></tr>
+ *   <tr><td>k8s/gpu-limits</td><td></td><td>container-resources (CPU and memory only)</td><td></td></tr>
+ *   <tr><td>k8s/gpu-scheduling</td><td>no-node-affinity</td><td></td><td></td></tr>
+ *   <tr><td>k8s/run-as-non-root</td><td>run-as-non-root</td><td>container-security-context-user-group-id</td><td>CKV_K8S_23</td></tr>
+ * </table>
+ *
+ * @since 0.1.0
+ */
+public final class DeploymentRules {
+
+  private DeploymentRules() {}
+
+  private static final String SAFE_STRATEGY =
+      "strategy:\n  type: RollingUpdate\n  rollingUpdate:\n    maxSurge: 1\n    maxUnavailable: 0";
+
+  /**
+   * A rolling update must be able to make progress: {@code maxSurge} and {@code maxUnavailable} may
+   * not both be 0. Written as 0 the API server rejects the Deployment; rounded to 0 (percentages of
+   * few replicas) the controller silently allows one unavailable pod instead.
+   */
+  public static final Rule<Manifests> ROLLOUT_CAN_PROGRESS =
+      Rule.<Manifests>define("k8s/rollout-can-progress")
+          .error()
+          .describedAs("a rolling update should allow at least one surge or one unavailable pod")
+          .because(
+              "With maxSurge and maxUnavailable both 0 a rollout can neither add nor remove a pod: the API"
+                  + " server rejects the Deployment, and when percentages round both to 0 the controller"
+                  + " quietly lets one pod be unavailable instead.")
+          .example(
+              "rollingUpdate:\n  maxSurge: 0\n  maxUnavailable: 0",
+              "rollingUpdate:\n  maxSurge: 1\n  maxUnavailable: 0")
+          .checkedBy(
+              (m, findings) -> {
+                for (Workload d : m.deployments()) {
+                  RolloutStrategy s = d.effectiveStrategy();
+                  if (s.type() != RolloutStrategy.Type.ROLLING_UPDATE) {
+                    continue;
+                  }
+                  SourceLocation where = knobLocation(d, s);
+                  Optional<String> rejected = s.apiRejection();
+                  if (rejected.isPresent()) {
+                    findings.report(where, d.displayName() + ": " + rejected.get() + "; the API server rejects it",
+                        "set maxSurge: 1 and maxUnavailable: 0");
+                    continue;
+                  }
+                  int replicas = d.effectiveReplicas();
+                  RolloutStrategy.Fenceposts f = s.resolve(replicas);
+                  if (replicas > 0 && f.surge() == 0 && f.unavailable() == 0) {
+                    findings.report(where,
+                        d.displayName() + ": maxSurge '" + s.effectiveMaxSurge() + "' and maxUnavailable '"
+                            + s.effectiveMaxUnavailable() + "' both round to 0 of " + replicas
+                            + " replicas; the controller then lets 1 pod be unavailable",
+                        "write absolute numbers: maxSurge: 1 and maxUnavailable: 0");
+                  }
+                }
+              });
+
+  /**
+   * A GPU Deployment should roll with {@code maxUnavailable} 0 after rounding: every unavailable
+   * pod is a GPU replica out of service, and GPU pods take minutes to become Ready.
+   */
+  public static final Rule<Manifests> GPU_ROLLOUT_KEEPS_CAPACITY =
+      Rule.<Manifests>define("k8s/gpu-rollout-keeps-capacity")
+          .error()
+          .describedAs("a GPU Deployment's rolling update should keep every replica serving (maxUnavailable 0)")
+          .because(
+              "maxUnavailable above 0 lets the controller delete a GPU pod before its replacement is Ready;"
+                  + " GPU pods load models for minutes, and the freed GPU may go to another workload, so"
+                  + " serving capacity drops for the whole rollout.")
+          .example(
+              "replicas: 4\nstrategy:\n  rollingUpdate:\n    maxUnavailable: 25%",
+              "replicas: 4\n" + SAFE_STRATEGY)
+          .checkedBy(
+              (m, findings) -> {
+                for (Workload d : gpuDeployments(m, findings.config())) {
+                  RolloutStrategy s = d.effectiveStrategy();
+                  if (s.type() != RolloutStrategy.Type.ROLLING_UPDATE || s.apiRejection().isPresent()) {
+                    continue;
+                  }
+                  int replicas = d.effectiveReplicas();
+                  int unavailable = s.resolve(replicas).unavailable();
+                  if (unavailable > 0) {
+                    String written = s.maxUnavailable().isPresent()
+                        ? "maxUnavailable '" + s.effectiveMaxUnavailable() + "'"
+                        : "the default maxUnavailable '25%'";
+                    findings.report(
+                        s.maxUnavailableLocation().or(s::location).orElse(d.location()),
+                        d.displayName() + ": " + written + " rounds to " + unavailable + " of " + replicas
+                            + " replicas; a rollout takes " + unavailable + " GPU replica(s) out of service before"
+                            + " their replacements are Ready",
+                        "set maxUnavailable: 0 and maxSurge: 1, and keep one node's worth of GPUs free for the surge pod");
+                  }
+                }
+              });
+
+  /** A GPU Deployment should not use {@code Recreate}: every replica stops before any new one starts. */
+  public static final Rule<Manifests> GPU_ROLLING_UPDATE =
+      Rule.<Manifests>define("k8s/gpu-rolling-update")
+          .error()
+          .describedAs("a GPU Deployment should use the RollingUpdate strategy")
+          .because(
+              "Recreate deletes every pod before creating the new ones: the service is down for the whole"
+                  + " model load of the new pods, and longer if the new pods cannot start.")
+          .relatedTo("kube-linter no-rolling-update-strategy, kube-score deployment-strategy")
+          .example("strategy:\n  type: Recreate", SAFE_STRATEGY)
+          .checkedBy(
+              (m, findings) -> {
+                for (Workload d : gpuDeployments(m, findings.config())) {
+                  RolloutStrategy s = d.effectiveStrategy();
+                  if (s.type() == RolloutStrategy.Type.RECREATE) {
+                    findings.report(s.location().orElse(d.location()),
+                        d.displayName() + " uses strategy 'Recreate': every GPU replica stops before a new one is Ready",
+                        "use type: RollingUpdate with maxSurge: 1 and maxUnavailable: 0");
+                  }
+                }
+              });
+
+  /**
+   * A GPU container should ask for a whole number of GPUs in {@code limits}: extended resources
+   * are only scheduled from limits, cannot be fractional, and a request must equal the limit.
+   */
+  public static final Rule<Manifests> GPU_LIMITS =
+      Rule.<Manifests>define("k8s/gpu-limits")
+          .error()
+          .describedAs("a GPU container should set a whole nvidia.com/gpu in limits, and requests equal to it")
+          .because(
+              "Without nvidia.com/gpu in limits the scheduler does not reserve a GPU: the pod lands anywhere"
+                  + " and shares or lacks the device. Extended resources cannot be overcommitted: the API"
+                  + " rejects a fractional count or a request that differs from the limit.")
+          .relatedTo("kube-score container-resources (CPU and memory only)")
+          .example(
+              "resources:\n  requests:\n    nvidia.com/gpu: 1",
+              "resources:\n  limits:\n    nvidia.com/gpu: 1")
+          .checkedBy(
+              (m, findings) -> forEachContainer(m, (w, c) -> {
+                Optional<String> why = GpuContainers.why(c, findings.config());
+                if (why.isEmpty()) {
+                  return;
+                }
+                Resources r = c.resources();
+                String who = w.displayName() + " container '" + c.name() + "'";
+                Optional<Quantity> limit = r.gpuLimit();
+                if (limit.isEmpty()) {
+                  findings.report(r.locationOf(Resources.NVIDIA_GPU).orElse(c.location()),
+                      who + " uses a GPU (" + why.get() + ") but sets no " + Resources.NVIDIA_GPU + " limit",
+                      "add resources.limits: {nvidia.com/gpu: 1}");
+                  return;
+                }
+                SourceLocation at = r.limitLocations().get(Resources.NVIDIA_GPU);
+                if (!limit.get().isInteger() || limit.get().value().signum() < 0) {
+                  findings.report(at, who + " asks for " + Resources.NVIDIA_GPU + " '" + limit.get()
+                      + "', not a whole number of GPUs", "use a whole number such as 1; share GPUs with MIG or time-slicing");
+                }
+                r.gpuRequest().filter(req -> !req.sameAmountAs(limit.get())).ifPresent(req -> findings.report(
+                    r.requestLocations().get(Resources.NVIDIA_GPU),
+                    who + " requests " + Resources.NVIDIA_GPU + " '" + req + "' but its limit is '" + limit.get() + "'",
+                    "set the request equal to the limit, or drop it (Kubernetes copies the limit)"));
+              }));
+
+  /** A GPU container should have both a readiness and a liveness probe. */
+  public static final Rule<Manifests> GPU_PROBES =
+      Rule.<Manifests>define("k8s/gpu-probes")
+          .error()
+          .describedAs("a GPU container should have a readiness and a liveness probe")
+          .because(
+              "Without readiness a pod gets traffic while its model still loads; without liveness a pod"
+                  + " whose GPU has fallen off the bus (Xid 79) keeps its place and its GPU forever.")
+          .relatedTo("kube-linter no-readiness-probe and no-liveness-probe, kube-score pod-probes, Checkov CKV_K8S_8 and CKV_K8S_9")
+          .example(
+              "containers:\n- name: server\n  image: registry.example.com/llm:1.4.2",
+              "containers:\n- name: server\n  image: registry.example.com/llm:1.4.2\n  readinessProbe:\n"
+                  + "    exec: {command: [python3, /app/smoke_test.py]}\n  livenessProbe:\n"
+                  + "    exec: {command: [python3, /app/smoke_test.py]}\n    failureThreshold: 6")
+          .checkedBy(
+              (m, findings) -> forEachContainer(m, (w, c) -> {
+                if (!GpuContainers.isGpuContainer(c, findings.config())) {
+                  return;
+                }
+                String who = w.displayName() + " GPU container '" + c.name() + "'";
+                String hint = "add an exec probe that runs the GPU smoke test, e.g."
+                    + " command: [java, -jar, /opt/gpukit/gpukit-probe.jar]";
+                if (c.readinessProbe().isEmpty()) {
+                  findings.report(c.location(), who + " has no readinessProbe", hint);
+                }
+                if (c.livenessProbe().isEmpty()) {
+                  findings.report(c.location(), who + " has no livenessProbe", hint + " with a higher failureThreshold");
+                }
+              }));
+
+  /**
+   * Liveness should be more tolerant than readiness: a pod that is slow or overloaded should be
+   * taken out of the Service first, and restarted only if it stays broken. Following kubernetes.io,
+   * the same command for both is fine when liveness has the higher threshold (kube-score#339).
+   */
+  public static final Rule<Manifests> LIVENESS_MORE_TOLERANT =
+      Rule.<Manifests>define("k8s/liveness-more-tolerant")
+          .error()
+          .describedAs("a container's liveness probe should trip later than its readiness probe")
+          .because(
+              "When liveness trips first (initialDelaySeconds + failureThreshold × periodSeconds) the kubelet"
+                  + " restarts a pod that readiness would only have taken out of rotation: a GPU pod that is"
+                  + " busy or still loading restarts, reloads its model, and can loop.")
+          .relatedTo("kube-score pod-probes (identical readiness and liveness probes)")
+          .example(
+              "readinessProbe: {exec: {command: [/app/check]}, failureThreshold: 3}\n"
+                  + "livenessProbe: {exec: {command: [/app/check]}, failureThreshold: 3}",
+              "readinessProbe: {exec: {command: [/app/check]}, failureThreshold: 3}\n"
+                  + "livenessProbe: {exec: {command: [/app/check]}, failureThreshold: 6}")
+          .checkedBy(
+              (m, findings) -> forEachContainer(m, (w, c) -> {
+                if (c.readinessProbe().isEmpty() || c.livenessProbe().isEmpty()) {
+                  return;
+                }
+                Probe ready = c.readinessProbe().get();
+                Probe live = c.livenessProbe().get();
+                if (live.secondsToTrip() <= ready.secondsToTrip()) {
+                  findings.report(live.location(),
+                      w.displayName() + " container '" + c.name() + "': liveness trips after " + live.secondsToTrip()
+                          + " s but readiness after " + ready.secondsToTrip()
+                          + " s; liveness should be the more tolerant",
+                      "raise the liveness failureThreshold or periodSeconds (e.g. failureThreshold: "
+                          + (ready.failureThreshold() * 2) + ")");
+                }
+              }));
+
+  /** A GPU probe should be given the time it needs: its own deadline, not Kubernetes' default. */
+  public static final Rule<Manifests> GPU_PROBE_TIMEOUT =
+      Rule.<Manifests>define("k8s/gpu-probe-timeout")
+          .error()
+          .describedAs("a probe that runs a GPU probe should have a timeoutSeconds at least as long as the probe takes")
+          .because(
+              "A probe that outlives timeoutSeconds counts as failed: a healthy GPU pod is marked unready or"
+                  + " restarted. The gpukit probe's readiness mode fits in 1 s; deep mode needs 30 s, and"
+                  + " --timeout-ms says how long any mode may take.")
+          .example(
+              "livenessProbe:\n  exec: {command: [java, -jar, gpukit-probe.jar, --mode, deep]}",
+              "livenessProbe:\n  exec: {command: [java, -jar, gpukit-probe.jar, --mode, deep]}\n  timeoutSeconds: 30")
+          .checkedBy(
+              (m, findings) -> forEachContainer(m, (w, c) -> GpuContainers.probes(c).forEach(p -> {
+                if (!(p.action() instanceof ProbeAction.Exec exec) || ProbeKind.of(p, findings.config()) != ProbeKind.GPU_PROBE) {
+                  return;
+                }
+                int needed = ProbeCommands.secondsNeeded(exec.commandLine(), findings.config().gpuProbeTimeoutSeconds());
+                if (p.timeoutSeconds() < needed) {
+                  findings.report(p.location(),
+                      w.displayName() + " container '" + c.name() + "': the GPU probe needs " + needed
+                          + " s but timeoutSeconds is " + p.timeoutSeconds(),
+                      "set timeoutSeconds: " + needed);
+                }
+              })));
+
+  /** Images should be pinned: no tag and {@code latest} float. */
+  public static final Rule<Manifests> IMAGE_TAG =
+      Rule.<Manifests>define("k8s/image-tag")
+          .error()
+          .describedAs("a container image should have a tag other than latest, or a digest")
+          .because(
+              "A floating image changes under a running Deployment: a rescheduled pod pulls another build"
+                  + " (another CUDA, another driver requirement) than its siblings, and a rollback rolls back"
+                  + " to nothing.")
+          .relatedTo("kube-linter latest-tag, kube-score container-image-tag, Checkov CKV_K8S_14")
+          .example("image: nvidia/cuda", "image: nvidia/cuda:13.0.1-runtime-ubuntu24.04")
+          .checkedBy(
+              (m, findings) -> forEachContainerAndInit(m, (w, c) -> {
+                if (c.image().isFloating()) {
+                  String what = c.image().raw().isEmpty() ? "no image" : "the image '" + c.image().raw() + "'";
+                  findings.report(c.imageLocation(),
+                      w.displayName() + " container '" + c.name() + "' has " + what
+                          + (c.image().raw().isEmpty() ? "" : ", which floats"),
+                      "pin a version tag, e.g. '" + (c.image().raw().isEmpty() ? "repo/image" : c.image().repositoryWithRegistry())
+                          + ":1.2.3', or a digest");
+                }
+              }));
+
+  /** {@code revisionHistoryLimit: 0} keeps no old ReplicaSet: nothing to roll back to. */
+  public static final Rule<Manifests> REVISION_HISTORY =
+      Rule.<Manifests>define("k8s/revision-history")
+          .error()
+          .describedAs("a Deployment should keep at least one old revision (revisionHistoryLimit above 0)")
+          .because(
+              "With revisionHistoryLimit 0 the controller deletes every old ReplicaSet: 'kubectl rollout"
+                  + " undo' has nothing to roll back to when a new GPU image fails.")
+          .example("revisionHistoryLimit: 0", "revisionHistoryLimit: 3")
+          .checkedBy(
+              (m, findings) -> {
+                for (Workload d : m.deployments()) {
+                  if (d.revisionHistoryLimit().filter(n -> n == 0).isPresent()) {
+                    findings.report(d.revisionHistoryLimitLocation().orElse(d.location()),
+                        d.displayName() + " keeps no old revision (revisionHistoryLimit: 0)",
+                        "set revisionHistoryLimit: 3 (or remove it; the default is 10)");
+                  }
+                }
+              });
+
+  /** The rolling-update knobs should be written out, not left to defaults that depend on replicas. */
+  public static final Rule<Manifests> ROLLOUT_STRATEGY_EXPLICIT =
+      Rule.<Manifests>define("k8s/rollout-strategy-explicit")
+          .warning()
+          .describedAs("a Deployment should set maxSurge and maxUnavailable explicitly")
+          .because(
+              "The defaults (25% and 25%) mean different things at different replica counts: 1 surge and 0"
+                  + " unavailable at 1 replica, 1 and 1 at 4 replicas. Write what the rollout should do.")
+          .example("replicas: 2", "replicas: 2\n" + SAFE_STRATEGY)
+          .checkedBy(
+              (m, findings) -> {
+                for (Workload d : m.deployments()) {
+                  RolloutStrategy s = d.effectiveStrategy();
+                  if (s.type() != RolloutStrategy.Type.ROLLING_UPDATE
+                      || (s.maxSurge().isPresent() && s.maxUnavailable().isPresent())) {
+                    continue;
+                  }
+                  int replicas = d.effectiveReplicas();
+                  RolloutStrategy.Fenceposts f = s.resolve(replicas);
+                  String left = s.maxSurge().isEmpty() && s.maxUnavailable().isEmpty()
+                      ? "maxSurge and maxUnavailable are" : s.maxSurge().isEmpty() ? "maxSurge is" : "maxUnavailable is";
+                  findings.report(s.location().orElse(d.location()),
+                      d.displayName() + ": " + left + " left to the default 25%; with " + replicas
+                          + " replica(s) the rollout surges " + f.surge() + " and allows " + f.unavailable() + " unavailable",
+                      "write both: maxSurge: 1 and maxUnavailable: 0");
+                }
+              });
+
+  /** A GPU container's probes should exercise the GPU, not only the network. */
+  public static final Rule<Manifests> GPU_PROBE_EXERCISES_GPU =
+      Rule.<Manifests>define("k8s/gpu-probe-exercises-gpu")
+          .warning()
+          .describedAs("a GPU container's readiness and liveness probes should exercise the GPU")
+          .because(
+              "An HTTP 200 or an open TCP port proves the server process runs, not that CUDA can allocate"
+                  + " and compute; nvidia-smi proves NVML answers. A pod whose GPU is gone keeps passing.")
+          .example(
+              "readinessProbe:\n  httpGet: {path: /healthz, port: 8000}",
+              "readinessProbe:\n  exec: {command: [python3, /app/smoke_test.py]}")
+          .checkedBy(
+              (m, findings) -> forEachContainer(m, (w, c) -> {
+                if (!GpuContainers.isGpuContainer(c, findings.config())) {
+                  return;
+                }
+                for (var named : List.of(
+                    new NamedProbe("readinessProbe", c.readinessProbe()), new NamedProbe("livenessProbe", c.livenessProbe()))) {
+                  if (named.probe().isEmpty()) {
+                    continue;
+                  }
+                  Probe p = named.probe().get();
+                  ProbeKind kind = ProbeKind.of(p, findings.config());
+                  String who = w.displayName() + " GPU container '" + c.name() + "': the " + named.name() + " ";
+                  if (kind == ProbeKind.NETWORK_ONLY) {
+                    findings.report(p.location(), who + "(" + p.action().describe()
+                            + ") proves the process answers, not that the GPU computes",
+                        "run the GPU smoke test as an exec probe, or list a GPU-backed path under gpu.probe-paths in gpukit.yaml");
+                  } else if (kind == ProbeKind.NVIDIA_SMI_ONLY) {
+                    findings.report(p.location(), who + "only runs nvidia-smi, which proves NVML answers, not that CUDA computes",
+                        "run the GPU smoke test (an allocation and a kernel) instead");
+                  }
+                }
+              }));
+
+  /** A GPU workload should say where it may run: GPU nodes are usually labelled and tainted. */
+  public static final Rule<Manifests> GPU_SCHEDULING =
+      Rule.<Manifests>define("k8s/gpu-scheduling")
+          .warning()
+          .describedAs("a GPU workload should have a nodeSelector, a node affinity or a toleration for GPU nodes")
+          .because(
+              "GPU node pools are usually tainted (nvidia.com/gpu:NoSchedule) and labelled by GPU model;"
+                  + " without a hint the pod stays Pending on a tainted pool or lands on the wrong GPU model.")
+          .relatedTo("kube-linter no-node-affinity")
+          .example(
+              "spec:\n  containers: [...]",
+              "spec:\n  nodeSelector:\n    nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3\n  tolerations:\n"
+                  + "  - {key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}\n  containers: [...]")
+          .checkedBy(
+              (m, findings) -> {
+                for (Workload w : m.workloads()) {
+                  PodTemplate t = w.template();
+                  if (GpuContainers.isGpuWorkload(w, findings.config()) && t.nodeSelector().isEmpty()
+                      && t.affinity().isEmpty() && t.tolerations().isEmpty()) {
+                    findings.report(t.location(),
+                        w.displayName() + " uses a GPU but has no nodeSelector, node affinity or toleration",
+                        "add a toleration for nvidia.com/gpu and a nodeSelector on the GPU model label");
+                  }
+                }
+              });
+
+  /** Containers should be required to run as non-root. */
+  public static final Rule<Manifests> RUN_AS_NON_ROOT =
+      Rule.<Manifests>define("k8s/run-as-non-root")
+          .warning()
+          .describedAs("a container should set runAsNonRoot: true (on the pod or the container)")
+          .because(
+              "A GPU container has the driver's device nodes mounted; runAsNonRoot makes the kubelet refuse"
+                  + " an image that would run as root instead of trusting the Dockerfile.")
+          .relatedTo("kube-linter run-as-non-root, kube-score container-security-context-user-group-id, Checkov CKV_K8S_23")
+          .example("spec:\n  containers: [...]", "spec:\n  securityContext:\n    runAsNonRoot: true\n  containers: [...]")
+          .checkedBy(
+              (m, findings) -> forEachContainerAndInit(m, (w, c) -> {
+                Optional<SecurityContext> pod = w.template().securityContext();
+                Optional<SecurityContext> own = c.securityContext();
+                Optional<Boolean> nonRoot = own.flatMap(SecurityContext::runAsNonRoot)
+                    .or(() -> pod.flatMap(SecurityContext::runAsNonRoot));
+                var user = own.map(SecurityContext::runAsUser).filter(u -> u.isPresent())
+                    .or(() -> pod.map(SecurityContext::runAsUser)).orElse(java.util.OptionalLong.empty());
+                boolean ok = user.isPresent() ? user.getAsLong() != 0 && nonRoot.orElse(true) : nonRoot.orElse(false);
+                if (!ok) {
+                  findings.report(own.map(SecurityContext::location).orElse(c.location()),
+                      w.displayName() + " container '" + c.name() + "' may run as root"
+                          + (user.isPresent() && user.getAsLong() == 0 ? " (runAsUser: 0)" : " (no runAsNonRoot: true)"),
+                      "set securityContext.runAsNonRoot: true on the pod, and a numeric USER in the image");
+                }
+              }));
+
+  /** An unrendered Helm template is not checked; render it ({@code helm template}) and check that. */
+  public static final Rule<Manifests> HELM_TEMPLATE_SKIPPED =
+      Rule.<Manifests>define("k8s/helm-template-skipped")
+          .info()
+          .describedAs("a Helm template should be checked in its rendered form")
+          .because(
+              "A file with {{ … }} actions is not YAML until Helm renders it; gpukit skips it instead of"
+                  + " reporting a parse error. Check 'helm template' output to check the chart.")
+          .example("name: {{ include \"chart.fullname\" . }}", "helm template my-release ./chart > rendered.yaml")
+          .checkedBy(
+              (m, findings) -> m.helmTemplate().ifPresent(at -> findings.report(at,
+                  "this file is an unrendered Helm template; gpukit skipped it",
+                  "run 'helm template' and check the rendered output")));
+
+  /** All Kubernetes rules, in a stable order. */
+  public static final List<Rule<Manifests>> ALL =
+      List.of(
+          ROLLOUT_CAN_PROGRESS,
+          GPU_ROLLOUT_KEEPS_CAPACITY,
+          GPU_ROLLING_UPDATE,
+          GPU_LIMITS,
+          GPU_PROBES,
+          LIVENESS_MORE_TOLERANT,
+          GPU_PROBE_TIMEOUT,
+          IMAGE_TAG,
+          REVISION_HISTORY,
+          ROLLOUT_STRATEGY_EXPLICIT,
+          GPU_PROBE_EXERCISES_GPU,
+          GPU_SCHEDULING,
+          RUN_AS_NON_ROOT,
+          HELM_TEMPLATE_SKIPPED);
+
+  private record NamedProbe(String name, Optional<Probe> probe) {}
+
+  private interface ContainerCheck {
+    void check(Workload workload, Container container);
+  }
+
+  private static void forEachContainer(Manifests m, ContainerCheck check) {
+    for (Workload w : m.workloads()) {
+      w.template().containers().forEach(c -> check.check(w, c));
+    }
+  }
+
+  private static void forEachContainerAndInit(Manifests m, ContainerCheck check) {
+    for (Workload w : m.workloads()) {
+      Stream.concat(w.template().initContainers().stream(), w.template().containers().stream())
+          .forEach(c -> check.check(w, c));
+    }
+  }
+
+  private static List<Workload> gpuDeployments(Manifests m, GpuKitConfig config) {
+    return m.deployments().stream().filter(d -> GpuContainers.isGpuWorkload(d, config)).toList();
+  }
+
+  private static SourceLocation knobLocation(Workload d, RolloutStrategy s) {
+    return s.maxSurgeLocation().or(s::maxUnavailableLocation).or(s::location).orElse(d.location());
+  }
+}

@@ -1,0 +1,350 @@
+package io.gpukit.core.k8s;
+
+import io.gpukit.core.internal.yaml.YamlReader;
+import io.gpukit.core.source.SourceFile;
+import io.gpukit.core.source.SourceLocation;
+import io.gpukit.core.source.SourceParseException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.nodes.MappingNode;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeTuple;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
+import org.snakeyaml.engine.v2.nodes.SequenceNode;
+import org.snakeyaml.engine.v2.nodes.Tag;
+
+/**
+ * Parses Kubernetes manifest files: any number of YAML documents, in any order, separated by
+ * {@code ---}; empty documents and comments are skipped.
+ *
+ * <p>Workloads (Deployment, StatefulSet, DaemonSet, Job, CronJob) are read down to their
+ * containers; every other document is kept by its identity. A value of the wrong shape where
+ * gpukit reads (a string for {@code replicas}, {@code maxSurge: "1"}) is a located {@link
+ * SourceParseException}, as the API server would refuse it. An unrendered Helm template is not
+ * parsed: {@link Manifests#helmTemplate()} says where its first template action is.
+ *
+ * @since 0.1.0
+ */
+public final class ManifestParser {
+
+  /** Template actions that make a file an unrendered Helm (Go) template rather than YAML. */
+  private static final Pattern HELM =
+      Pattern.compile(
+          "(?m)^\\s*(-\\s+)?\\{\\{|:\\s+\\{\\{|\\{\\{-?\\s*(include|template|tpl|toYaml|\\.Values|\\.Release|\\.Chart"
+              + "|\\.Capabilities|\\.Files|\\$\\.Values)\\b");
+
+  /** A top-level {@code apiVersion:} and {@code kind:} line, as every manifest document has. */
+  private static final Pattern API_VERSION = Pattern.compile("(?m)^apiVersion\\s*:\\s*\\S");
+  private static final Pattern KIND = Pattern.compile("(?m)^kind\\s*:\\s*\\S");
+
+  private ManifestParser() {}
+
+  /**
+   * Whether text looks like a Kubernetes manifest: some line at column 0 sets {@code apiVersion}
+   * and some sets {@code kind}. Cheap, for discovering files; parsing decides the rest.
+   */
+  public static boolean looksLikeManifest(String text) {
+    return API_VERSION.matcher(text).find() && KIND.matcher(text).find();
+  }
+
+  /**
+   * Parses a manifest file.
+   *
+   * @throws SourceParseException with the location where the file stops being a manifest
+   */
+  public static Manifests parse(SourceFile file) {
+    Optional<SourceLocation> helm = helmTemplate(file);
+    if (helm.isPresent()) {
+      return new Manifests(file.path(), List.of(), helm);
+    }
+    Path path = file.path();
+    List<Resource> resources = new ArrayList<>();
+    for (Node doc : YamlReader.composeAll(file)) {
+      resources.add(new DocumentReader(path).resource(doc));
+    }
+    return new Manifests(path, resources, Optional.empty());
+  }
+
+  private static Optional<SourceLocation> helmTemplate(SourceFile file) {
+    String text = file.text();
+    if (!text.contains("{{")) {
+      return Optional.empty();
+    }
+    Matcher m = HELM.matcher(text);
+    if (!m.find()) {
+      return Optional.empty();
+    }
+    int at = text.indexOf("{{", m.start());
+    int line = 1;
+    int lineStart = 0;
+    for (int i = 0; i < at; i++) {
+      if (text.charAt(i) == '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return Optional.of(SourceLocation.of(file.path(), line, at - lineStart + 1));
+  }
+
+  /** Reads one document; knows the file for locations. */
+  private static final class DocumentReader {
+    private final Path path;
+
+    DocumentReader(Path path) {
+      this.path = path;
+    }
+
+    Resource resource(Node doc) {
+      MappingNode top = mapping(doc, "a Kubernetes manifest document");
+      SourceLocation location = at(doc);
+      String apiVersion = requiredString(top, "apiVersion", doc);
+      String kind = requiredString(top, "kind", doc);
+      Optional<MappingNode> metadata = optMapping(top, "metadata");
+      String name = metadata.flatMap(m -> optString(m, "name")).orElse("");
+      Optional<String> namespace = metadata.flatMap(m -> optString(m, "namespace"));
+      if (!Workload.KINDS.contains(kind)) {
+        return new OtherResource(apiVersion, kind, name, namespace, location);
+      }
+      MappingNode spec = optMapping(top, "spec")
+          .orElseThrow(() -> new SourceParseException(location, kind + " '" + name + "' has no spec"));
+      MappingNode templateOwner = spec;
+      if (kind.equals("CronJob")) {
+        MappingNode jobTemplate = optMapping(spec, "jobTemplate")
+            .orElseThrow(() -> new SourceParseException(at(spec), "CronJob '" + name + "' has no spec.jobTemplate"));
+        templateOwner = optMapping(jobTemplate, "spec")
+            .orElseThrow(() -> new SourceParseException(at(jobTemplate), "CronJob '" + name + "' has no spec.jobTemplate.spec"));
+      }
+      MappingNode owner = templateOwner;
+      MappingNode template = optMapping(owner, "template")
+          .orElseThrow(() -> new SourceParseException(at(owner), kind + " '" + name + "' has no pod template ('template')"));
+      PodTemplate pod = podTemplate(template);
+      boolean deployment = kind.equals("Deployment");
+      Optional<Integer> replicas = kind.equals("DaemonSet") || kind.equals("Job") || kind.equals("CronJob")
+          ? Optional.empty() : optInt(spec, "replicas");
+      Optional<RolloutStrategy> strategy = deployment ? optMapping(spec, "strategy").map(this::strategy) : Optional.empty();
+      Optional<Integer> history = deployment ? optInt(spec, "revisionHistoryLimit") : Optional.empty();
+      return new Workload(apiVersion, kind, name, namespace, replicas, strategy, history, pod, location,
+          keyAt(spec, "replicas"), deployment ? keyAt(spec, "revisionHistoryLimit") : Optional.empty());
+    }
+
+    RolloutStrategy strategy(MappingNode node) {
+      RolloutStrategy.Type type = RolloutStrategy.Type.ROLLING_UPDATE;
+      Optional<String> written = optString(node, "type");
+      if (written.isPresent()) {
+        type = switch (written.get()) {
+          case "RollingUpdate" -> RolloutStrategy.Type.ROLLING_UPDATE;
+          case "Recreate" -> RolloutStrategy.Type.RECREATE;
+          default -> throw new SourceParseException(keyAt(node, "type").orElse(at(node)),
+              "strategy.type must be RollingUpdate or Recreate but was '" + written.get() + "'");
+        };
+      }
+      Optional<MappingNode> rolling = optMapping(node, "rollingUpdate");
+      Optional<IntOrString> surge = rolling.flatMap(r -> optIntOrString(r, "maxSurge"));
+      Optional<IntOrString> unavailable = rolling.flatMap(r -> optIntOrString(r, "maxUnavailable"));
+      return new RolloutStrategy(type, surge, unavailable, Optional.of(at(node)),
+          rolling.flatMap(r -> keyAt(r, "maxSurge")), rolling.flatMap(r -> keyAt(r, "maxUnavailable")));
+    }
+
+    PodTemplate podTemplate(MappingNode template) {
+      MappingNode spec = optMapping(template, "spec")
+          .orElseThrow(() -> new SourceParseException(at(template), "the pod template has no spec"));
+      List<Container> containers = containers(spec, "containers");
+      List<Container> init = containers(spec, "initContainers");
+      Map<String, String> nodeSelector = new LinkedHashMap<>();
+      optMapping(spec, "nodeSelector").ifPresent(m -> {
+        for (NodeTuple t : m.getValue()) {
+          nodeSelector.put(YamlReader.key(path, t), scalarOrEmpty(t.getValueNode(), "a nodeSelector value"));
+        }
+      });
+      Optional<SourceLocation> affinity = optMapping(spec, "affinity").flatMap(a -> keyAt(a, "nodeAffinity"));
+      List<Toleration> tolerations = new ArrayList<>();
+      for (Node item : optSequence(spec, "tolerations")) {
+        MappingNode t = mapping(item, "a toleration");
+        tolerations.add(new Toleration(optString(t, "key").orElse(""), optString(t, "operator").orElse("Equal"),
+            optString(t, "value").orElse(""), optString(t, "effect").orElse(""), at(item)));
+      }
+      Optional<SecurityContext> security = optMapping(spec, "securityContext").map(this::securityContext);
+      return new PodTemplate(containers, init, nodeSelector, affinity, tolerations, security, at(spec));
+    }
+
+    List<Container> containers(MappingNode spec, String key) {
+      List<Container> out = new ArrayList<>();
+      for (Node item : optSequence(spec, key)) {
+        MappingNode c = mapping(item, "a container");
+        String name = optString(c, "name").orElse("");
+        Optional<String> image = optString(c, "image");
+        Resources resources = optMapping(c, "resources").map(this::resources).orElse(Resources.NONE);
+        out.add(new Container(
+            name,
+            ContainerImage.parse(image.orElse("")),
+            resources,
+            optMapping(c, "readinessProbe").map(this::probe),
+            optMapping(c, "livenessProbe").map(this::probe),
+            optMapping(c, "startupProbe").map(this::probe),
+            optMapping(c, "securityContext").map(this::securityContext),
+            at(item),
+            keyAt(c, "image").orElse(at(item))));
+      }
+      return out;
+    }
+
+    Resources resources(MappingNode node) {
+      Map<String, Quantity> limits = new LinkedHashMap<>();
+      Map<String, Quantity> requests = new LinkedHashMap<>();
+      Map<String, SourceLocation> limitAt = new LinkedHashMap<>();
+      Map<String, SourceLocation> requestAt = new LinkedHashMap<>();
+      optMapping(node, "limits").ifPresent(m -> quantities(m, limits, limitAt));
+      optMapping(node, "requests").ifPresent(m -> quantities(m, requests, requestAt));
+      return new Resources(limits, requests, limitAt, requestAt);
+    }
+
+    void quantities(MappingNode m, Map<String, Quantity> into, Map<String, SourceLocation> where) {
+      for (NodeTuple t : m.getValue()) {
+        String resource = YamlReader.key(path, t);
+        String text = YamlReader.scalar(path, t.getValueNode(), "the quantity of " + resource);
+        try {
+          into.put(resource, Quantity.parse(text));
+        } catch (IllegalArgumentException e) {
+          throw new SourceParseException(at(t.getValueNode()), resource + ": " + e.getMessage());
+        }
+        where.put(resource, at(t.getKeyNode()));
+      }
+    }
+
+    Probe probe(MappingNode node) {
+      List<ProbeAction> actions = new ArrayList<>();
+      optMapping(node, "exec").ifPresent(e -> {
+        List<String> command = new ArrayList<>();
+        for (Node arg : optSequence(e, "command")) {
+          command.add(scalarOrEmpty(arg, "an exec command argument"));
+        }
+        actions.add(new ProbeAction.Exec(command));
+      });
+      optMapping(node, "httpGet").ifPresent(h -> actions.add(new ProbeAction.HttpGet(
+          optString(h, "path").orElse("/"), optString(h, "port").orElse(""), optString(h, "scheme").orElse("HTTP"))));
+      optMapping(node, "tcpSocket").ifPresent(t -> actions.add(new ProbeAction.TcpSocket(optString(t, "port").orElse(""))));
+      optMapping(node, "grpc").ifPresent(g -> actions.add(
+          new ProbeAction.Grpc(optString(g, "port").orElse(""), optString(g, "service"))));
+      if (actions.size() != 1) {
+        throw new SourceParseException(at(node), "a probe needs exactly one of exec, httpGet, tcpSocket or grpc but has "
+            + actions.size());
+      }
+      return new Probe(
+          actions.get(0),
+          optInt(node, "initialDelaySeconds").orElse(0),
+          optInt(node, "periodSeconds").orElse(Probe.DEFAULT_PERIOD_SECONDS),
+          optInt(node, "timeoutSeconds").orElse(Probe.DEFAULT_TIMEOUT_SECONDS),
+          optInt(node, "failureThreshold").orElse(Probe.DEFAULT_FAILURE_THRESHOLD),
+          optInt(node, "successThreshold").orElse(1),
+          at(node));
+    }
+
+    SecurityContext securityContext(MappingNode node) {
+      Optional<Boolean> nonRoot = optString(node, "runAsNonRoot").map(v -> bool(node, "runAsNonRoot", v));
+      OptionalLong user = optInt(node, "runAsUser").map(OptionalLong::of).orElse(OptionalLong.empty());
+      return new SecurityContext(nonRoot, user, at(node));
+    }
+
+    private boolean bool(MappingNode node, String key, String value) {
+      return switch (value) {
+        case "true", "True", "TRUE" -> true;
+        case "false", "False", "FALSE" -> false;
+        default -> throw new SourceParseException(keyAt(node, key).orElse(at(node)),
+            key + " must be true or false but was '" + value + "'");
+      };
+    }
+
+    // --- node helpers ---
+
+    SourceLocation at(Node node) {
+      return YamlReader.location(path, node);
+    }
+
+    MappingNode mapping(Node node, String what) {
+      return YamlReader.mapping(path, node, what);
+    }
+
+    /** A value, absent when the key is missing or its value is null ({@code key:} or {@code ~}). */
+    Optional<Node> value(MappingNode map, String key) {
+      return YamlReader.get(map, key).filter(n -> !(n instanceof ScalarNode s && s.getTag().equals(Tag.NULL)));
+    }
+
+    Optional<SourceLocation> keyAt(MappingNode map, String key) {
+      for (NodeTuple t : map.getValue()) {
+        if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(key)) {
+          return Optional.of(at(k));
+        }
+      }
+      return Optional.empty();
+    }
+
+    Optional<MappingNode> optMapping(MappingNode map, String key) {
+      return value(map, key).map(n -> mapping(n, key));
+    }
+
+    List<Node> optSequence(MappingNode map, String key) {
+      Optional<Node> node = value(map, key);
+      if (node.isEmpty()) {
+        return List.of();
+      }
+      if (node.get() instanceof SequenceNode seq) {
+        return seq.getValue();
+      }
+      throw new SourceParseException(at(node.get()), key + " should be a list");
+    }
+
+    Optional<String> optString(MappingNode map, String key) {
+      return value(map, key).map(n -> YamlReader.scalar(path, n, key));
+    }
+
+    String scalarOrEmpty(Node node, String what) {
+      return node instanceof ScalarNode s && s.getTag().equals(Tag.NULL) ? "" : YamlReader.scalar(path, node, what);
+    }
+
+    String requiredString(MappingNode map, String key, Node doc) {
+      return optString(map, key).filter(s -> !s.isBlank()).orElseThrow(() -> new SourceParseException(
+          at(doc), "a Kubernetes manifest document needs '" + key + "'"));
+    }
+
+    Optional<Integer> optInt(MappingNode map, String key) {
+      Optional<Node> node = value(map, key);
+      if (node.isEmpty()) {
+        return Optional.empty();
+      }
+      String text = YamlReader.scalar(path, node.get(), key);
+      if (node.get() instanceof ScalarNode s && s.getTag().equals(Tag.INT)) {
+        try {
+          return Optional.of(Integer.parseInt(text.replace("_", "")));
+        } catch (NumberFormatException e) {
+          // falls through to the error below
+        }
+      }
+      throw new SourceParseException(at(node.get()), key + " must be an integer but was '" + text + "'");
+    }
+
+    Optional<IntOrString> optIntOrString(MappingNode map, String key) {
+      Optional<Node> node = value(map, key);
+      if (node.isEmpty()) {
+        return Optional.empty();
+      }
+      String text = YamlReader.scalar(path, node.get(), key);
+      boolean isInt = node.get() instanceof ScalarNode s && s.getTag().equals(Tag.INT);
+      if (!isInt && !text.strip().endsWith("%")) {
+        throw new SourceParseException(at(node.get()),
+            key + " must be an integer or a percentage such as '25%' but was the string '" + text + "'");
+      }
+      try {
+        return Optional.of(IntOrString.parse(text));
+      } catch (IllegalArgumentException e) {
+        throw new SourceParseException(at(node.get()), key + ": " + e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package io.gpukit.core.k8s.rollout;
+
+import static io.gpukit.core.assertions.GpuKitAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gpukit.core.k8s.IntOrString;
+import io.gpukit.core.k8s.Manifests;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RolloutSimulatorTests {
+
+  @Nested
+  class Rolling_update_table {
+
+    /**
+     * Outcomes worked out by hand, one controller sync per step (scale up if it can, else down).
+     *
+     * <pre>
+     * a) R=2 surge 1 unav 0, 1 GPU/pod, 1 free, 8/node, ready:
+     *    1 +1 new (3 pods) bound Ready; 2 -1 old; 3 +1 new bound on the freed GPU, Ready; 4 -1 old.
+     *    min 2, max 3, 4 steps.
+     * b) R=2 surge 1 unav 0, 0 free: 1 +1 new, Pending; 2 nothing: 3 = 2+1 pods, and 3-2-1 = 0 may go.
+     *    Stalls: min 2, max 3, 1 step.
+     * c) R=2 surge 0 unav 1, 0 free: 1 -1 old (available 2 > 1); 2 +1 new on the freed GPU, Ready;
+     *    3 -1 old; 4 +1 new, Ready. min 1, max 2, 4 steps.
+     * d) R=3 surge 0 unav 100% (Recreate-like), 0 free: 1 -3 old (available 0); 2 +3 new, Ready.
+     *    min 0, max 3, 2 steps.
+     * e) R=2 surge 1 unav 0, 1 free, never ready: 1 +1 new, bound, never Ready; 2 nothing
+     *    (3-2-1 = 0). min 2, max 3, 1 step.
+     * f) R=3 surge 0 unav 1, 0 free, never ready: 1 -1 old; 2 +1 new, bound, not Ready;
+     *    3 nothing (3-2-1 = 0). min 2, max 3, 2 steps.
+     * g) R=4 25%/25% (surge 1, unav 1), 1 free: 1 +1 new (5 pods), bound, Ready; 2 -2 old
+     *    (available 5 may drop to 3); 3 +2 new on the freed GPUs, Ready (5 pods); 4 -2 old (3 left
+     *    available); 5 +1 new, Ready. min 3, max 5, 5 steps.
+     * h) R=2 surge 1 unav 0, 2 GPUs/pod, 1 free on 2-GPU nodes: the surge pod needs 2 GPUs on one
+     *    node, the pool has 1. Stalls: min 2, max 3, 1 step.
+     * i) R=2 surge 1 unav 0, 2 GPUs/pod, 2 free on 4-GPU nodes: old pods fill node 0 (4 GPUs); the 2
+     *    free GPUs are node 1; 1 +1 new on node 1, Ready; 2 -1 old (frees 2 on node 0); 3 +1 new on
+     *    node 0; 4 -1 old. min 2, max 3, 4 steps.
+     * j) R=1 25%/25%: surge 1, unavailable 0; 0 free: 1 +1 new, Pending; stall. min 1, max 2, 1 step.
+     * k) R=5 surge 0% unav 10% (both round to 0: the controller makes unavailable 1), 0 free:
+     *    5 rounds of -1 old, +1 new: min 4, max 5, 10 steps.
+     * </pre>
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+      // case, replicas, surge, unavailable, gpus/pod, free, gpus/node, ready, completes, minAvailable, maxPods, steps
+      "a, 2, 1, 0, 1, 1, 8, true, true, 2, 3, 4",
+      "b, 2, 1, 0, 1, 0, 8, true, false, 2, 3, 1",
+      "c, 2, 0, 1, 1, 0, 8, true, true, 1, 2, 4",
+      "d, 3, 0, 100%, 1, 0, 8, true, true, 0, 3, 2",
+      "e, 2, 1, 0, 1, 1, 8, false, false, 2, 3, 1",
+      "f, 3, 0, 1, 1, 0, 8, false, false, 2, 3, 2",
+      "g, 4, 25%, 25%, 1, 1, 8, true, true, 3, 5, 5",
+      "h, 2, 1, 0, 2, 1, 2, true, false, 2, 3, 1",
+      "i, 2, 1, 0, 2, 2, 4, true, true, 2, 3, 4",
+      "j, 1, 25%, 25%, 1, 0, 8, true, false, 1, 2, 1",
+      "k, 5, 0%, 10%, 1, 0, 8, true, true, 4, 5, 10",
+    })
+    void outcomes_match_the_hand_computed_table(
+        String name, int replicas, String surge, String unavailable, int gpusPerPod, int free, int perNode,
+        boolean ready, boolean completes, int minAvailable, int maxPods, int steps) {
+      // given
+      RolloutSpec spec = RolloutSpec.rolling(replicas, IntOrString.parse(surge), IntOrString.parse(unavailable), gpusPerPod);
+
+      // when
+      RolloutSimulation sim = RolloutSimulator.simulate(spec, new GpuPool(free, perNode),
+          ready ? Readiness.READY : Readiness.NEVER_READY);
+
+      // then
+      assertThat(sim.completes()).as("completes").isEqualTo(completes);
+      assertThat(sim.minAvailable()).as("minAvailable").isEqualTo(minAvailable);
+      assertThat(sim.maxPods()).as("maxPods").isEqualTo(maxPods);
+      assertThat(sim.steps()).as("steps").isEqualTo(steps);
+      assertThat(sim.stall().isPresent()).as("stall").isEqualTo(!completes);
+    }
+  }
+
+  @Nested
+  class Stalls_say_why {
+
+    @Test
+    void no_free_gpu_for_the_surge_pod() {
+      // when
+      RolloutSimulation sim = RolloutSimulator.simulate(
+          RolloutSpec.rolling(2, IntOrString.ofInt(1), IntOrString.ofInt(0), 1), GpuPool.withFree(0), Readiness.READY);
+
+      // then
+      assertThat(sim).doesNotComplete().stallsBecause("1 new pod(s) Pending").keepsAtLeastAvailable(2);
+    }
+
+    @Test
+    void new_pods_that_never_become_ready() {
+      // when
+      RolloutSimulation sim = RolloutSimulator.simulate(
+          RolloutSpec.rolling(2, IntOrString.ofInt(1), IntOrString.ofInt(0), 1), GpuPool.withFree(1), Readiness.NEVER_READY);
+
+      // then
+      assertThat(sim.stall()).hasValueSatisfying(s -> assertThat(s).contains("never become Ready"));
+    }
+  }
+
+  @Nested
+  class Specs_that_never_start {
+
+    @Test
+    void both_knobs_written_as_zero_are_rejected_before_any_step() {
+      // when
+      RolloutSimulation sim = RolloutSimulator.simulate(
+          RolloutSpec.rolling(3, IntOrString.ofInt(0), IntOrString.ofInt(0), 1), GpuPool.withFree(8), Readiness.READY);
+
+      // then
+      assertThat(sim.completes()).isFalse();
+      assertThat(sim.minAvailable()).isEqualTo(3);
+      assertThat(sim.steps()).isZero();
+      assertThat(sim.toJson()).startsWith("{\"completes\":false,\"minAvailable\":3,\"maxPods\":3,\"steps\":0,\"stall\":\"");
+    }
+  }
+
+  @Nested
+  class Recreate {
+
+    @Test
+    void drops_every_replica_then_starts_the_new_ones() {
+      // when: 1 delete 2 old; 2 create 2 new, bound on the freed GPUs, Ready
+      RolloutSimulation sim = RolloutSimulator.simulate(RolloutSpec.recreate(2, 1), GpuPool.withFree(0), Readiness.READY);
+
+      // then
+      assertThat(sim).completes().keepsAtLeastAvailable(0);
+      assertThat(sim.steps()).isEqualTo(2);
+    }
+
+    @Test
+    void with_pods_that_never_become_ready_leaves_nothing_serving() {
+      // when
+      RolloutSimulation sim = RolloutSimulator.simulate(RolloutSpec.recreate(2, 1), GpuPool.withFree(0), Readiness.NEVER_READY);
+
+      // then
+      assertThat(sim.completes()).isFalse();
+      assertThat(sim.minAvailable()).isZero();
+    }
+  }
+
+  @Nested
+  class From_a_manifest {
+
+    @Test
+    void the_seed_deployment_completes_with_one_spare_gpu_and_never_drops_a_replica() {
+      // given
+      Manifests m = Manifests.parse(Path.of("fixtures/k8s/ok/seed-deployment.yaml"),
+          "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: seed}\nspec:\n  replicas: 2\n  strategy:\n"
+              + "    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}\n  template:\n    spec:\n      containers:\n"
+              + "      - name: s\n        image: s:1\n        resources: {limits: {nvidia.com/gpu: 1}}\n");
+
+      // when
+      RolloutSimulation sim = RolloutSimulator.simulate(RolloutSpec.of(m.deployments().get(0)), GpuPool.withFree(1), Readiness.READY);
+
+      // then
+      assertThat(sim).completes().keepsAtLeastAvailable(2);
+    }
+  }
+}
