@@ -4,6 +4,8 @@ import io.gpukit.core.dockerfile.Dockerfile;
 import io.gpukit.core.dockerfile.DockerfileJson;
 import io.gpukit.core.dockerfile.Instruction;
 import io.gpukit.core.source.SourceParseException;
+import io.gpukit.core.workflow.Workflow;
+import io.gpukit.core.workflow.WorkflowJson;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code gpukit parse dockerfile FILE [--format json|text]}. */
+/** {@code gpukit parse dockerfile|workflow FILE [--format json|text]}. */
 @Command(
     name = "parse",
     mixinStandardHelpOptions = true,
@@ -23,7 +25,8 @@ final class ParseCommand implements Callable<Integer> {
 
   /** What can be parsed. */
   enum Kind {
-    DOCKERFILE
+    DOCKERFILE,
+    WORKFLOW
   }
 
   /** Output formats. */
@@ -34,7 +37,7 @@ final class ParseCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "KIND", description = "What the file is: dockerfile.")
+  @Parameters(index = "0", paramLabel = "KIND", description = "What the file is: dockerfile or workflow.")
   Kind kind;
 
   @Parameters(index = "1", paramLabel = "FILE", description = "The file to parse.")
@@ -53,6 +56,9 @@ final class ParseCommand implements Callable<Integer> {
     if (Files.isDirectory(file)) {
       throw new GpuKitCommand.UsageException(file + " is a folder; name the file to parse");
     }
+    if (kind == Kind.WORKFLOW) {
+      return parseWorkflow(out);
+    }
     Dockerfile dockerfile;
     try {
       dockerfile = Dockerfile.parse(file);
@@ -68,6 +74,25 @@ final class ParseCommand implements Callable<Integer> {
         out.printf("%d-%d %s %s %s%n", ins.startLine(), ins.endLine(), ins.keyword(),
             ins.form().name().toLowerCase(java.util.Locale.ROOT), ins.args());
       }
+    }
+    out.flush();
+    return GpuKitCommand.OK;
+  }
+
+  private int parseWorkflow(PrintWriter out) {
+    Workflow workflow;
+    try {
+      workflow = Workflow.parse(file);
+    } catch (SourceParseException e) {
+      spec.commandLine().getErr().println(GpuKitCommand.oneLine(e.getMessage()));
+      return GpuKitCommand.FINDINGS;
+    }
+    if (format == Format.JSON) {
+      out.print(WorkflowJson.toJson(workflow));
+      out.println();
+    } else {
+      workflow.jobs().forEach(j -> out.printf("%d %s runs-on=%s needs=%s steps=%d%n", j.location().line(), j.id(),
+          j.runsOn().map(r -> r.written()).orElse("-"), j.needIds(), j.steps().size()));
     }
     out.flush();
     return GpuKitCommand.OK;

@@ -2,6 +2,7 @@ package io.gpukit.core.assertions;
 
 import io.gpukit.core.dockerfile.Dockerfile;
 import io.gpukit.core.policy.PolicyReport;
+import io.gpukit.core.workflow.Workflow;
 import org.assertj.core.annotation.CheckReturnValue;
 
 /**
@@ -29,6 +30,12 @@ public class GpuKitAssertions {
   @CheckReturnValue
   public static PolicyReportAssert assertThat(PolicyReport actual) {
     return new PolicyReportAssert(actual);
+  }
+
+  /** Creates assertions on a parsed GitHub Actions workflow. */
+  @CheckReturnValue
+  public static WorkflowAssert assertThat(Workflow actual) {
+    return new WorkflowAssert(actual);
   }
 
   /** For subclassing entry points that add their own {@code assertThat} overloads. */

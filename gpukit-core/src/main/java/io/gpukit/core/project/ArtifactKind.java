@@ -4,6 +4,8 @@ import io.gpukit.core.dockerfile.DockerfileKind;
 import io.gpukit.core.policy.FileKind;
 import io.gpukit.core.policy.RuleDescriptor;
 import io.gpukit.core.policy.BuiltInRules;
+import io.gpukit.core.workflow.WorkflowKind;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -19,7 +21,9 @@ import java.util.regex.Pattern;
  */
 public enum ArtifactKind {
   /** {@code Dockerfile}, {@code *.Dockerfile}, {@code Dockerfile.*}, {@code Containerfile}. */
-  DOCKERFILE(DockerfileKind.INSTANCE);
+  DOCKERFILE(DockerfileKind.INSTANCE),
+  /** GitHub Actions workflows: {@code .github/workflows/*.yml} and {@code *.yaml}. */
+  WORKFLOW(WorkflowKind.INSTANCE);
 
   private static final Pattern DOCKERFILE_NAME =
       Pattern.compile("(?i)(dockerfile|containerfile)([.-][^/]*)?|[^/]+\\.(dockerfile|containerfile)");
@@ -30,6 +34,9 @@ public enum ArtifactKind {
               + "|out|sh|bat|class|jar|bak|orig|rej|swp|tmpl|template|tpl|j2|jinja|erb|dockerignore|lock"
               + "|html?|css|svg|png|jpe?g|gif|pdf|rst|properties|log|diff|patch|gz|tgz|zip|tar|php|pl|lua|swift"
               + "|gradle|ps1|csv|sql)");
+  private static final Pattern WORKFLOW_PATH = Pattern.compile("(^|/)\\.github/workflows/[^/]+\\.ya?ml");
+  private static final Pattern WORKFLOW_ON = Pattern.compile("(?m)^(on|\"on\"|'on')\\s*:");
+  private static final Pattern WORKFLOW_JOBS = Pattern.compile("(?m)^jobs\\s*:");
   private static final Pattern DOCKERFILE_FIRST_INSTRUCTION = Pattern.compile("(?i)^\\s*(from|arg)\\s+\\S");
 
   private final FileKind<?> kind;
@@ -52,8 +59,22 @@ public enum ArtifactKind {
   }
 
   /**
+   * The kind a path says: its file name, else where it lies (a {@code .yml} or {@code .yaml} file in
+   * {@code .github/workflows} is a workflow).
+   */
+  public static Optional<ArtifactKind> byPath(Path file) {
+    Optional<ArtifactKind> named = file.getFileName() == null ? Optional.empty() : byName(file.getFileName().toString());
+    if (named.isPresent()) {
+      return named;
+    }
+    String path = file.toAbsolutePath().normalize().toString().replace('\\', '/');
+    return WORKFLOW_PATH.matcher(path).find() ? Optional.of(WORKFLOW) : Optional.empty();
+  }
+
+  /**
    * The kind the text says: a Dockerfile when its first instruction (after comments, directives and
-   * blank lines) is {@code FROM} or {@code ARG}.
+   * blank lines) is {@code FROM} or {@code ARG}; a workflow when it is YAML with top-level {@code
+   * on} and {@code jobs}.
    */
   public static Optional<ArtifactKind> byContent(String text) {
     for (String line : text.lines().limit(1000).toList()) {
@@ -61,12 +82,18 @@ public enum ArtifactKind {
       if (t.isEmpty() || t.startsWith("#")) {
         continue;
       }
-      return DOCKERFILE_FIRST_INSTRUCTION.matcher(t).find() ? Optional.of(DOCKERFILE) : Optional.empty();
+      if (DOCKERFILE_FIRST_INSTRUCTION.matcher(t).find()) {
+        return Optional.of(DOCKERFILE);
+      }
+      break;
+    }
+    if (WORKFLOW_ON.matcher(text).find() && WORKFLOW_JOBS.matcher(text).find()) {
+      return Optional.of(WORKFLOW);
     }
     return Optional.empty();
   }
 
-  /** The kind with this short name ({@code dockerfile}). */
+  /** The kind with this short name ({@code dockerfile}, {@code workflow}). */
   public static Optional<ArtifactKind> byKindName(String name) {
     for (ArtifactKind k : values()) {
       if (k.kind.name().equals(name.toLowerCase(Locale.ROOT))) {
