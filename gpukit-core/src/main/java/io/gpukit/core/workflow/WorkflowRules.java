@@ -378,7 +378,6 @@ public final class WorkflowRules {
           .because(
               "'latest' moves on every push: a GPU node cannot pin it, two nodes may run different"
                   + " images under it, and a rollback has nothing to roll back to.")
-          .relatedTo("hadolint DL3007 (for FROM)")
           .example(
               "- run: docker push ghcr.io/acme/app:latest",
               "- run: |\n    docker tag ghcr.io/acme/app:latest ghcr.io/acme/app:${{ github.sha }}\n"
