@@ -112,7 +112,7 @@ public final class GpuKitCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: check, parse, rules or explain");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: check, parse, rollout, rules or explain");
   }
 
   /** A usage error found while running: a missing path, a bad configuration. Exit code 2. */

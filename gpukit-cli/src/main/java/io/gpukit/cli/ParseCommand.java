@@ -6,26 +6,32 @@ import io.gpukit.core.dockerfile.Instruction;
 import io.gpukit.core.k8s.Manifests;
 import io.gpukit.core.k8s.ManifestsJson;
 import io.gpukit.core.source.SourceParseException;
+import io.gpukit.core.workflow.Workflow;
+import io.gpukit.core.workflow.WorkflowJson;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code gpukit parse dockerfile FILE [--format json|text]}. */
+/** {@code gpukit parse dockerfile|workflow|k8s FILE [--format json|text]}. */
 @Command(
     name = "parse",
     mixinStandardHelpOptions = true,
-    description = "Prints the model gpukit parses from a file, as BuildKit's parser would split it.")
+    description = "Prints the model gpukit parses from a file, with locations (Dockerfiles as BuildKit's parser splits them).")
 final class ParseCommand implements Callable<Integer> {
 
   /** What can be parsed. */
   enum Kind {
     DOCKERFILE,
+    WORKFLOW,
     K8S
   }
 
@@ -37,7 +43,7 @@ final class ParseCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "KIND", description = "What the file is: dockerfile or k8s.")
+  @Parameters(index = "0", paramLabel = "KIND", description = "What the file is: dockerfile, workflow or k8s.")
   Kind kind;
 
   @Parameters(index = "1", paramLabel = "FILE", description = "The file to parse.")
@@ -49,51 +55,52 @@ final class ParseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PrintWriter out = spec.commandLine().getOut();
     if (!Files.exists(file)) {
       throw new GpuKitCommand.UsageException("no such file: " + file);
     }
     if (Files.isDirectory(file)) {
       throw new GpuKitCommand.UsageException(file + " is a folder; name the file to parse");
     }
-    if (kind == Kind.K8S) {
-      return parseManifests(out);
-    }
-    Dockerfile dockerfile;
+    return switch (kind) {
+      case DOCKERFILE -> print(Dockerfile::parse, DockerfileJson::toJson, ParseCommand::dockerfileText);
+      case WORKFLOW -> print(Workflow::parse, WorkflowJson::toJson, ParseCommand::workflowText);
+      case K8S -> print(Manifests::parse, ManifestsJson::toJson, ParseCommand::manifestsText);
+    };
+  }
+
+  private <T> int print(Function<Path, T> parser, Function<T, String> json, BiConsumer<T, PrintWriter> text) {
+    PrintWriter out = spec.commandLine().getOut();
+    T model;
     try {
-      dockerfile = Dockerfile.parse(file);
+      model = parser.apply(file);
     } catch (SourceParseException e) {
       spec.commandLine().getErr().println(GpuKitCommand.oneLine(e.getMessage()));
       return GpuKitCommand.FINDINGS;
     }
     if (format == Format.JSON) {
-      out.print(DockerfileJson.toJson(dockerfile));
+      out.print(json.apply(model));
       out.println();
     } else {
-      for (Instruction ins : dockerfile.instructions()) {
-        out.printf("%d-%d %s %s %s%n", ins.startLine(), ins.endLine(), ins.keyword(),
-            ins.form().name().toLowerCase(java.util.Locale.ROOT), ins.args());
-      }
+      text.accept(model, out);
     }
     out.flush();
     return GpuKitCommand.OK;
   }
 
-  private int parseManifests(PrintWriter out) {
-    Manifests manifests;
-    try {
-      manifests = Manifests.parse(file);
-    } catch (SourceParseException e) {
-      spec.commandLine().getErr().println(GpuKitCommand.oneLine(e.getMessage()));
-      return GpuKitCommand.FINDINGS;
+  private static void dockerfileText(Dockerfile dockerfile, PrintWriter out) {
+    for (Instruction ins : dockerfile.instructions()) {
+      out.printf("%d-%d %s %s %s%n", ins.startLine(), ins.endLine(), ins.keyword(),
+          ins.form().name().toLowerCase(Locale.ROOT), ins.args());
     }
-    if (format == Format.JSON) {
-      out.print(ManifestsJson.toJson(manifests));
-      out.println();
-    } else {
-      manifests.resources().forEach(r -> out.printf("%d %s %s%n", r.location().line(), r.apiVersion(), r.displayName()));
-    }
-    out.flush();
-    return GpuKitCommand.OK;
+  }
+
+  private static void workflowText(Workflow workflow, PrintWriter out) {
+    workflow.jobs().forEach(j -> out.printf("%d %s runs-on=%s needs=%s steps=%d%n", j.location().line(), j.id(),
+        j.runsOn().map(r -> r.written()).orElse("-"), j.needIds(), j.steps().size()));
+  }
+
+  private static void manifestsText(Manifests manifests, PrintWriter out) {
+    manifests.resources().forEach(
+        r -> out.printf("%d %s %s%n", r.location().line(), r.apiVersion(), r.displayName()));
   }
 }

@@ -168,7 +168,8 @@ class KubernetesCommandTests {
   class Check_finds_manifests {
 
     @Test
-    void a_folder_walk_checks_manifests_and_skips_other_yaml_and_workflows(@TempDir Path dir) throws IOException {
+    void a_folder_walk_checks_manifests_skips_other_yaml_and_reads_workflows_as_workflows(@TempDir Path dir)
+        throws IOException {
       // given
       write(dir, "seed.yaml", SEED.replace("seed:1.4.2", "seed:latest"));
       write(dir, "gpukit.yaml", "fail-on: error\n");
@@ -179,11 +180,14 @@ class KubernetesCommandTests {
       // when
       Run run = gpukit("check", dir, "--format", "json");
 
-      // then
+      // then the manifest is checked, values.yaml is not, and the workflow folder's file is a workflow
       assertThat(run.exitCode()).isEqualTo(GpuKitCommand.FINDINGS);
       JsonNode violations = run.json().get("violations");
-      assertThat(violations).hasSize(1);
-      assertThat(violations.get(0).get("ruleId").asText()).isEqualTo("k8s/image-tag");
+      assertThat(violations).hasSize(2);
+      assertThat(violations.get(0).get("file").asText()).endsWith(".github/workflows/ci.yml");
+      assertThat(violations.get(0).get("ruleId").asText()).isEqualTo("gpukit/parse-error");
+      assertThat(violations.get(0).get("message").asText()).contains("a workflow needs 'on'");
+      assertThat(violations.get(1).get("ruleId").asText()).isEqualTo("k8s/image-tag");
     }
   }
 

@@ -4,6 +4,7 @@ import io.gpukit.core.dockerfile.Dockerfile;
 import io.gpukit.core.k8s.Manifests;
 import io.gpukit.core.k8s.rollout.RolloutSimulation;
 import io.gpukit.core.policy.PolicyReport;
+import io.gpukit.core.workflow.Workflow;
 import org.assertj.core.annotation.CheckReturnValue;
 
 /**
@@ -43,6 +44,12 @@ public class GpuKitAssertions {
   @CheckReturnValue
   public static RolloutSimulationAssert assertThat(RolloutSimulation actual) {
     return new RolloutSimulationAssert(actual);
+  }
+
+  /** Creates assertions on a parsed GitHub Actions workflow. */
+  @CheckReturnValue
+  public static WorkflowAssert assertThat(Workflow actual) {
+    return new WorkflowAssert(actual);
   }
 
   /** For subclassing entry points that add their own {@code assertThat} overloads. */

@@ -6,6 +6,8 @@ import io.gpukit.core.k8s.ManifestParser;
 import io.gpukit.core.policy.FileKind;
 import io.gpukit.core.policy.RuleDescriptor;
 import io.gpukit.core.policy.BuiltInRules;
+import io.gpukit.core.workflow.WorkflowKind;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,6 +24,8 @@ import java.util.regex.Pattern;
 public enum ArtifactKind {
   /** {@code Dockerfile}, {@code *.Dockerfile}, {@code Dockerfile.*}, {@code Containerfile}. */
   DOCKERFILE(DockerfileKind.INSTANCE),
+  /** GitHub Actions workflows: {@code .github/workflows/*.yml} and {@code *.yaml}. */
+  WORKFLOW(WorkflowKind.INSTANCE),
   /** Kubernetes manifests: {@code *.yaml} and {@code *.yml} with a top-level {@code apiVersion} and {@code kind}. */
   KUBERNETES(K8sKind.INSTANCE);
 
@@ -34,6 +38,9 @@ public enum ArtifactKind {
               + "|out|sh|bat|class|jar|bak|orig|rej|swp|tmpl|template|tpl|j2|jinja|erb|dockerignore|lock"
               + "|html?|css|svg|png|jpe?g|gif|pdf|rst|properties|log|diff|patch|gz|tgz|zip|tar|php|pl|lua|swift"
               + "|gradle|ps1|csv|sql)");
+  private static final Pattern WORKFLOW_PATH = Pattern.compile("(^|/)\\.github/workflows/[^/]+\\.ya?ml");
+  private static final Pattern WORKFLOW_ON = Pattern.compile("(?m)^(on|\"on\"|'on')\\s*:");
+  private static final Pattern WORKFLOW_JOBS = Pattern.compile("(?m)^jobs\\s*:");
   private static final Pattern DOCKERFILE_FIRST_INSTRUCTION = Pattern.compile("(?i)^\\s*(from|arg)\\s+\\S");
 
   private final FileKind<?> kind;
@@ -56,9 +63,23 @@ public enum ArtifactKind {
   }
 
   /**
+   * The kind a path says: its file name, else where it lies (a {@code .yml} or {@code .yaml} file in
+   * {@code .github/workflows} is a workflow).
+   */
+  public static Optional<ArtifactKind> byPath(Path file) {
+    Optional<ArtifactKind> named = file.getFileName() == null ? Optional.empty() : byName(file.getFileName().toString());
+    if (named.isPresent()) {
+      return named;
+    }
+    String path = file.toAbsolutePath().normalize().toString().replace('\\', '/');
+    return WORKFLOW_PATH.matcher(path).find() ? Optional.of(WORKFLOW) : Optional.empty();
+  }
+
+  /**
    * The kind the text says: a Dockerfile when its first instruction (after comments, directives and
-   * blank lines) is {@code FROM} or {@code ARG}; Kubernetes manifests when a line at column 0 sets
-   * {@code apiVersion} and one sets {@code kind}.
+   * blank lines) is {@code FROM} or {@code ARG}; a workflow when it is YAML with top-level {@code
+   * on} and {@code jobs}; Kubernetes manifests when a line at column 0 sets {@code apiVersion} and
+   * one sets {@code kind}.
    */
   public static Optional<ArtifactKind> byContent(String text) {
     for (String line : text.lines().limit(1000).toList()) {
@@ -70,6 +91,9 @@ public enum ArtifactKind {
         return Optional.of(DOCKERFILE);
       }
       break;
+    }
+    if (WORKFLOW_ON.matcher(text).find() && WORKFLOW_JOBS.matcher(text).find()) {
+      return Optional.of(WORKFLOW);
     }
     return ManifestParser.looksLikeManifest(text) ? Optional.of(KUBERNETES) : Optional.empty();
   }
@@ -83,7 +107,7 @@ public enum ArtifactKind {
     return (p.endsWith(".yaml") || p.endsWith(".yml")) && !p.contains(".github/workflows/");
   }
 
-  /** The kind with this short name ({@code dockerfile}). */
+  /** The kind with this short name ({@code dockerfile}, {@code workflow}). */
   public static Optional<ArtifactKind> byKindName(String name) {
     for (ArtifactKind k : values()) {
       if (k.kind.name().equals(name.toLowerCase(Locale.ROOT))) {

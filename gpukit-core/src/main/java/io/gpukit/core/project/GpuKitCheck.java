@@ -70,8 +70,8 @@ public final class GpuKitCheck {
   }
 
   /**
-   * Finds the artifacts: folders are walked for known file names; files are classified by name,
-   * then by content.
+   * Finds the artifacts: folders are walked for known file names and workflow folders ({@code
+   * .github/workflows}); files are classified by path, then by content.
    *
    * @throws UnusablePathException for a path that does not exist or a file of no known kind
    */
@@ -123,15 +123,15 @@ public final class GpuKitCheck {
   }
 
   private static ArtifactKind classify(Path file) {
-    String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
-    Optional<ArtifactKind> byName = ArtifactKind.byName(name);
-    if (byName.isPresent()) {
-      return byName.get();
+    Optional<ArtifactKind> byPath = ArtifactKind.byPath(file);
+    if (byPath.isPresent()) {
+      return byPath.get();
     }
     try {
       return ArtifactKind.byContent(SourceFile.read(file).text())
           .orElseThrow(() -> new UnusablePathException(
               "cannot tell what kind of file " + file + " is: expected a Dockerfile (first instruction FROM or ARG)"
+                  + ", a GitHub Actions workflow (top-level 'on' and 'jobs')"
                   + " or Kubernetes manifests (top-level apiVersion and kind)"));
     } catch (SourceParseException e) {
       if (ArtifactKind.isManifestCandidate(file.toString())) {
@@ -159,7 +159,7 @@ public final class GpuKitCheck {
               // A symbolic link to a Dockerfile counts; links to folders are not followed (no cycles).
               boolean regular = attrs.isRegularFile() || (attrs.isSymbolicLink() && Files.isRegularFile(file));
               if (regular && file.getFileName() != null
-                  && (ArtifactKind.byName(file.getFileName().toString()).isPresent() || isManifest(root, file))) {
+                  && (ArtifactKind.byPath(file).isPresent() || isManifest(root, file))) {
                 files.add(file.normalize());
               }
               return FileVisitResult.CONTINUE;
@@ -176,7 +176,7 @@ public final class GpuKitCheck {
     files.sort(java.util.Comparator.comparing(p -> p.toString().replace('\\', '/')));
     Map<Path, ArtifactKind> out = new LinkedHashMap<>();
     for (Path f : files) {
-      out.put(f, ArtifactKind.byName(f.getFileName().toString()).orElse(ArtifactKind.KUBERNETES));
+      out.put(f, ArtifactKind.byPath(f).orElse(ArtifactKind.KUBERNETES));
     }
     return out;
   }

@@ -1,0 +1,416 @@
+package io.gpukit.core.workflow;
+
+import io.gpukit.core.internal.EditDistance;
+import io.gpukit.core.policy.Rule;
+import io.gpukit.core.workflow.JobTraits.Evidence;
+import io.gpukit.core.workflow.JobTraits.RunnerKind;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The GitHub Actions workflow rules. Ids are stable: they appear in reports, ignores and baselines.
+ *
+ * <p>The rules follow an image through CI: a job builds it, a job on a GPU runner tests it, and the
+ * job that pushes it needs that test and runs only for the main branch. What "uses a GPU", "builds"
+ * and "pushes" mean is defined once, in {@link JobTraits}; which runner labels mean a GPU is {@link
+ * io.gpukit.core.policy.GpuKitConfig#isGpuRunnerLabel} ({@code gpu.runner-labels} in {@code
+ * gpukit.yaml}).
+ *
+ * <p>The workflow-wide rules ({@link #IMAGE_BUILT}, {@link #GPU_TEST_JOB}) only judge a workflow
+ * that builds or pushes an image: a lint-only or documentation workflow is not a delivery pipeline
+ * and is left alone.
+ *
+ * @since 0.1.0
+ */
+public final class WorkflowRules {
+
+  private WorkflowRules() {}
+
+  /** A {@code needs} entry should name a job of the workflow; GitHub refuses the file otherwise. */
+  public static final Rule<Workflow> NEEDS_KNOWN_JOB =
+      Rule.<Workflow>define("workflow/needs-known-job")
+          .error()
+          .describedAs("every job named in 'needs' should exist in the workflow")
+          .because(
+              "GitHub rejects a workflow whose 'needs' names a missing job, so none of its jobs runs;"
+                  + " a renamed test job silently takes the gate in front of the push with it.")
+          .example("push:\n  needs: [tests]", "push:\n  needs: [test]")
+          .checkedBy(
+              (wf, findings) -> {
+                List<String> ids = wf.jobs().stream().map(Job::id).toList();
+                for (Job job : wf.jobs()) {
+                  for (Job.Need need : job.needs()) {
+                    if (!ids.contains(need.jobId())) {
+                      String near = EditDistance.closest(need.jobId(), ids, 3)
+                          .map(k -> " (did you mean '" + k + "'?)").orElse("");
+                      findings.report(
+                          need.location(),
+                          job.describe() + " needs '" + need.jobId() + "', which is not a job of this workflow" + near,
+                          "name one of the jobs: " + ids);
+                    }
+                  }
+                }
+              });
+
+  /** Jobs should not need each other in a cycle; GitHub refuses the file otherwise. */
+  public static final Rule<Workflow> NEEDS_NO_CYCLE =
+      Rule.<Workflow>define("workflow/needs-no-cycle")
+          .error()
+          .describedAs("jobs should not need each other in a cycle")
+          .because("GitHub rejects a workflow whose 'needs' form a cycle, so none of its jobs runs.")
+          .example("build:\n  needs: [push]\npush:\n  needs: [build]", "build: {}\npush:\n  needs: [build]")
+          .checkedBy(
+              (wf, findings) -> {
+                Map<String, Integer> state = new HashMap<>();
+                for (Job job : wf.jobs()) {
+                  findCycles(wf, job, new ArrayList<>(), state, findings);
+                }
+              });
+
+  /** Depth-first, without recursion: a hostile file may chain thousands of jobs. */
+  private static void findCycles(
+      Workflow wf, Job root, List<String> path, Map<String, Integer> state, Rule.Findings findings) {
+    if (state.containsKey(root.id())) {
+      return;
+    }
+    Map<String, Job> byId = new HashMap<>();
+    wf.jobs().forEach(j -> byId.putIfAbsent(j.id(), j));
+    Deque<int[]> positions = new ArrayDeque<>();
+    Deque<Job> jobs = new ArrayDeque<>();
+    jobs.push(root);
+    positions.push(new int[] {0});
+    state.put(root.id(), 1);
+    path.add(root.id());
+    while (!jobs.isEmpty()) {
+      Job job = jobs.peek();
+      int[] next = positions.peek();
+      if (next[0] >= job.needs().size()) {
+        jobs.pop();
+        positions.pop();
+        state.put(job.id(), 2);
+        path.remove(path.size() - 1);
+        continue;
+      }
+      Job.Need need = job.needs().get(next[0]++);
+      Job target = byId.get(need.jobId());
+      if (target == null) {
+        continue;
+      }
+      Integer ns = state.get(target.id());
+      if (ns != null && ns == 1) {
+        List<String> cycle = new ArrayList<>(path.subList(path.indexOf(target.id()), path.size()));
+        cycle.add(target.id());
+        findings.report(
+            need.location(),
+            "the jobs need each other in a cycle: " + String.join(" -> ", cycle),
+            "remove one of these 'needs' so the jobs run in one order");
+      } else if (ns == null) {
+        jobs.push(target);
+        positions.push(new int[] {0});
+        state.put(target.id(), 1);
+        path.add(target.id());
+      }
+    }
+  }
+
+  /**
+   * A job that uses a GPU should not run on a GitHub-hosted runner.
+   *
+   * <p>{@code ubuntu-*}, {@code windows-*} and {@code macos-*} runners have no GPU: {@code
+   * nvidia-smi} is missing, {@code docker run --gpus} fails, and GPU test groups are skipped, so
+   * the job proves nothing about the image. Matrix runners count one by one.
+   */
+  public static final Rule<Workflow> GPU_JOB_ON_GPU_RUNNER =
+      Rule.<Workflow>define("workflow/gpu-job-on-gpu-runner")
+          .error()
+          .describedAs("a job that uses a GPU should run on a GPU runner, not a GitHub-hosted one")
+          .because(
+              "GitHub-hosted ubuntu/windows/macos runners have no GPU: GPU steps fail or GPU tests skip"
+                  + " silently, and the image ships untested on the hardware it targets.")
+          .example(
+              "test:\n  runs-on: ubuntu-latest\n  steps:\n    - run: docker run --gpus all app:ci python3 /app/smoke_test.py",
+              "test:\n  runs-on: [self-hosted, gpu]\n  steps:\n    - run: docker run --gpus all app:ci python3 /app/smoke_test.py")
+          .checkedBy(
+              (wf, findings) -> {
+                for (Job job : wf.jobs()) {
+                  Optional<Evidence> gpu = JobTraits.gpuUse(job, findings.config());
+                  if (gpu.isEmpty() || job.runsOn().isEmpty()) {
+                    continue;
+                  }
+                  List<RunnerKind> kinds = JobTraits.runnerKinds(job, findings.config());
+                  for (int i = 0; i < kinds.size(); i++) {
+                    if (kinds.get(i) == RunnerKind.GITHUB_HOSTED) {
+                      findings.report(
+                          job.runsOn().get().location(),
+                          job.describe() + " uses a GPU (" + gpu.get().text() + " at line " + gpu.get().location().line()
+                              + ") but runs on GitHub-hosted " + job.runnerLabelSets().get(i) + ", which has no GPU",
+                          "run it on your GPU runners, e.g. 'runs-on: [self-hosted, gpu]'");
+                      break;
+                    }
+                  }
+                }
+              });
+
+  /**
+   * A GPU job's runner labels should say GPU, so that the job cannot land on a CPU machine. A bare
+   * {@code self-hosted} matches every self-hosted runner.
+   */
+  public static final Rule<Workflow> GPU_RUNNER_LABELLED =
+      Rule.<Workflow>define("workflow/gpu-runner-labelled")
+          .warning()
+          .describedAs("a job that uses a GPU should ask for a runner whose labels say GPU")
+          .because(
+              "'runs-on: self-hosted' matches any self-hosted runner, CPU-only ones included; a label"
+                  + " such as 'gpu' (or one declared under gpu.runner-labels in gpukit.yaml) keeps the job"
+                  + " on GPU machines.")
+          .example("runs-on: self-hosted", "runs-on: [self-hosted, gpu]")
+          .checkedBy(
+              (wf, findings) -> {
+                for (Job job : wf.jobs()) {
+                  if (job.runsOn().isEmpty() || !JobTraits.usesGpu(job, findings.config())) {
+                    continue;
+                  }
+                  List<RunnerKind> kinds = JobTraits.runnerKinds(job, findings.config());
+                  int i = kinds.indexOf(RunnerKind.UNLABELLED);
+                  if (i >= 0) {
+                    findings.report(
+                        job.runsOn().get().location(),
+                        job.describe() + " uses a GPU but its runner labels " + job.runnerLabelSets().get(i)
+                            + " do not say GPU",
+                        "add a GPU label (e.g. [self-hosted, gpu]), or declare yours under gpu.runner-labels in"
+                            + " gpukit.yaml");
+                  }
+                }
+              });
+
+  /** A GPU job should set {@code timeout-minutes}: a hung CUDA call otherwise holds the runner for six hours. */
+  public static final Rule<Workflow> GPU_JOB_TIMEOUT =
+      Rule.<Workflow>define("workflow/gpu-job-timeout")
+          .warning()
+          .describedAs("a job that uses a GPU should set timeout-minutes")
+          .because(
+              "A hung driver call or a deadlocked NCCL test keeps a scarce GPU runner for GitHub's default"
+                  + " of 360 minutes; a timeout frees it.")
+          .example("test:\n  runs-on: [self-hosted, gpu]", "test:\n  runs-on: [self-hosted, gpu]\n  timeout-minutes: 30")
+          .checkedBy(
+              (wf, findings) -> {
+                for (Job job : wf.jobs()) {
+                  if (job.timeoutMinutes().isEmpty() && JobTraits.usesGpu(job, findings.config())) {
+                    findings.report(
+                        job.location(),
+                        job.describe() + " uses a GPU but has no timeout-minutes (GitHub's default is 360)",
+                        "add 'timeout-minutes: 30' (or what the GPU tests need) to the job");
+                  }
+                }
+              });
+
+  /** A workflow that pushes an image should build it: otherwise it publishes an image no job of it built or tested. */
+  public static final Rule<Workflow> IMAGE_BUILT =
+      Rule.<Workflow>define("workflow/image-built")
+          .error()
+          .describedAs("a workflow that pushes an image should have a job that builds it")
+          .because(
+              "A push without a build in the same workflow publishes whatever image the runner has:"
+                  + " nothing ties it to the commit, nor to a GPU test.")
+          .example(
+              "jobs:\n  push:\n    steps:\n      - run: docker push ghcr.io/acme/app:${{ github.sha }}",
+              "jobs:\n  build:\n    steps:\n      - run: docker build -t ghcr.io/acme/app:${{ github.sha }} .\n"
+                  + "  …\n  push:\n    needs: [test]")
+          .checkedBy(
+              (wf, findings) -> {
+                boolean builds = wf.jobs().stream().anyMatch(JobTraits::buildsImage);
+                Optional<Job> pusher = wf.jobs().stream().filter(JobTraits::pushesImage).findFirst();
+                if (!builds && pusher.isPresent()) {
+                  findings.report(
+                      JobTraits.pushSteps(pusher.get()).get(0).location(),
+                      pusher.get().describe() + " pushes an image but no job of this workflow builds one",
+                      "add a job that builds the image (docker build, docker/build-push-action, jib) and let the"
+                          + " GPU test and the push need it");
+                }
+              });
+
+  /**
+   * A workflow that builds or pushes an image should test it in a job on a GPU runner. Reusable
+   * workflow calls are not followed: a workflow that calls one is given the benefit of the doubt.
+   */
+  public static final Rule<Workflow> GPU_TEST_JOB =
+      Rule.<Workflow>define("workflow/gpu-test-job")
+          .error()
+          .describedAs("a workflow that builds or pushes an image should test it in a job on a GPU runner")
+          .because(
+              "A GPU image that only passes CPU tests can still fail on its first GPU node: wrong CUDA"
+                  + " runtime, missing driver libraries, a kernel built for the wrong architecture.")
+          .example(
+              "jobs:\n  build: …\n  push:\n    needs: [build]",
+              "jobs:\n  build: …\n  test:\n    needs: [build]\n    runs-on: [self-hosted, gpu]\n    steps:\n"
+                  + "      - run: docker run --gpus all app:ci python3 /app/smoke_test.py\n  push:\n    needs: [test]")
+          .checkedBy(
+              (wf, findings) -> {
+                if (!buildsOrPushes(wf) || wf.jobs().stream().anyMatch(Job::isReusableWorkflowCall)) {
+                  return;
+                }
+                if (wf.jobs().stream().noneMatch(j -> JobTraits.testsOnGpuRunner(j, findings.config()))) {
+                  findings.report(
+                      wf.jobsLocation(),
+                      "the workflow builds or pushes an image but no job on a GPU runner uses a GPU",
+                      "add a job on [self-hosted, gpu] that needs the build and runs the GPU smoke test"
+                          + " (docker run --gpus all … or the gpu test group)");
+                }
+              });
+
+  /** The GPU test should run after the build it tests, or it tests an older image. */
+  public static final Rule<Workflow> TEST_NEEDS_BUILD =
+      Rule.<Workflow>define("workflow/test-needs-build")
+          .error()
+          .describedAs("a job that tests on a GPU runner should need the job that builds the image")
+          .because(
+              "Without 'needs', the GPU test starts at the same time as the build and runs against"
+                  + " whatever image tag is already in the registry, not the one this commit builds.")
+          .example("test:\n  runs-on: [self-hosted, gpu]", "test:\n  needs: [build]\n  runs-on: [self-hosted, gpu]")
+          .checkedBy(
+              (wf, findings) -> {
+                List<Job> builders = wf.jobs().stream().filter(JobTraits::buildsImage).toList();
+                if (builders.isEmpty()) {
+                  return;
+                }
+                for (Job job : wf.jobs()) {
+                  if (!JobTraits.testsOnGpuRunner(job, findings.config()) || JobTraits.buildsImage(job)) {
+                    continue;
+                  }
+                  Set<String> deps = wf.dependenciesOf(job);
+                  if (builders.stream().noneMatch(b -> deps.contains(b.id()))) {
+                    findings.report(
+                        job.location(),
+                        job.describe() + " tests on a GPU runner but does not need the build job '"
+                            + builders.get(0).id() + "'",
+                        "add 'needs: [" + builders.get(0).id() + "]' to " + job.describe());
+                  }
+                }
+              });
+
+  /** The push should need the GPU test, so a failing test stops the image. */
+  public static final Rule<Workflow> PUSH_NEEDS_TEST =
+      Rule.<Workflow>define("workflow/push-needs-test")
+          .error()
+          .describedAs("the job that pushes the image should need the job that tests it on a GPU")
+          .because(
+              "Jobs without 'needs' run in parallel: the image is pushed even when the GPU test fails,"
+                  + " and the broken image reaches the GPU nodes.")
+          .example("push:\n  needs: [build]", "push:\n  needs: [test]")
+          .checkedBy(
+              (wf, findings) -> {
+                List<Job> testers = wf.jobs().stream().filter(j -> JobTraits.testsOnGpuRunner(j, findings.config())).toList();
+                if (testers.isEmpty()) {
+                  testers = wf.jobs().stream().filter(Job::isReusableWorkflowCall).toList();
+                }
+                if (testers.isEmpty()) {
+                  return; // workflow/gpu-test-job reports it
+                }
+                for (Job job : wf.jobs()) {
+                  if (!JobTraits.pushesImage(job) || testers.contains(job)) {
+                    continue;
+                  }
+                  Set<String> deps = wf.dependenciesOf(job);
+                  if (testers.stream().noneMatch(t -> deps.contains(t.id()))) {
+                    findings.report(
+                        job.location(),
+                        job.describe() + " pushes the image but does not need the GPU test job '" + testers.get(0).id() + "'",
+                        "add 'needs: [" + testers.get(0).id() + "]' to " + job.describe());
+                  }
+                }
+              });
+
+  /**
+   * The push should happen only for the main branch, never for a pull request: a pull request's
+   * image is untrusted and unreviewed. {@code main} and {@code master} count as main, and so does
+   * a comparison with {@code github.event.repository.default_branch}; see {@link ImagePush} for the
+   * forms of {@code if} and {@code on} that gate a push.
+   */
+  public static final Rule<Workflow> PUSH_GATED_ON_MAIN =
+      Rule.<Workflow>define("workflow/push-gated-on-main")
+          .error()
+          .describedAs("the job that pushes the image should run only for the main branch, never for a pull request")
+          .because(
+              "A push from a pull request or a feature branch publishes unreviewed code under the tag the"
+                  + " GPU nodes pull; on pull_request it also needs registry credentials that forks must"
+                  + " not get.")
+          .example(
+              "on: [push, pull_request]\njobs:\n  push:\n    needs: [test]",
+              "on: [push, pull_request]\njobs:\n  push:\n    needs: [test]\n    if: github.ref == 'refs/heads/main'")
+          .checkedBy(
+              (wf, findings) -> {
+                for (Job job : wf.jobs()) {
+                  List<Step> pushes = JobTraits.pushSteps(job);
+                  if (pushes.isEmpty()) {
+                    continue;
+                  }
+                  Step step = pushes.get(0);
+                  if (ImagePush.gatedOnDefaultBranch(wf, job, step)) {
+                    continue;
+                  }
+                  String hint = "add \"if: github.ref == 'refs/heads/main'\" to " + job.describe();
+                  if (ImagePush.canRunForPullRequest(wf, job, step)) {
+                    findings.report(
+                        job.location(),
+                        job.describe() + " pushes the image and can run for pull_request events",
+                        hint);
+                  } else {
+                    findings.report(
+                        job.location(),
+                        job.describe() + " pushes the image from any branch: neither its 'if' nor the"
+                            + " workflow's 'on' limits it to main",
+                        hint);
+                  }
+                }
+              });
+
+  /** The pushed tags should identify the build: {@code latest} alone cannot be pinned nor rolled back. */
+  public static final Rule<Workflow> PUSH_IMMUTABLE_TAG =
+      Rule.<Workflow>define("workflow/push-immutable-tag")
+          .warning()
+          .describedAs("the job that pushes the image should push a tag that names the build, not only 'latest'")
+          .because(
+              "'latest' moves on every push: a GPU node cannot pin it, two nodes may run different"
+                  + " images under it, and a rollback has nothing to roll back to.")
+          .example(
+              "- run: docker push ghcr.io/acme/app:latest",
+              "- run: |\n    docker tag ghcr.io/acme/app:latest ghcr.io/acme/app:${{ github.sha }}\n"
+                  + "    docker push ghcr.io/acme/app:${{ github.sha }}")
+          .checkedBy(
+              (wf, findings) -> {
+                for (Job job : wf.jobs()) {
+                  if (JobTraits.pushesImage(job) && ImagePush.pushesOnlyLatest(job)) {
+                    findings.report(
+                        JobTraits.pushSteps(job).get(0).location(),
+                        job.describe() + " pushes only the 'latest' tag " + ImagePush.pushedReferences(job),
+                        "also push a tag that names the build, e.g. ':${{ github.sha }}' or the release version");
+                  }
+                }
+              });
+
+  /** Every workflow rule, in a stable order. */
+  public static final List<Rule<Workflow>> ALL =
+      List.of(
+          NEEDS_KNOWN_JOB,
+          NEEDS_NO_CYCLE,
+          GPU_JOB_ON_GPU_RUNNER,
+          GPU_RUNNER_LABELLED,
+          GPU_JOB_TIMEOUT,
+          IMAGE_BUILT,
+          GPU_TEST_JOB,
+          TEST_NEEDS_BUILD,
+          PUSH_NEEDS_TEST,
+          PUSH_GATED_ON_MAIN,
+          PUSH_IMMUTABLE_TAG);
+
+  /** Whether a workflow builds or pushes an image: the workflow-wide rules judge only those. */
+  public static boolean buildsOrPushes(Workflow wf) {
+    return wf.jobs().stream().anyMatch(j -> JobTraits.buildsImage(j) || JobTraits.pushesImage(j));
+  }
+}
