@@ -78,4 +78,18 @@ public class WorkflowBenchmarks {
       bh.consume(engine.evaluate(SourceFile.of(paths[i], texts[i]), WorkflowKind.INSTANCE));
     }
   }
+
+  /**
+   * The peer floor: snakeyaml-engine composing the same text into nodes, with no model, limits or
+   * locations of gpukit's. Every YAML-based parse pays at least this.
+   */
+  @Benchmark
+  @OperationsPerInvocation(FILES_PER_INVOCATION)
+  public void composeOnly(Blackhole bh) {
+    org.snakeyaml.engine.v2.api.lowlevel.Compose compose =
+        new org.snakeyaml.engine.v2.api.lowlevel.Compose(org.snakeyaml.engine.v2.api.LoadSettings.builder().build());
+    for (int i = 0; i < FILES_PER_INVOCATION; i++) {
+      compose.composeAllFromString(texts[i]).forEach(bh::consume);
+    }
+  }
 }
