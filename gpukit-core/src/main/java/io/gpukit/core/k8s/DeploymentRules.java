@@ -17,16 +17,21 @@ import java.util.stream.Stream;
  * replicas} as the Deployment controller does: {@code maxSurge} rounds up, {@code maxUnavailable}
  * rounds down, both default to 25% and {@code replicas} to 1.
  *
+ * <p>The ids of other tools are checked against their rule lists: kube-linter's
+ * docs/generated/checks.md, kube-score's check registrations (an id is the check's name in lower
+ * case with dashes), Checkov's checkov/kubernetes/checks. A cell is empty where no rule of that
+ * tool matches.
+ *
  * <table>
  *   <caption>Matching rules in other tools</caption>
  *   <tr><th>gpukit</th><th>kube-linter</th><th>kube-score</th><th>Checkov</th></tr>
  *   <tr><td>k8s/gpu-rolling-update</td><td>no-rolling-update-strategy</td><td>deployment-strategy</td><td></td></tr>
  *   <tr><td>k8s/gpu-probes</td><td>no-readiness-probe, no-liveness-probe</td><td>pod-probes</td><td>CKV_K8S_8, CKV_K8S_9</td></tr>
- *   <tr><td>k8s/liveness-more-tolerant</td><td></td><td>pod-probes (identical probes)</td><td></td></tr>
+ *   <tr><td>k8s/liveness-more-tolerant</td><td></td><td>pod-probes-identical (stricter: any identical probes)</td><td></td></tr>
  *   <tr><td>k8s/image-tag</td><td>latest-tag</td><td>container-image-tag</td><td>CKV_K8S_14</td></tr>
- *   <tr><td>k8s/gpu-limits</td><td></td><td>container-resources (CPU and memory only)</td><td></td></tr>
- *   <tr><td>k8s/gpu-scheduling</td><td>no-node-affinity</td><td></td><td></td></tr>
- *   <tr><td>k8s/run-as-non-root</td><td>run-as-non-root</td><td>container-security-context-user-group-id</td><td>CKV_K8S_23</td></tr>
+ *   <tr><td>k8s/gpu-limits</td><td></td><td></td><td></td></tr>
+ *   <tr><td>k8s/gpu-scheduling</td><td>no-node-affinity (node affinity only)</td><td></td><td></td></tr>
+ *   <tr><td>k8s/run-as-non-root</td><td>run-as-non-root</td><td></td><td>CKV_K8S_23</td></tr>
  * </table>
  *
  * @since 0.1.0
@@ -152,7 +157,6 @@ public final class DeploymentRules {
               "Without nvidia.com/gpu in limits the scheduler does not reserve a GPU: the pod lands anywhere"
                   + " and shares or lacks the device. Extended resources cannot be overcommitted: the API"
                   + " rejects a fractional count or a request that differs from the limit.")
-          .relatedTo("kube-score container-resources (CPU and memory only)")
           .example(
               "resources:\n  requests:\n    nvidia.com/gpu: 1",
               "resources:\n  limits:\n    nvidia.com/gpu: 1")
@@ -222,10 +226,11 @@ public final class DeploymentRules {
           .error()
           .describedAs("a container's liveness probe should trip later than its readiness probe")
           .because(
-              "When liveness trips first (initialDelaySeconds + failureThreshold × periodSeconds) the kubelet"
+              "When liveness trips first (initialDelaySeconds + failureThreshold × periodSeconds from the"
+                  + " start, failureThreshold × periodSeconds once both probes run) the kubelet"
                   + " restarts a pod that readiness would only have taken out of rotation: a GPU pod that is"
                   + " busy or still loading restarts, reloads its model, and can loop.")
-          .relatedTo("kube-score pod-probes (identical readiness and liveness probes)")
+          .relatedTo("kube-score pod-probes-identical, which also flags identical probes whose thresholds differ")
           .example(
               "readinessProbe: {exec: {command: [/app/check]}, failureThreshold: 3}\n"
                   + "livenessProbe: {exec: {command: [/app/check]}, failureThreshold: 3}",
@@ -238,15 +243,33 @@ public final class DeploymentRules {
                 }
                 Probe ready = c.readinessProbe().get();
                 Probe live = c.livenessProbe().get();
+                String who = w.displayName() + " container '" + c.name() + "': ";
+                String hint = "set the livenessProbe's failureThreshold: " + toleratingThreshold(ready, live)
+                    + ", the least with which it trips after readiness";
                 if (live.secondsToTrip() <= ready.secondsToTrip()) {
                   findings.report(live.location(),
-                      w.displayName() + " container '" + c.name() + "': liveness trips after " + live.secondsToTrip()
-                          + " s but readiness after " + ready.secondsToTrip()
-                          + " s; liveness should be the more tolerant",
-                      "raise the liveness failureThreshold or periodSeconds (e.g. failureThreshold: "
-                          + (ready.failureThreshold() * 2) + ")");
+                      who + "liveness trips after " + live.secondsToTrip() + " s but readiness after "
+                          + ready.secondsToTrip() + " s; liveness should be the more tolerant",
+                      hint);
+                } else if (live.secondsToTripOnceRunning() <= ready.secondsToTripOnceRunning()) {
+                  findings.report(live.location(),
+                      who + "once running, liveness trips after " + live.secondsToTripOnceRunning()
+                          + " s of failures but readiness after " + ready.secondsToTripOnceRunning()
+                          + " s; a longer initialDelaySeconds only helps at start-up",
+                      hint);
                 }
               }));
+
+  /**
+   * The least liveness {@code failureThreshold} that trips later than readiness both from the
+   * container's start and once both probes run.
+   */
+  static int toleratingThreshold(Probe ready, Probe live) {
+    long period = Math.max(1, live.periodSeconds());
+    long fromStart = Math.max(0, ready.secondsToTrip() - live.initialDelaySeconds()) / period + 1;
+    long running = ready.secondsToTripOnceRunning() / period + 1;
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(Math.max(fromStart, running), live.failureThreshold() + 1L));
+  }
 
   /** A GPU probe should be given the time it needs: its own deadline, not Kubernetes' default. */
   public static final Rule<Manifests> GPU_PROBE_TIMEOUT =
@@ -414,7 +437,7 @@ public final class DeploymentRules {
           .because(
               "A GPU container has the driver's device nodes mounted; runAsNonRoot makes the kubelet refuse"
                   + " an image that would run as root instead of trusting the Dockerfile.")
-          .relatedTo("kube-linter run-as-non-root, kube-score container-security-context-user-group-id, Checkov CKV_K8S_23")
+          .relatedTo("kube-linter run-as-non-root, Checkov CKV_K8S_23")
           .example("spec:\n  containers: [...]", "spec:\n  securityContext:\n    runAsNonRoot: true\n  containers: [...]")
           .checkedBy(
               (m, findings) -> forEachContainerAndInit(m, (w, c) -> {

@@ -44,4 +44,12 @@ public record Probe(
   public long secondsToTrip() {
     return initialDelaySeconds + (long) failureThreshold * periodSeconds;
   }
+
+  /**
+   * The seconds of failures after which a probe that has been running trips: {@code
+   * failureThreshold × periodSeconds}; {@code initialDelaySeconds} no longer counts.
+   */
+  public long secondsToTripOnceRunning() {
+    return (long) failureThreshold * periodSeconds;
+  }
 }

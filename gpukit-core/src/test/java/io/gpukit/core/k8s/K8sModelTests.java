@@ -132,4 +132,39 @@ class K8sModelTests {
       assertThat(p.secondsToTrip()).isEqualTo(30);
     }
   }
+
+  @Nested
+  class Liveness_tolerance {
+
+    private Probe probe(int initialDelay, int period, int failureThreshold) {
+      return new Probe(new ProbeAction.Exec(java.util.List.of("/app/check")), initialDelay, period, 1,
+          failureThreshold, 1, io.gpukit.core.source.SourceLocation.of(Path.of("d.yaml"), 1));
+    }
+
+    @ParameterizedTest(name = "readiness {0}/{1}/{2}, liveness {3}/{4}/{5}: failureThreshold {6}")
+    @CsvSource({
+      // readiness delay, period, threshold; liveness delay, period, threshold; least tolerant liveness threshold
+      "0, 10, 3, 0, 10, 3, 4",
+      "0, 10, 3, 0, 5, 3, 7",
+      "0, 10, 3, 120, 5, 2, 7",
+      "30, 10, 3, 0, 20, 2, 4",
+    })
+    void the_suggested_threshold_trips_after_readiness_from_the_start_and_once_running(
+        int rd, int rp, int rf, int ld, int lp, int lf, int expected) {
+      // given
+      Probe ready = probe(rd, rp, rf);
+      Probe live = probe(ld, lp, lf);
+
+      // when
+      int threshold = DeploymentRules.toleratingThreshold(ready, live);
+
+      // then
+      Probe fixed = probe(ld, lp, threshold);
+      assertThat(threshold).isEqualTo(expected);
+      assertThat(fixed.secondsToTrip()).isGreaterThan(ready.secondsToTrip());
+      assertThat(fixed.secondsToTripOnceRunning()).isGreaterThan(ready.secondsToTripOnceRunning());
+      assertThat(probe(ld, lp, threshold - 1).secondsToTrip() > ready.secondsToTrip()
+          && probe(ld, lp, threshold - 1).secondsToTripOnceRunning() > ready.secondsToTripOnceRunning()).isFalse();
+    }
+  }
 }
