@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,7 +19,9 @@ import java.util.regex.Pattern;
  * github.ref_name} with the branch; or when the workflow itself only runs for that branch: every
  * trigger it can run for is a {@code push} limited to it, or a {@code schedule} (which runs on the
  * default branch). A condition on {@code github.event_name} narrows the triggers it can run for:
- * {@code == 'push'} keeps only pushes, {@code != 'pull_request'} drops pull requests.
+ * {@code == 'push'} keeps only pushes, {@code != 'pull_request'} drops pull requests. A comparison
+ * counts only when the condition requires it: an {@code ||} with an alternative that does not
+ * compare lets the push run without it (see {@link #requires}).
  *
  * @since 0.1.0
  */
@@ -51,7 +54,7 @@ public final class ImagePush {
     Pattern ref = refPattern(branch);
     for (String c : conditions(job, step)) {
       Matcher m = ref.matcher(c);
-      if (m.find()) {
+      if (m.find() && requires(c, atom -> ref.matcher(atom).find())) {
         return Optional.of("if: " + m.group());
       }
     }
@@ -65,7 +68,17 @@ public final class ImagePush {
   public static boolean gatedOnDefaultBranch(Workflow workflow, Job job, Step step) {
     return gate(workflow, job, step, "main").isPresent()
         || gate(workflow, job, step, "master").isPresent()
-        || conditions(job, step).stream().anyMatch(c -> c.contains("github.event.repository.default_branch"));
+        || conditions(job, step).stream().anyMatch(c -> requires(c, ImagePush::comparesWithDefaultBranch));
+  }
+
+  /**
+   * Whether a condition of the push compares with {@code main} or {@code master} without requiring
+   * it: an {@code ||} alternative lets the push run without the comparison.
+   */
+  public static boolean comparesWithDefaultBranchOnlyInPart(Workflow workflow, Job job, Step step) {
+    return !gatedOnDefaultBranch(workflow, job, step)
+        && conditions(job, step).stream().anyMatch(c -> refPattern("main").matcher(c).find()
+            || refPattern("master").matcher(c).find() || comparesWithDefaultBranch(c));
   }
 
   /** Whether the push can happen for a pull request: the workflow triggers on one and nothing excludes it. */
@@ -73,7 +86,96 @@ public final class ImagePush {
     if (!workflow.triggersOnPullRequest() || gatedOnDefaultBranch(workflow, job, step)) {
       return false;
     }
-    return conditions(job, step).stream().noneMatch(c -> EVENT_EXCLUDES_PR.matcher(c).find());
+    return conditions(job, step).stream().noneMatch(c -> requires(c, ImagePush::excludesPullRequests));
+  }
+
+  /** A comparison that is false for pull requests: on the event name, or on a branch ref (a pull request's is refs/pull/…). */
+  private static boolean excludesPullRequests(String atom) {
+    return EVENT_EXCLUDES_PR.matcher(atom).find() || refPattern("main").matcher(atom).find()
+        || refPattern("master").matcher(atom).find() || comparesWithDefaultBranch(atom);
+  }
+
+  private static boolean comparesWithDefaultBranch(String atom) {
+    return atom.contains("github.event.repository.default_branch") && atom.contains("==") && !atom.contains("!=");
+  }
+
+  /**
+   * Whether a condition can only be true when {@code atom} holds for one of its comparisons: every
+   * alternative of an {@code ||} must require it, one operand of an {@code &&} is enough, and a
+   * negation ({@code !…}) or anything else gpukit does not read never requires it. So {@code
+   * github.ref == 'refs/heads/main' && success()} gates a push, and {@code github.ref ==
+   * 'refs/heads/main' || github.event_name == 'pull_request'} does not.
+   */
+  static boolean requires(String condition, Predicate<String> atom) {
+    String e = condition.strip();
+    if (e.startsWith("${{") && e.endsWith("}}")) {
+      e = e.substring(3, e.length() - 2).strip();
+    }
+    return requires(e, atom, 0);
+  }
+
+  private static boolean requires(String expression, Predicate<String> atom, int depth) {
+    String e = expression.strip();
+    if (e.isEmpty() || depth > 50) {
+      return false;
+    }
+    List<String> alternatives = splitTopLevel(e, "||");
+    if (alternatives.size() > 1) {
+      return alternatives.stream().allMatch(a -> requires(a, atom, depth + 1));
+    }
+    List<String> operands = splitTopLevel(e, "&&");
+    if (operands.size() > 1) {
+      return operands.stream().anyMatch(o -> requires(o, atom, depth + 1));
+    }
+    if (e.startsWith("(") && closingParenthesis(e) == e.length() - 1) {
+      return requires(e.substring(1, e.length() - 1), atom, depth + 1);
+    }
+    return !e.startsWith("!") && atom.test(e);
+  }
+
+  /** Splits at {@code operator} outside parentheses and quotes. */
+  private static List<String> splitTopLevel(String e, String operator) {
+    List<String> parts = new ArrayList<>();
+    int depth = 0;
+    int start = 0;
+    char quote = 0;
+    for (int i = 0; i < e.length(); i++) {
+      char ch = e.charAt(i);
+      if (quote != 0) {
+        quote = ch == quote ? 0 : quote;
+      } else if (ch == '\'' || ch == '"') {
+        quote = ch;
+      } else if (ch == '(') {
+        depth++;
+      } else if (ch == ')') {
+        depth--;
+      } else if (depth == 0 && e.startsWith(operator, i)) {
+        parts.add(e.substring(start, i));
+        start = i + operator.length();
+        i += operator.length() - 1;
+      }
+    }
+    parts.add(e.substring(start));
+    return parts;
+  }
+
+  /** The index of the parenthesis that closes the one at index 0, outside quotes; -1 if none. */
+  private static int closingParenthesis(String e) {
+    int depth = 0;
+    char quote = 0;
+    for (int i = 0; i < e.length(); i++) {
+      char ch = e.charAt(i);
+      if (quote != 0) {
+        quote = ch == quote ? 0 : quote;
+      } else if (ch == '\'' || ch == '"') {
+        quote = ch;
+      } else if (ch == '(') {
+        depth++;
+      } else if (ch == ')' && --depth == 0) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static Pattern refPattern(String branch) {
@@ -91,10 +193,10 @@ public final class ImagePush {
    * == 'push'}, none of the pull request events under {@code github.event_name != 'pull_request'}.
    */
   private static List<Trigger> relevantTriggers(Workflow workflow, List<String> conditions) {
-    if (conditions.stream().anyMatch(c -> ONLY_PUSH.matcher(c).find())) {
+    if (conditions.stream().anyMatch(c -> requires(c, a -> ONLY_PUSH.matcher(a).find()))) {
       return workflow.triggers().stream().filter(t -> t.event().equals("push")).toList();
     }
-    if (conditions.stream().anyMatch(c -> EVENT_EXCLUDES_PR.matcher(c).find())) {
+    if (conditions.stream().anyMatch(c -> requires(c, a -> EVENT_EXCLUDES_PR.matcher(a).find()))) {
       return workflow.triggers().stream().filter(t -> !t.isPullRequest()).toList();
     }
     return workflow.triggers();

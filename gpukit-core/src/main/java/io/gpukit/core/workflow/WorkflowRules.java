@@ -360,6 +360,12 @@ public final class WorkflowRules {
                         job.location(),
                         job.describe() + " pushes the image and can run for pull_request events",
                         hint);
+                  } else if (ImagePush.comparesWithDefaultBranchOnlyInPart(wf, job, step)) {
+                    findings.report(
+                        job.location(),
+                        job.describe() + " pushes the image from any branch: its 'if' compares github.ref with"
+                            + " main, but an '||' alternative lets it run without that comparison",
+                        "make the branch comparison required: \"if: github.ref == 'refs/heads/main' && (…)\"");
                   } else {
                     findings.report(
                         job.location(),
