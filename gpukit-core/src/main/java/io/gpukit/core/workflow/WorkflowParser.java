@@ -287,7 +287,7 @@ public final class WorkflowParser {
       Optional<String> group = optionalText(keys, "group");
       return new RunsOn.Group(group, labels, resolve(labels, matrix), at);
     }
-    if (value instanceof ScalarNode s && MATRIX_REFERENCE.matcher(s.getValue().strip()).matches()) {
+    if (value instanceof ScalarNode s && MATRIX_REFERENCE.matcher(s.getValue()).find()) {
       return new RunsOn.Expression(s.getValue(), resolve(List.of(s.getValue()), matrix), at);
     }
     if (value instanceof ScalarNode s && RunsOn.isExpression(s.getValue())) {
@@ -307,7 +307,7 @@ public final class WorkflowParser {
       if (mr.matches() && matrix.isPresent() && !matrix.get().values(mr.group(1)).isEmpty()) {
         choices = matrix.get().values(mr.group(1)).stream().map(Matrix.Value::items).toList();
       } else {
-        choices = List.of(List.of(label));
+        choices = interpolated(label, matrix).stream().map(List::of).toList();
       }
       List<List<String>> next = new ArrayList<>();
       for (List<String> set : sets) {
@@ -322,6 +322,32 @@ public final class WorkflowParser {
       sets = next;
     }
     return List.copyOf(sets);
+  }
+
+  /**
+   * A label with {@code ${{ matrix.key }}} inside it ({@code linux-${{ matrix.gpu }}}): one label
+   * per scalar value of each key. A key without values, or with a list value, stays unresolved.
+   */
+  private static List<String> interpolated(String label, Optional<Matrix> matrix) {
+    List<String> out = List.of(label);
+    Matcher m = MATRIX_REFERENCE.matcher(label);
+    while (matrix.isPresent() && m.find()) {
+      String reference = m.group();
+      List<Matrix.Value> values = matrix.get().values(m.group(1));
+      if (values.isEmpty() || values.stream().anyMatch(v -> v.items().size() != 1)) {
+        continue;
+      }
+      List<String> next = new ArrayList<>();
+      for (String partial : out) {
+        for (Matrix.Value v : values) {
+          if (next.size() < MAX_LABEL_SETS) {
+            next.add(partial.replace(reference, v.items().get(0)));
+          }
+        }
+      }
+      out = next;
+    }
+    return out;
   }
 
   private Matrix matrix(Node value) {
