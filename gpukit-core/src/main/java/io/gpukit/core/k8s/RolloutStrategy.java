@@ -78,13 +78,13 @@ public record RolloutStrategy(
     IntOrString surge = effectiveMaxSurge();
     IntOrString unavailable = effectiveMaxUnavailable();
     if (surge.value() < 0 || unavailable.value() < 0) {
-      return Optional.of("maxSurge and maxUnavailable must not be negative");
+      return Optional.of("maxSurge '" + surge + "' and maxUnavailable '" + unavailable + "' must not be negative");
     }
     if (unavailable.percent() && unavailable.value() > 100) {
-      return Optional.of("maxUnavailable must not be above 100%");
+      return Optional.of("maxUnavailable '" + unavailable + "' must not be above 100%");
     }
     if (surge.isZero() && unavailable.isZero()) {
-      return Optional.of("maxSurge and maxUnavailable may not both be 0");
+      return Optional.of("maxSurge '" + surge + "' and maxUnavailable '" + unavailable + "' may not both be 0");
     }
     return Optional.empty();
   }
