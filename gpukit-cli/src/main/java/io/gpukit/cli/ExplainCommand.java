@@ -3,7 +3,6 @@ package io.gpukit.cli;
 import io.gpukit.core.policy.RuleDescriptor;
 import io.gpukit.core.project.ArtifactKind;
 import java.io.PrintWriter;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,9 +25,7 @@ final class ExplainCommand implements Callable<Integer> {
     Optional<RuleDescriptor> rule = ArtifactKind.rule(ruleId);
     if (rule.isEmpty()) {
       String near =
-          ArtifactKind.allRules().stream()
-              .map(RuleDescriptor::id)
-              .min(Comparator.comparingInt(id -> distance(id, ruleId)))
+          ArtifactKind.closestRuleId(ruleId)
               .map(id -> "; did you mean '" + id + "'? ('gpukit rules' lists them all)")
               .orElse("");
       throw new GpuKitCommand.UsageException("unknown rule '" + ruleId + "'" + near);
@@ -56,24 +53,5 @@ final class ExplainCommand implements Callable<Integer> {
     out.println("Silence one place with '# gpukit:ignore " + r.id() + " -- <reason>' on the line or the line above.");
     out.flush();
     return GpuKitCommand.OK;
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 }

@@ -1,6 +1,7 @@
 package io.gpukit.core.project;
 
 import io.gpukit.core.dockerfile.DockerfileKind;
+import io.gpukit.core.internal.EditDistance;
 import io.gpukit.core.k8s.K8sKind;
 import io.gpukit.core.k8s.ManifestParser;
 import io.gpukit.core.policy.FileKind;
@@ -125,6 +126,11 @@ public enum ArtifactKind {
     }
     all.sort(Comparator.comparing(RuleDescriptor::id));
     return List.copyOf(all);
+  }
+
+  /** The id of the rule whose id is closest to {@code id} (for "did you mean …?"). */
+  public static Optional<String> closestRuleId(String id) {
+    return EditDistance.closest(id, allRules().stream().map(RuleDescriptor::id).toList(), Integer.MAX_VALUE);
   }
 
   /** A rule by id. */
