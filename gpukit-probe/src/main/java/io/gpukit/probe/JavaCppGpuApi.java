@@ -92,6 +92,8 @@ import org.bytedeco.javacpp.SizeTPointer;
  */
 final class JavaCppGpuApi implements GpuApi {
 
+  /** The cold probe's own process: JavaCPP's process-wide settings are ours to choose. */
+  private final boolean ownProcess;
   private boolean nvmlInitialised;
   private boolean cudaInitialised;
   private nvmlEventSet_st xidEvents;
@@ -99,6 +101,15 @@ final class JavaCppGpuApi implements GpuApi {
   /** Set by {@link #startWarmUp}; counted down once the warm-up thread has linked the CUDA binding. */
   private java.util.concurrent.CountDownLatch cudaLinked;
   private volatile Throwable cudaLinkFailure;
+
+  /** For a service's process (the heartbeat): JavaCPP's settings are left as they are. */
+  JavaCppGpuApi() {
+    this(false);
+  }
+
+  JavaCppGpuApi(boolean ownProcess) {
+    this.ownProcess = ownProcess;
+  }
 
   @Override
   public void startWarmUp(boolean context, Integer device) {
@@ -180,7 +191,7 @@ final class JavaCppGpuApi implements GpuApi {
   @Override
   public String prepareNatives() throws GpuException {
     try {
-      return NativeCache.configure().describe();
+      return NativeCache.configure(ownProcess).describe();
     } catch (IOException | RuntimeException e) {
       throw new GpuException(GpuException.Kind.LIBRARY_MISSING,
           "no writable directory to extract native libraries to (set -D"
