@@ -20,6 +20,8 @@
 #   recommended  the cds archive + MINIMAL_FLAGS + the JNI libraries the training extracted
 #                (-Dorg.bytedeco.javacpp.cachedir), loaded in place
 #   no-warmup    RECOMMENDED -Dgpukit.probe.warmup=false (every driver call on the checks thread)
+#   warmup-late  RECOMMENDED -Dgpukit.probe.warmup=late (the warm-up links CUDA at once but starts
+#                cuInit only after nvmlInit_v2 returned: do the two contend in the driver?)
 #   jcpp-cache   RECOMMENDED -Dorg.bytedeco.javacpp.cacheLibraries=true (JavaCPP's own cache
 #                bookkeeping instead of loading the already extracted JNI libraries in place)
 #   cds-real     an archive recorded from one real readiness run + MINIMAL_FLAGS
@@ -115,13 +117,14 @@ declare -A CMD=(
   [cds]="$JAVA -XX:SharedArchiveFile=$CDS_ARCHIVE -jar $JAR --json"
   [recommended]="$JAVA $RECOMMENDED -jar $JAR --json"
   [no-warmup]="$JAVA $RECOMMENDED -Dgpukit.probe.warmup=false -jar $JAR --json"
+  [warmup-late]="$JAVA $RECOMMENDED -Dgpukit.probe.warmup=late -jar $JAR --json"
   [jcpp-cache]="$JAVA $RECOMMENDED -Dorg.bytedeco.javacpp.cacheLibraries=true -jar $JAR --json"
   [cds-real]="$JAVA -XX:SharedArchiveFile=$WORK/real.jsa $MINIMAL_FLAGS $NATIVES -jar $JAR --json"
   [liveness]="$JAVA $RECOMMENDED -jar $JAR --json --mode liveness"
   [hb-plain]="$JAVA -jar $JAR --json --heartbeat $HB --max-age 15s"
   [heartbeat]="$JAVA $RECOMMENDED -jar $JAR --json --heartbeat $HB --max-age 15s"
 )
-NAMES=(plain c1 minimal cds recommended no-warmup jcpp-cache cds-real liveness hb-plain heartbeat)
+NAMES=(plain c1 minimal cds recommended no-warmup warmup-late jcpp-cache cds-real liveness hb-plain heartbeat)
 echo "-- commands:"
 for n in "${NAMES[@]}"; do printf '   %-12s %s\n' "$n" "${CMD[$n]}"; done
 

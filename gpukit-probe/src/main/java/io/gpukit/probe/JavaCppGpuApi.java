@@ -101,6 +101,14 @@ final class JavaCppGpuApi implements GpuApi {
   /** Set by {@link #startWarmUp}; counted down once the warm-up thread has linked the CUDA binding. */
   private java.util.concurrent.CountDownLatch cudaLinked;
   private volatile Throwable cudaLinkFailure;
+  /**
+   * With {@code -Dgpukit.probe.warmup=late}: opened once {@code nvmlInit_v2} has returned, and the
+   * warm-up waits for it before {@code cuInit}, so that the two initialisations do not contend in
+   * the driver (an experiment for {@code gpu/startup.sh}; the default starts {@code cuInit} at once).
+   */
+  private final java.util.concurrent.CountDownLatch nvmlInitReturned =
+      new java.util.concurrent.CountDownLatch(1);
+  private boolean lateCuInit;
 
   /** For a service's process (the heartbeat): JavaCPP's settings are left as they are. */
   JavaCppGpuApi() {
@@ -117,6 +125,7 @@ final class JavaCppGpuApi implements GpuApi {
       return;
     }
     cudaLinked = new java.util.concurrent.CountDownLatch(1);
+    lateCuInit = "late".equals(System.getProperty(GpuProbe.WARM_UP_PROPERTY));
     Thread t = new Thread(new WarmUp(context, device), "gpukit-probe-warmup");
     t.setDaemon(true);
     t.start();
@@ -150,6 +159,9 @@ final class JavaCppGpuApi implements GpuApi {
         cudaLinked.countDown();
       }
       try {
+        if (lateCuInit) {
+          nvmlInitReturned.await();
+        }
         if (cuInit(0) != CUDA_SUCCESS || !context) {
           return;
         }
@@ -255,7 +267,12 @@ final class JavaCppGpuApi implements GpuApi {
     if (nvmlInitialised) {
       return;
     }
-    int rc = nvmlInit_v2();
+    int rc;
+    try {
+      rc = nvmlInit_v2();
+    } finally {
+      nvmlInitReturned.countDown();
+    }
     if (rc != NVML_SUCCESS) {
       throw new GpuException(GpuException.Kind.INIT_FAILED, nvmlError("nvmlInit_v2", rc));
     }
