@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Times whole processes, alternating, on a GPU machine:
-#   probe       the README's launch line (AppCDS archive + minimal JVM flags) --mode readiness --json
+#   probe       the README's launch line (static AppCDS archive + minimal JVM flags + JNI libraries
+#               extracted at "build time", loaded in place) --mode readiness --json
 #   probeplain  java -jar gpukit-probe.jar --mode readiness --json
 #   torch  python3 torch_smoke.py (NVML init, torch.cuda.is_available(), 4 MiB round trip)
 #   floor     floor.c, CUDA runtime API (NVML init, CUDA context, 4 MiB round trip)
@@ -41,12 +42,27 @@ done
 
 # ---- the probe's recommended launch line (gpukit-probe/README.md), with its AppCDS archive ----
 MINIMAL_FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:CICompilerCount=1 -Xss512k -Xlog:disable -Xlog:all=warning:stderr"
-echo "-- AppCDS archive: $JAVA -XX:ArchiveClassesAtExit=$WORK/probe.jsa $MINIMAL_FLAGS -jar $JAR --cds-training"
+# A static archive (class list, then -Xshare:dump): works on a jlink'ed runtime without a default
+# CDS archive too, where -XX:ArchiveClassesAtExit refuses to start.
+# The training also extracts the JNI libraries, which the probe then loads in place.
+NATIVES="-Dorg.bytedeco.javacpp.cachedir=$WORK/natives"
+echo "-- AppCDS archive: $JAVA -XX:DumpLoadedClassList=$WORK/probe.lst $MINIMAL_FLAGS $NATIVES -jar $JAR --cds-training"
 # shellcheck disable=SC2086
-"$JAVA" -XX:ArchiveClassesAtExit="$WORK/probe.jsa" $MINIMAL_FLAGS -jar "$JAR" --cds-training 2>&1 \
-  | grep -v 'Skipping' | sed 's/^/   /'
-PROBE_FLAGS="$MINIMAL_FLAGS"
-[[ -s "$WORK/probe.jsa" ]] && PROBE_FLAGS="-XX:SharedArchiveFile=$WORK/probe.jsa $MINIMAL_FLAGS"
+"$JAVA" -XX:DumpLoadedClassList="$WORK/probe.lst" $MINIMAL_FLAGS $NATIVES -jar "$JAR" --cds-training 2>&1 | sed 's/^/   /'
+echo "   $JAVA -Xshare:dump -XX:SharedClassListFile=$WORK/probe.lst -XX:SharedArchiveFile=$WORK/probe.jsa $MINIMAL_FLAGS -cp $JAR"
+# shellcheck disable=SC2086
+"$JAVA" -Xshare:dump -XX:SharedClassListFile="$WORK/probe.lst" -XX:SharedArchiveFile="$WORK/probe.jsa" \
+  $MINIMAL_FLAGS -cp "$JAR" 2>&1 | grep -v -e 'Skipping' -e 'Preload Warning: Cannot find jdk/proxy' | sed 's/^/   /'
+echo "   archive: $(stat -c %s "$WORK/probe.jsa" 2>/dev/null || echo MISSING) bytes"
+PROBE_FLAGS="-XX:SharedArchiveFile=$WORK/probe.jsa $MINIMAL_FLAGS $NATIVES"
+# shellcheck disable=SC2086
+if ! "$JAVA" -Xshare:on $PROBE_FLAGS -jar "$JAR" --help >/dev/null 2>"$WORK/on.err"; then
+  echo "!! the archive cannot be used (-Xshare:on); the probe line would run without it:" >&2
+  sed 's/^/   /' "$WORK/on.err" >&2; exit 1
+fi
+# shellcheck disable=SC2086
+"$JAVA" $PROBE_FLAGS -Xlog:class+load:file="$WORK/cl.txt" -jar "$JAR" --json --timeout-ms 30000 >/dev/null 2>&1
+echo "   $(grep -c 'source: shared objects file' "$WORK/cl.txt") of $(grep -c 'source:' "$WORK/cl.txt") classes of a readiness run came from the archive"
 
 TIME_V=""
 [[ -x /usr/bin/time ]] && /usr/bin/time -v true >/dev/null 2>&1 && TIME_V=/usr/bin/time

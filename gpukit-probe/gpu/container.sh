@@ -21,7 +21,7 @@
 #     (Docker mounts it noexec, where the JNI libraries cannot be mapped)
 #   natives pre-extracted    0 extracting with --cds-training without devices (as at build time), 0
 #                            with that folder read-only as -Dorg.bytedeco.javacpp.cachedir and
-#                            Docker's default tmpfs /tmp
+#                            Docker's default tmpfs /tmp, natives.cache saying "loaded in place"
 # Prints each JSON line, exit code and log; removes the containers; exits 1 on any surprise.
 set -u -o pipefail
 
@@ -196,6 +196,11 @@ echo "   extracted: $(cd "$WORK/natives" && find . -type f -o -type l | sort | t
 EXTRA_BINDS=("$WORK/natives:/opt/gpukit-natives:ro")
 run_case "natives pre-extracted (read-only), default tmpfs" 0 yes "" '[]' "${FLAGS[@]}" \
   -Dorg.bytedeco.javacpp.cachedir=/opt/gpukit-natives -jar "$JAR" --json --timeout-ms 30000
+# JavaCPP skips a cache directory it cannot write to; the probe must have loaded them in place.
+if ! grep -q 'loaded in place (read-only)' "$WORK/stdout"; then
+  echo "!! natives pre-extracted: natives.cache does not say 'loaded in place (read-only)'" >&2
+  FAILED+=("natives pre-extracted (read-only): not loaded in place")
+fi
 EXTRA_BINDS=()
 
 echo

@@ -15,9 +15,15 @@
 #   plain        java -jar
 #   c1           -XX:TieredStopAtLevel=1
 #   minimal      MINIMAL_FLAGS
-#   cds          -XX:SharedArchiveFile from the image-build training (--cds-training, no GPU needed)
-#   recommended  the cds archive + MINIMAL_FLAGS
+#   cds          -XX:SharedArchiveFile, a static archive from the image-build training
+#                (--cds-training, no GPU needed; -XX:DumpLoadedClassList, then -Xshare:dump)
+#   recommended  the cds archive + MINIMAL_FLAGS + the JNI libraries the training extracted
+#                (-Dorg.bytedeco.javacpp.cachedir), loaded in place
 #   no-warmup    RECOMMENDED -Dgpukit.probe.warmup=false (every driver call on the checks thread)
+#   warmup-late  RECOMMENDED -Dgpukit.probe.warmup=late (the warm-up links CUDA at once but starts
+#                cuInit only after nvmlInit_v2 returned: do the two contend in the driver?)
+#   jcpp-cache   RECOMMENDED -Dorg.bytedeco.javacpp.cacheLibraries=true (JavaCPP's own cache
+#                bookkeeping instead of loading the already extracted JNI libraries in place)
 #   cds-real     an archive recorded from one real readiness run + MINIMAL_FLAGS
 #   liveness     RECOMMENDED --mode liveness (no CUDA context)
 #   hb-plain     java -jar --heartbeat FILE --max-age 15s (judging a fresh GpuHeartbeat file)
@@ -37,6 +43,8 @@ mkdir -p "$WORK/res"
 # Keep these two lines identical to the launch line in gpukit-probe/README.md.
 MINIMAL_FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:CICompilerCount=1 -Xss512k -Xlog:disable -Xlog:all=warning:stderr"
 CDS_ARCHIVE="$WORK/probe.jsa"
+# The JNI libraries, extracted by the training as an image build does, loaded in place from there.
+NATIVES="-Dorg.bytedeco.javacpp.cachedir=$WORK/natives"
 
 echo "java:  $("$JAVA" -version 2>&1 | head -1)"
 echo "jar:   $JAR ($(stat -c %s "$JAR") bytes)"
@@ -45,26 +53,46 @@ command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,p
   --format=csv,noheader 2>&1 | sed 's/^/gpu:   /'
 
 # ---- the archives ----
-echo "-- building the AppCDS archive as an image build would (no GPU used):"
-echo "   $JAVA -XX:ArchiveClassesAtExit=$CDS_ARCHIVE $MINIMAL_FLAGS -jar $JAR --cds-training"
-# shellcheck disable=SC2086
-"$JAVA" -XX:ArchiveClassesAtExit="$CDS_ARCHIVE" $MINIMAL_FLAGS -jar "$JAR" --cds-training \
-  2>"$WORK/cds.err" | sed 's/^/   /'
-echo "   exit ${PIPESTATUS[0]}; archive: $(stat -c %s "$CDS_ARCHIVE" 2>/dev/null || echo MISSING) bytes"
-[[ -s "$WORK/cds.err" ]] && { echo "   stderr:"; sed 's/^/     /' "$WORK/cds.err" | head -20; }
-echo "-- recording an archive from one real readiness run:"
-# shellcheck disable=SC2086
-"$JAVA" -XX:ArchiveClassesAtExit="$WORK/real.jsa" $MINIMAL_FLAGS -jar "$JAR" --json \
-  --timeout-ms 30000 >"$WORK/real.out" 2>"$WORK/real.err"
-echo "   exit $?; archive: $(stat -c %s "$WORK/real.jsa" 2>/dev/null || echo MISSING) bytes"
-[[ -s "$WORK/real.err" ]] && { echo "   stderr:"; sed 's/^/     /' "$WORK/real.err" | head -20; }
-RECOMMENDED="-XX:SharedArchiveFile=$CDS_ARCHIVE $MINIMAL_FLAGS"
-for a in "$CDS_ARCHIVE" "$WORK/real.jsa"; do
+# A static AppCDS archive: the class list of a run (-XX:DumpLoadedClassList), then -Xshare:dump.
+# Unlike -XX:ArchiveClassesAtExit (a dynamic archive on top of the runtime's default CDS archive),
+# it works on any Java 17 runtime, including a jlink'ed one without lib/server/classes.jsa.
+# build_archive NAME ARGS... -> $WORK/NAME.jsa from a run of the jar with ARGS
+build_archive() {
+  local name="$1"; shift
+  local props=()
+  [[ "${1:-}" == -D* ]] && { props=("$1"); shift; }
+  echo "   $JAVA -XX:DumpLoadedClassList=$WORK/$name.lst $MINIMAL_FLAGS ${props[*]} -jar $JAR $*"
   # shellcheck disable=SC2086
-  n=$("$JAVA" -XX:SharedArchiveFile="$a" $MINIMAL_FLAGS -Xlog:class+load:file="$WORK/cl.txt" \
-    -jar "$JAR" --json --timeout-ms 30000 >/dev/null 2>&1; grep -c 'shared objects file (top)' "$WORK/cl.txt")
-  t=$(grep -c 'source:' "$WORK/cl.txt")
-  echo "-- $(basename "$a"): $n of $t loaded classes came from the dynamic archive (0 means it was not used)"
+  "$JAVA" -XX:DumpLoadedClassList="$WORK/$name.lst" $MINIMAL_FLAGS "${props[@]}" -jar "$JAR" "$@" \
+    >"$WORK/$name.out" 2>"$WORK/$name.err"
+  echo "   exit $?; $(wc -l <"$WORK/$name.lst" 2>/dev/null || echo 0) classes listed; stdout: $(head -c 600 "$WORK/$name.out")"
+  [[ -s "$WORK/$name.err" ]] && { echo "   stderr:"; sed 's/^/     /' "$WORK/$name.err" | head -20; }
+  echo "   $JAVA -Xshare:dump -XX:SharedClassListFile=$WORK/$name.lst -XX:SharedArchiveFile=$WORK/$name.jsa $MINIMAL_FLAGS -cp $JAR"
+  # shellcheck disable=SC2086
+  "$JAVA" -Xshare:dump -XX:SharedClassListFile="$WORK/$name.lst" -XX:SharedArchiveFile="$WORK/$name.jsa" \
+    $MINIMAL_FLAGS -cp "$JAR" >"$WORK/$name.dump" 2>&1
+  echo "   exit $?; archive: $(stat -c %s "$WORK/$name.jsa" 2>/dev/null || echo MISSING) bytes"
+  grep -v -e 'Skipping' -e 'Preload Warning: Cannot find jdk/proxy' "$WORK/$name.dump" | sed 's/^/     /' | head -20
+}
+echo "-- building the AppCDS archive as an image build would (static, no GPU used):"
+build_archive probe "$NATIVES" --cds-training
+echo "-- recording an archive from one real readiness run:"
+build_archive real "$NATIVES" --json --timeout-ms 30000
+RECOMMENDED="-XX:SharedArchiveFile=$CDS_ARCHIVE $MINIMAL_FLAGS $NATIVES"
+for a in "$CDS_ARCHIVE" "$WORK/real.jsa"; do
+  # -Xshare:on refuses to start when the archive cannot be mapped: fail loudly rather than time
+  # runs that silently went without it.
+  # shellcheck disable=SC2086
+  if ! "$JAVA" -Xshare:on -XX:SharedArchiveFile="$a" $MINIMAL_FLAGS -jar "$JAR" --help >/dev/null 2>"$WORK/on.err"; then
+    echo "!! $(basename "$a") cannot be used (-Xshare:on):" >&2; sed 's/^/   /' "$WORK/on.err" >&2; exit 1
+  fi
+  # shellcheck disable=SC2086
+  "$JAVA" -XX:SharedArchiveFile="$a" $MINIMAL_FLAGS $NATIVES -Xlog:class+load:file="$WORK/cl.txt" \
+    -jar "$JAR" --json --timeout-ms 30000 >/dev/null 2>&1
+  n=$(grep -c 'source: shared objects file' "$WORK/cl.txt"); t=$(grep -c 'source:' "$WORK/cl.txt")
+  echo "-- $(basename "$a"): $n of $t loaded classes came from the archive in a readiness run; not from it:"
+  grep -v 'source: shared objects file' "$WORK/cl.txt" | grep 'source:' | sed 's/.*load\] /   /' | head -40
+  (( n > 0 )) || { echo "!! $(basename "$a") was not used" >&2; exit 1; }
 done
 
 # ---- a fresh heartbeat file for the judge ----
@@ -89,12 +117,14 @@ declare -A CMD=(
   [cds]="$JAVA -XX:SharedArchiveFile=$CDS_ARCHIVE -jar $JAR --json"
   [recommended]="$JAVA $RECOMMENDED -jar $JAR --json"
   [no-warmup]="$JAVA $RECOMMENDED -Dgpukit.probe.warmup=false -jar $JAR --json"
-  [cds-real]="$JAVA -XX:SharedArchiveFile=$WORK/real.jsa $MINIMAL_FLAGS -jar $JAR --json"
+  [warmup-late]="$JAVA $RECOMMENDED -Dgpukit.probe.warmup=late -jar $JAR --json"
+  [jcpp-cache]="$JAVA $RECOMMENDED -Dorg.bytedeco.javacpp.cacheLibraries=true -jar $JAR --json"
+  [cds-real]="$JAVA -XX:SharedArchiveFile=$WORK/real.jsa $MINIMAL_FLAGS $NATIVES -jar $JAR --json"
   [liveness]="$JAVA $RECOMMENDED -jar $JAR --json --mode liveness"
   [hb-plain]="$JAVA -jar $JAR --json --heartbeat $HB --max-age 15s"
   [heartbeat]="$JAVA $RECOMMENDED -jar $JAR --json --heartbeat $HB --max-age 15s"
 )
-NAMES=(plain c1 minimal cds recommended no-warmup cds-real liveness hb-plain heartbeat)
+NAMES=(plain c1 minimal cds recommended no-warmup warmup-late jcpp-cache cds-real liveness hb-plain heartbeat)
 echo "-- commands:"
 for n in "${NAMES[@]}"; do printf '   %-12s %s\n' "$n" "${CMD[$n]}"; done
 

@@ -16,15 +16,23 @@ import java.util.jar.JarFile;
 
 /**
  * The hidden {@code --cds-training} mode: loads, without a GPU, the classes a probe run needs, so
- * that an image build can record them in an AppCDS archive
- * ({@code java -XX:ArchiveClassesAtExit=probe.jsa -jar gpukit-probe.jar --cds-training}) which the
- * probe then maps at start ({@code -XX:SharedArchiveFile=probe.jsa}) instead of reading, parsing
- * and verifying them from the jar every time.
+ * that an image build can record them in an AppCDS archive which the probe then maps at start
+ * ({@code -XX:SharedArchiveFile=probe.jsa}) instead of reading, parsing and verifying them from the
+ * jar every time.
  *
- * <p>It loads (without initialising: no native library is touched) the probe's classes, JavaCPP's
- * core classes and the JavaCPP classes of the NVML and CUDA runtime bindings, then runs the probe's
- * own code paths (a readiness and a liveness run, the JSON and the human report, judging a heartbeat
- * file) against a simulated healthy GPU, which loads the JDK classes those paths use.
+ * <p>It loads (without initialising them) the probe's classes, JavaCPP's core classes and the
+ * JavaCPP classes of the NVML and CUDA runtime bindings (the JNI libraries' {@code JNI_OnLoad} loads
+ * them all in a real run); with {@code -Dorg.bytedeco.javacpp.cachedir} it extracts the JNI
+ * libraries there; it then goes through the cold probe's own JavaCPP path (choosing and verifying
+ * the native cache, {@code Loader.load} of the CUDA binding from a second thread as the warm-up
+ * does, then of NVML), which ends before any JNI library is linked and never calls into the
+ * driver; and finally runs the probe's own code paths (a readiness and a liveness run, the JSON and the human
+ * report, judging a heartbeat file) against a simulated healthy GPU, which loads the JDK classes
+ * those paths use.
+ *
+ * <p>The class list of such a run ({@code -XX:DumpLoadedClassList}) feeds a static archive
+ * ({@code -Xshare:dump}), which works on any Java 17 runtime, including a jlink'ed one without a
+ * default CDS archive, where {@code -XX:ArchiveClassesAtExit} refuses to run.
  */
 final class CdsTraining {
 
@@ -33,6 +41,8 @@ final class CdsTraining {
   private CdsTraining() {}
 
   static GpuProbe.Exit run(PrintStream out) {
+    // Whatever happens below, JavaCPP must not extract into ~/.javacpp at image build time.
+    System.setProperty(NativeCache.CACHE_LIBRARIES_PROPERTY, "false");
     int loaded = 0;
     int failed = 0;
     ClassLoader loader = CdsTraining.class.getClassLoader();
@@ -54,6 +64,7 @@ final class CdsTraining {
       failed++;
     }
     List<String> extracted = extractNatives();
+    String linked = linkAsTheColdProbeDoes();
     PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true,
         StandardCharsets.UTF_8);
     int[] codes = new int[4];
@@ -81,7 +92,7 @@ final class CdsTraining {
         && !extracted.contains("failed");
     out.println(Json.write(Map.of("cdsTraining", ok, "classesLoaded", loaded,
         "classesNotLoadable", failed, "codes", List.of(codes[0], codes[1], codes[2], codes[3]),
-        "nativesExtracted", extracted)));
+        "nativesExtracted", extracted, "bindings", linked)));
     return new GpuProbe.Exit(ok ? 0 : ProbeExitCode.INTERNAL.code(), false);
   }
 
@@ -120,6 +131,62 @@ final class CdsTraining {
     return done;
   }
 
+  /**
+   * The cold probe's JavaCPP path up to linking: the native cache (and verifying the libraries just
+   * extracted, as the probe does before loading them in place), {@code Loader.load} of the CUDA
+   * binding on a second thread and of NVML on this one. JavaCPP is not allowed to extract here
+   * ({@code cacheLibraries=false}), so the JNI libraries are not linked; the NVIDIA libraries they
+   * preload may be, where present, but no function in them is called. Returns what happened, for
+   * the training's JSON line.
+   */
+  static String linkAsTheColdProbeDoes() {
+    String cache = System.getProperty(NativeCache.CACHEDIR_PROPERTY);
+    Path jar = NativeCache.jarOfThisClass();
+    String platform = NativeCache.platform();
+    String verified = "not extracted";
+    if (cache != null && jar != null && platform != null) {
+      // What the cold probe checks before it loads them in place.
+      verified = NativeCache.loadInPlace(new NativeCache.Choice(Path.of(cache), "training"), jar,
+          platform).reason().contains("in place") ? "verified" : "not verified";
+    }
+    final JavaCppGpuApi api = new JavaCppGpuApi(false);
+    try {
+      api.prepareNatives();
+    } catch (GpuException e) {
+      return "native cache: " + e.getMessage();
+    }
+    final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    final String[] cuda = new String[1];
+    Thread t = new Thread(new Runnable() {
+      @Override
+      public void run() {
+        try {
+          api.loadCuda();
+          cuda[0] = "linked";
+        } catch (GpuException | RuntimeException | LinkageError e) {
+          cuda[0] = "not linked";
+        } finally {
+          done.countDown();
+        }
+      }
+    }, "gpukit-probe-warmup");
+    t.setDaemon(true);
+    t.start();
+    try {
+      done.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    String nvml;
+    try {
+      api.loadNvml();
+      nvml = "linked";
+    } catch (GpuException | RuntimeException | LinkageError e) {
+      nvml = "not linked";
+    }
+    return "natives " + verified + "; CUDA binding " + cuda[0] + ", NVML binding " + nvml;
+  }
+
   /** The classes of the probe, JavaCPP's core, and the NVML and CUDA runtime bindings. */
   static List<String> classNames() {
     List<String> names = new java.util.ArrayList<>();
@@ -148,7 +215,8 @@ final class CdsTraining {
     if (entry.startsWith("org/bytedeco/javacpp/")) {
       // The core and the annotations; not the build-time tools (but their logger), indexers, chrono.
       String rest = entry.substring("org/bytedeco/javacpp/".length());
-      return !rest.contains("/") || rest.startsWith("annotation/")
+      // chrono: libjnijavacpp's JNI_OnLoad loads those.
+      return !rest.contains("/") || rest.startsWith("annotation/") || rest.startsWith("chrono/")
           || rest.startsWith("presets/") || rest.startsWith("tools/Logger");
     }
     return entry.startsWith("org/bytedeco/cuda/cudart/") || entry.startsWith("org/bytedeco/cuda/nvml/")

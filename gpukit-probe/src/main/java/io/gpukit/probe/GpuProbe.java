@@ -90,7 +90,7 @@ public final class GpuProbe {
   private static final Supplier<GpuApi> JAVACPP = new Supplier<GpuApi>() {
     @Override
     public GpuApi get() {
-      return new JavaCppGpuApi();
+      return new JavaCppGpuApi(true);
     }
   };
 

@@ -92,6 +92,8 @@ import org.bytedeco.javacpp.SizeTPointer;
  */
 final class JavaCppGpuApi implements GpuApi {
 
+  /** The cold probe's own process: JavaCPP's process-wide settings are ours to choose. */
+  private final boolean ownProcess;
   private boolean nvmlInitialised;
   private boolean cudaInitialised;
   private nvmlEventSet_st xidEvents;
@@ -99,6 +101,23 @@ final class JavaCppGpuApi implements GpuApi {
   /** Set by {@link #startWarmUp}; counted down once the warm-up thread has linked the CUDA binding. */
   private java.util.concurrent.CountDownLatch cudaLinked;
   private volatile Throwable cudaLinkFailure;
+  /**
+   * With {@code -Dgpukit.probe.warmup=late}: opened once {@code nvmlInit_v2} has returned, and the
+   * warm-up waits for it before {@code cuInit}, so that the two initialisations do not contend in
+   * the driver (an experiment for {@code gpu/startup.sh}; the default starts {@code cuInit} at once).
+   */
+  private final java.util.concurrent.CountDownLatch nvmlInitReturned =
+      new java.util.concurrent.CountDownLatch(1);
+  private boolean lateCuInit;
+
+  /** For a service's process (the heartbeat): JavaCPP's settings are left as they are. */
+  JavaCppGpuApi() {
+    this(false);
+  }
+
+  JavaCppGpuApi(boolean ownProcess) {
+    this.ownProcess = ownProcess;
+  }
 
   @Override
   public void startWarmUp(boolean context, Integer device) {
@@ -106,6 +125,7 @@ final class JavaCppGpuApi implements GpuApi {
       return;
     }
     cudaLinked = new java.util.concurrent.CountDownLatch(1);
+    lateCuInit = "late".equals(System.getProperty(GpuProbe.WARM_UP_PROPERTY));
     Thread t = new Thread(new WarmUp(context, device), "gpukit-probe-warmup");
     t.setDaemon(true);
     t.start();
@@ -139,6 +159,9 @@ final class JavaCppGpuApi implements GpuApi {
         cudaLinked.countDown();
       }
       try {
+        if (lateCuInit) {
+          nvmlInitReturned.await();
+        }
         if (cuInit(0) != CUDA_SUCCESS || !context) {
           return;
         }
@@ -180,7 +203,7 @@ final class JavaCppGpuApi implements GpuApi {
   @Override
   public String prepareNatives() throws GpuException {
     try {
-      return NativeCache.configure().describe();
+      return NativeCache.configure(ownProcess).describe();
     } catch (IOException | RuntimeException e) {
       throw new GpuException(GpuException.Kind.LIBRARY_MISSING,
           "no writable directory to extract native libraries to (set -D"
@@ -244,7 +267,12 @@ final class JavaCppGpuApi implements GpuApi {
     if (nvmlInitialised) {
       return;
     }
-    int rc = nvmlInit_v2();
+    int rc;
+    try {
+      rc = nvmlInit_v2();
+    } finally {
+      nvmlInitReturned.countDown();
+    }
     if (rc != NVML_SUCCESS) {
       throw new GpuException(GpuException.Kind.INIT_FAILED, nvmlError("nvmlInit_v2", rc));
     }

@@ -1,6 +1,7 @@
 package io.gpukit.probe;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -8,6 +9,9 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Set;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * Chooses where JavaCPP extracts its native libraries. JavaCPP's default is
@@ -15,10 +19,32 @@ import java.util.Set;
  * on a read-only root file system. Unless {@code org.bytedeco.javacpp.cachedir} is set already, a
  * private directory under {@code java.io.tmpdir} is used whenever the home directory is not
  * writable.
+ *
+ * <p>The cold probe also looks in the chosen directory for the JNI libraries of this jar, already
+ * extracted (by an earlier run, or at image build time by {@code --cds-training}). When every one
+ * is there with the size and CRC-32 of its jar entry, JavaCPP is told to load them in place
+ * ({@code org.bytedeco.javacpp.cacheLibraries=false}, {@code org.bytedeco.javacpp.pathsFirst=true},
+ * their directories first on {@code java.library.path}) instead of going through its cache. That
+ * is what makes a read-only directory work at all: JavaCPP's {@code Loader.getCacheDir()} skips a
+ * cache directory it cannot write to and falls back to {@code ~/.javacpp/cache} or
+ * {@code java.io.tmpdir}, which may be a {@code noexec} tmpfs. It also spares every later run
+ * JavaCPP's per-library cache bookkeeping (jar entry time stamps, which initialise the time-zone
+ * database, canonical paths, the lock file).
  */
 final class NativeCache {
 
   static final String CACHEDIR_PROPERTY = "org.bytedeco.javacpp.cachedir";
+
+  static final String CACHE_LIBRARIES_PROPERTY = "org.bytedeco.javacpp.cacheLibraries";
+  static final String PATHS_FIRST_PROPERTY = "org.bytedeco.javacpp.pathsFirst";
+
+  /** The JNI libraries the probe loads, below {@code org/bytedeco/}, per platform. */
+  static final String[] JNI_LIBRARIES = {
+    "javacpp/%s/libjnijavacpp.so",
+    "cuda/%s/libjnicudart.so",
+    "cuda/%s/libjninvml.so",
+    "cuda/%s/libjnicublas.so",
+  };
 
   private static Choice configured;
 
@@ -33,6 +59,16 @@ final class NativeCache {
 
   /** Configures the system property for this JVM; call before JavaCPP's {@code Loader} is used. */
   static synchronized Choice configure() throws IOException {
+    return configure(false);
+  }
+
+  /**
+   * As {@link #configure()}; with {@code inPlace} (the cold probe only: it changes JavaCPP's
+   * process-wide settings, which a service embedding the heartbeat must keep) also loads verified,
+   * already extracted JNI libraries in place. Must run before JavaCPP's {@code Loader} class is
+   * initialised, which reads those settings once.
+   */
+  static synchronized Choice configure(boolean inPlace) throws IOException {
     if (configured != null) {
       return configured; // the property is ours now; report the original reason
     }
@@ -42,8 +78,127 @@ final class NativeCache {
         Path.of(System.getProperty("java.io.tmpdir", "/tmp")),
         System.getProperty("user.name", "user"));
     System.setProperty(CACHEDIR_PROPERTY, choice.directory().toString());
+    if (inPlace && System.getProperty(CACHE_LIBRARIES_PROPERTY) == null
+        && System.getProperty("org.bytedeco.javacpp.cachelibraries") == null) {
+      choice = loadInPlace(choice, jarOfThisClass(), platform());
+    }
     configured = choice;
     return choice;
+  }
+
+  /**
+   * When {@code choice}'s directory holds every JNI library of {@code jar} for {@code platform},
+   * each matching its jar entry, points JavaCPP at them and says so in the returned choice;
+   * otherwise leaves JavaCPP alone, and says why only where that matters (a directory JavaCPP will
+   * not use because it cannot write to it).
+   */
+  static Choice loadInPlace(Choice choice, Path jar, String platform) {
+    Path dir = choice.directory();
+    boolean writable = Files.isWritable(dir);
+    String missing = verifyExtracted(dir, jar, platform);
+    if (missing == null) {
+      Path base = dir.resolve(jar.getFileName().toString()).resolve("org/bytedeco");
+      String libraryPath = base.resolve("javacpp").resolve(platform) + java.io.File.pathSeparator
+          + base.resolve("cuda").resolve(platform);
+      String old = System.getProperty("java.library.path", "");
+      System.setProperty("java.library.path",
+          old.isEmpty() ? libraryPath : libraryPath + java.io.File.pathSeparator + old);
+      System.setProperty(CACHE_LIBRARIES_PROPERTY, "false");
+      if (System.getProperty(PATHS_FIRST_PROPERTY) == null
+          && System.getProperty("org.bytedeco.javacpp.pathsfirst") == null) {
+        System.setProperty(PATHS_FIRST_PROPERTY, "true");
+      }
+      return new Choice(dir, choice.reason() + "; JNI libraries verified there, loaded in place"
+          + (writable ? "" : " (read-only)"));
+    }
+    if (writable || !Files.isDirectory(dir)) {
+      return choice; // JavaCPP extracts them there as usual
+    }
+    return new Choice(dir, choice.reason() + "; read-only and " + missing
+        + ", so JavaCPP extracts to ~/.javacpp/cache or java.io.tmpdir instead");
+  }
+
+  /**
+   * {@code null} when every JNI library of {@code jar} for {@code platform} lies below {@code dir}
+   * where JavaCPP's {@code Loader.cacheResource} puts it ({@code DIR/JAR-FILE-NAME/ENTRY}) with the
+   * size and CRC-32 of its entry; otherwise what is wrong.
+   */
+  static String verifyExtracted(Path dir, Path jar, String platform) {
+    if (jar == null) {
+      return "not running from a jar";
+    }
+    if (platform == null) {
+      return "no JNI libraries for this platform";
+    }
+    Path base = dir.resolve(jar.getFileName().toString());
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      for (String lib : JNI_LIBRARIES) {
+        String name = "org/bytedeco/" + lib.replace("%s", platform);
+        ZipEntry entry = zip.getEntry(name);
+        if (entry == null) {
+          return name + " is not in the jar";
+        }
+        Path file = base.resolve(name);
+        if (!Files.isRegularFile(file)) {
+          return file.getFileName() + " is not extracted there";
+        }
+        if (Files.size(file) != entry.getSize() || crc32(file) != entry.getCrc()) {
+          return file.getFileName() + " there differs from the jar's";
+        }
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return "the JNI libraries cannot be verified (" + e + ")";
+    }
+  }
+
+  /** A plain stream: {@code FileChannel.map} would spin method handles on first use. */
+  private static long crc32(Path file) throws IOException {
+    try (java.io.FileInputStream in = new java.io.FileInputStream(file.toFile())) {
+      CRC32 crc = new CRC32();
+      byte[] buf = new byte[1 << 16];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        crc.update(buf, 0, n);
+      }
+      return crc.getValue();
+    }
+  }
+
+  /**
+   * JavaCPP's platform name ({@code Loader.getPlatform()}) for the two platforms whose JNI
+   * libraries the jar carries, without initialising {@code Loader}; {@code null} for others.
+   */
+  static String platform() {
+    String configured = System.getProperty("org.bytedeco.javacpp.platform");
+    if (configured != null) {
+      return configured;
+    }
+    String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+    String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+    if (!os.startsWith("linux")) {
+      return null;
+    }
+    if (arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x86-64")) {
+      return "linux-x86_64";
+    }
+    if (arch.startsWith("aarch64") || arch.startsWith("arm64")) {
+      return "linux-arm64";
+    }
+    return null;
+  }
+
+  /** The jar this class was loaded from, or {@code null} (classes in a directory, in tests). */
+  static Path jarOfThisClass() {
+    try {
+      var source = NativeCache.class.getProtectionDomain().getCodeSource();
+      if (source == null) {
+        return null;
+      }
+      Path p = Path.of(source.getLocation().toURI());
+      return Files.isRegularFile(p) ? p : null;
+    } catch (URISyntaxException | RuntimeException e) {
+      return null;
+    }
   }
 
   static Choice choose(String configured, String userHome, Path tmp, String userName)
