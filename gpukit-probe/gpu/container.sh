@@ -17,6 +17,10 @@
 #   CUDA_VISIBLE_DEVICES=    11
 #   no devices               10
 #   deep                     0
+#   --min-free-mib above     14
+#   forced hang (watchdog)   15
+#   heartbeat                0 writing it with the GPU; judged in containers without GPU devices:
+#                            fresh 0, stale 15, missing 10
 #   /tmp with Docker's default tmpfs options (Tmpfs {"/tmp": ""}): reported, 0 or 10 accepted
 #     (Docker mounts it noexec, where the JNI libraries cannot be mapped)
 #   natives pre-extracted    0 extracting with --cds-training without devices (as at build time), 0
@@ -184,6 +188,25 @@ run_case "no devices" 10 no "$EXEC_TMP" '[]' "${FLAGS[@]}" -jar "$JAR" --json --
 run_case "deep" 0 yes "$EXEC_TMP" '[]' "${FLAGS[@]}" -jar "$JAR" --json --mode deep --timeout-ms 60000
 run_case "liveness" 0 yes "$EXEC_TMP" '[]' "${FLAGS[@]}" -jar "$JAR" --json --mode liveness --timeout-ms 30000
 run_case "Docker's default tmpfs /tmp (noexec?)" "0 10" yes "" '[]' "${FLAGS[@]}" -jar "$JAR" --json --timeout-ms 30000
+run_case "free VRAM threshold above the total" 14 yes "$EXEC_TMP" '[]' "${FLAGS[@]}" -jar "$JAR" --json \
+  --min-free-mib 100000000 --timeout-ms 30000
+run_case "forced hang in kernel.saxpy (watchdog)" 15 yes "$EXEC_TMP" '["GPUKIT_PROBE_TEST_HANG=kernel.saxpy"]' \
+  "${FLAGS[@]}" -jar "$JAR" --json --timeout-ms 5000
+
+# The heartbeat: one container with the GPU runs GpuHeartbeat and writes the file into a shared
+# folder; containers WITHOUT any GPU device then judge it, as a probe would beside the service.
+mkdir -p "$WORK/hb" && chmod 777 "$WORK/hb" && chmod 755 "$WORK"
+EXTRA_BINDS=("$WORK/hb:/opt/hb:rw")
+run_case "GpuHeartbeat writes the status file" 0 yes "$EXEC_TMP" '[]' "${FLAGS[@]}" -jar "$JAR" \
+  --write-heartbeat /opt/hb/heartbeat.json
+run_case "heartbeat fresh, judged without GPU devices" 0 no "$EXEC_TMP" '[]' "${FLAGS[@]}" -jar "$JAR" --json \
+  --heartbeat /opt/hb/heartbeat.json --max-age 60s
+sleep 3
+run_case "heartbeat stale, judged without GPU devices" 15 no "$EXEC_TMP" '[]' "${FLAGS[@]}" -jar "$JAR" --json \
+  --heartbeat /opt/hb/heartbeat.json --max-age 2s
+run_case "heartbeat missing" 10 no "$EXEC_TMP" '[]' "${FLAGS[@]}" -jar "$JAR" --json \
+  --heartbeat /opt/hb/none.json --max-age 60s
+EXTRA_BINDS=()
 
 # Natives extracted ahead of time, as an image build would: one container without GPU devices runs
 # --cds-training with -Dorg.bytedeco.javacpp.cachedir, which extracts into a writable folder, the next one mounts that folder
