@@ -24,6 +24,12 @@
 #                cuInit only after nvmlInit_v2 returned: do the two contend in the driver?)
 #   jcpp-cache   RECOMMENDED -Dorg.bytedeco.javacpp.cacheLibraries=true (JavaCPP's own cache
 #                bookkeeping instead of loading the already extracted JNI libraries in place)
+#   rec-noperf   RECOMMENDED -XX:-UsePerfData (no hsperfdata file created and mmap'ed in /tmp)
+#   rec-halt     RECOMMENDED -Dgpukit.probe.exit=halt (Runtime.halt after the flush: no shutdown hooks)
+#   rec-xint     RECOMMENDED -XX:-UsePerfData -Xint (no JIT at all; on a CPU-only box it was slower)
+#   rec-fast     RECOMMENDED -XX:-UsePerfData -Dgpukit.probe.exit=halt (the two candidates together)
+#   rec-trace    RECOMMENDED -Dgpukit.probe.trace=true: splits "outside the checks" into JVM boot
+#                (launch to main), the phases main prints on stderr, and exit (last mark to reaped)
 #   cds-real     an archive recorded from one real readiness run + MINIMAL_FLAGS
 #   liveness     RECOMMENDED --mode liveness (no CUDA context)
 #   hb-plain     java -jar --heartbeat FILE --max-age 15s (judging a fresh GpuHeartbeat file)
@@ -119,12 +125,18 @@ declare -A CMD=(
   [no-warmup]="$JAVA $RECOMMENDED -Dgpukit.probe.warmup=false -jar $JAR --json"
   [warmup-late]="$JAVA $RECOMMENDED -Dgpukit.probe.warmup=late -jar $JAR --json"
   [jcpp-cache]="$JAVA $RECOMMENDED -Dorg.bytedeco.javacpp.cacheLibraries=true -jar $JAR --json"
+  [rec-noperf]="$JAVA $RECOMMENDED -XX:-UsePerfData -jar $JAR --json"
+  [rec-halt]="$JAVA $RECOMMENDED -Dgpukit.probe.exit=halt -jar $JAR --json"
+  [rec-xint]="$JAVA $RECOMMENDED -XX:-UsePerfData -Xint -jar $JAR --json"
+  [rec-fast]="$JAVA $RECOMMENDED -XX:-UsePerfData -Dgpukit.probe.exit=halt -jar $JAR --json"
+  [rec-trace]="$JAVA $RECOMMENDED -Dgpukit.probe.trace=true -jar $JAR --json"
   [cds-real]="$JAVA -XX:SharedArchiveFile=$WORK/real.jsa $MINIMAL_FLAGS $NATIVES -jar $JAR --json"
   [liveness]="$JAVA $RECOMMENDED -jar $JAR --json --mode liveness"
   [hb-plain]="$JAVA -jar $JAR --json --heartbeat $HB --max-age 15s"
   [heartbeat]="$JAVA $RECOMMENDED -jar $JAR --json --heartbeat $HB --max-age 15s"
 )
-NAMES=(plain c1 minimal cds recommended no-warmup warmup-late jcpp-cache cds-real liveness hb-plain heartbeat)
+NAMES=(plain c1 minimal cds recommended no-warmup warmup-late jcpp-cache rec-noperf rec-halt rec-xint
+  rec-fast rec-trace cds-real liveness hb-plain heartbeat)
 echo "-- commands:"
 for n in "${NAMES[@]}"; do printf '   %-12s %s\n' "$n" "${CMD[$n]}"; done
 
@@ -156,6 +168,8 @@ run_once() {
     rss=$peak
   fi
   echo "$(( (end - start) / 1000000 )) ${rss:-0} $rc" >> "$WORK/res/$n.tsv"
+  # -Dgpukit.probe.trace=true: "LAUNCH_NS END_NS gpukit-probe trace: main=EPOCH_US phase=+US ..."
+  grep -m1 '^gpukit-probe trace:' "$err" | sed "s/^/$start $end /" >> "$WORK/res/$n.trace"
   if [[ "$rc" != 0 && ! -e "$WORK/res/$n.firsterr" ]]; then
     { echo "exit $rc; stdout:"; cat "$out"; echo "stderr:"; cat "$err"; } > "$WORK/res/$n.firsterr"
   fi
@@ -212,6 +226,28 @@ for n in names:
     out = med(outside) if outside else med(ms)
     print(f"{n:<12} {len(ms):>4} {med(ms):>9.0f} {p90(ms):>7.0f} {med(rss) / 1024:>8.1f} {fails:>4}  "
           f"{out:>7.0f} {jcpp:>7.1f} {drv:>8.1f} {ctx:>8.1f}")
+
+for n in names:
+    tp = os.path.join(res, n + ".trace")
+    if not os.path.exists(tp) or os.path.getsize(tp) == 0:
+        continue
+    phases = {}
+    for line in open(tp):
+        parts = line.split()
+        start_us, end_us = int(parts[0]) / 1000, int(parts[1]) / 1000
+        marks = dict(p.split("=", 1) for p in parts[4:])
+        main = int(marks.pop("main"))
+        phases.setdefault("boot (launch to main)", []).append((main - start_us) / 1000)
+        prev, last = 0, 0
+        for k, v in marks.items():
+            t = int(v.lstrip("+"))
+            phases.setdefault(k, []).append((t - prev) / 1000)
+            prev = last = t
+        phases.setdefault("exit (last mark to reaped)", []).append((end_us - main - last) / 1000)
+    print()
+    print(f"{n}: phases, ms (medians; each mark since the previous one; 'ran' includes the checks)")
+    for k, v in phases.items():
+        print(f"   {k:<28} {med(v):8.1f}")
 
 print()
 print("per-check medians (us):")

@@ -55,6 +55,7 @@ public final class GpuProbe {
    * @since 0.1.0
    */
   public static void main(String[] args) {
+    Trace.mark("main");
     int code;
     boolean halt;
     // A short-lived process frees nothing it allocates natively before it exits anyway; without
@@ -74,12 +75,21 @@ public final class GpuProbe {
       halt = true;
     }
     System.out.flush();
+    Trace.mark("flushed");
+    Trace.print(System.err);
     System.err.flush();
-    if (halt) {
+    if (halt || "halt".equals(System.getProperty(EXIT_PROPERTY))) {
       Runtime.getRuntime().halt(code);
     }
     System.exit(code);
   }
+
+  /**
+   * {@code -Dgpukit.probe.exit=halt} ends every run with {@code Runtime.halt} once stdout and
+   * stderr are flushed, skipping the JVM's shutdown hooks (an experiment for {@code gpu/startup.sh};
+   * the hooks delete JavaCPP's temporary extraction directory when no cache directory is set).
+   */
+  static final String EXIT_PROPERTY = "gpukit.probe.exit";
 
   static final String NO_POINTER_GC = "org.bytedeco.javacpp.nopointergc";
 
@@ -105,6 +115,7 @@ public final class GpuProbe {
     ProbeOptions options;
     try {
       options = ProbeArgs.parse(args);
+      Trace.mark("parsed");
     } catch (ProbeArgs.HelpRequested e) {
       out.println(USAGE);
       return new Exit(0, false);
@@ -129,6 +140,7 @@ public final class GpuProbe {
         ProbeRunner.Outcome outcome = runner.run(options);
         result = outcome.result();
         hung = outcome.hung();
+        Trace.mark("ran");
         if (!hung) {
           runner.close();
         }
@@ -138,10 +150,14 @@ public final class GpuProbe {
           java.util.List.of(), java.util.List.of(), Map.of("probe", ProbeRunner.probeVersion()),
           Map.of("error", String.valueOf(e)));
     }
-    out.println(result.toJson());
+    Trace.mark("checked");
+    String json = result.toJson();
+    Trace.mark("json");
+    out.println(json);
     if (!options.json()) {
       err.print(human(result));
     }
+    Trace.mark("printed");
     return new Exit(result.code().code(), hung);
   }
 
