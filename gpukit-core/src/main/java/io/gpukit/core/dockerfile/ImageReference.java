@@ -1,5 +1,6 @@
 package io.gpukit.core.dockerfile;
 
+import io.gpukit.core.internal.ImageNames;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -46,32 +47,9 @@ public record ImageReference(
 
   /** Splits {@code resolved} into its parts. */
   public static ImageReference parse(String original, String resolved, boolean unresolved) {
-    String rest = resolved;
-    Optional<String> digest = Optional.empty();
-    int at = rest.indexOf('@');
-    if (at >= 0) {
-      digest = Optional.of(rest.substring(at + 1));
-      rest = rest.substring(0, at);
-    }
-    Optional<String> registry = Optional.empty();
-    int slash = rest.indexOf('/');
-    if (slash >= 0) {
-      String first = rest.substring(0, slash);
-      if (first.contains(".")
-          || first.contains(":")
-          || first.equals("localhost")
-          || !first.equals(first.toLowerCase(java.util.Locale.ROOT))) {
-        registry = Optional.of(first);
-        rest = rest.substring(slash + 1);
-      }
-    }
-    Optional<String> tag = Optional.empty();
-    int colon = rest.lastIndexOf(':');
-    if (colon >= 0 && colon > rest.lastIndexOf('/')) {
-      tag = Optional.of(rest.substring(colon + 1));
-      rest = rest.substring(0, colon);
-    }
-    return new ImageReference(original, resolved, registry, rest, tag, digest, unresolved);
+    ImageNames.Parts parts = ImageNames.split(resolved);
+    return new ImageReference(
+        original, resolved, parts.registry(), parts.repository(), parts.tag(), parts.digest(), unresolved);
   }
 
   /** Whether this is {@code scratch}, the empty base image. */

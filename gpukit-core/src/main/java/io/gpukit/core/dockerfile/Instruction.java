@@ -12,13 +12,12 @@ import java.util.Optional;
  */
 public sealed interface Instruction
     permits From,
+        FileInstruction,
         Run,
         Cmd,
         Entrypoint,
         Healthcheck,
         User,
-        Copy,
-        Add,
         Env,
         Label,
         Arg,

@@ -1,5 +1,6 @@
 package io.gpukit.core.k8s;
 
+import io.gpukit.core.internal.ImageNames;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -29,30 +30,8 @@ public record ContainerImage(
 
   /** Splits an image reference. */
   public static ContainerImage parse(String reference) {
-    String rest = reference.strip();
-    Optional<String> digest = Optional.empty();
-    int at = rest.indexOf('@');
-    if (at >= 0) {
-      digest = Optional.of(rest.substring(at + 1));
-      rest = rest.substring(0, at);
-    }
-    Optional<String> registry = Optional.empty();
-    int slash = rest.indexOf('/');
-    if (slash >= 0) {
-      String first = rest.substring(0, slash);
-      if (first.contains(".") || first.contains(":") || first.equals("localhost")
-          || !first.equals(first.toLowerCase(Locale.ROOT))) {
-        registry = Optional.of(first);
-        rest = rest.substring(slash + 1);
-      }
-    }
-    Optional<String> tag = Optional.empty();
-    int colon = rest.lastIndexOf(':');
-    if (colon >= 0 && colon > rest.lastIndexOf('/')) {
-      tag = Optional.of(rest.substring(colon + 1));
-      rest = rest.substring(0, colon);
-    }
-    return new ContainerImage(reference, registry, rest, tag, digest);
+    ImageNames.Parts parts = ImageNames.split(reference.strip());
+    return new ContainerImage(reference, parts.registry(), parts.repository(), parts.tag(), parts.digest());
   }
 
   /** Whether the image floats: no tag and no digest, or the tag {@code latest} without a digest. */
