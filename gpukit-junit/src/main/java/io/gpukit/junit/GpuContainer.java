@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Future;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -58,6 +59,9 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
 
   /** The daemon's answer to a {@code gpu} device request when the NVIDIA Container Toolkit is missing. */
   static final String NO_TOOLKIT_ERROR = "could not select device driver \"\" with capabilities: [[gpu]]";
+  /** The same, also when quoted inside the JSON of an error response ({@code \"\"}). */
+  private static final Pattern NO_TOOLKIT_PATTERN = Pattern.compile(
+      "could not select device driver \\\\?\"\\\\?\" with capabilities: \\[\\[gpu]]");
   static final String NO_TOOLKIT_EXPLANATION = "this Docker host has no NVIDIA Container Toolkit: install it, or use"
       + " GpuAttach.DEVICE_NODES";
 
@@ -234,6 +238,12 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
     try {
       super.start();
     } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        if (t instanceof AttachmentException attachmentFailure) {
+          // Said before any container existed: the launch exception around it adds nothing.
+          throw attachmentFailure;
+        }
+      }
       Optional<String> explained = explain(e);
       if (explained.isPresent()) {
         throw new IllegalStateException(explained.get(), e);
@@ -245,7 +255,7 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
   /** The fix for a known Docker error anywhere in the cause chain, or empty. */
   static Optional<String> explain(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().contains(NO_TOOLKIT_ERROR)) {
+      if (t.getMessage() != null && NO_TOOLKIT_PATTERN.matcher(t.getMessage()).find()) {
         return Optional.of(NO_TOOLKIT_EXPLANATION + " (the daemon said: " + NO_TOOLKIT_ERROR + ")");
       }
     }
@@ -264,9 +274,13 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
         attach == GpuAttach.AUTO ? engine : () -> GpuHost.Engine.UNKNOWN);
     selection = attach == GpuAttach.AUTO ? GpuHost.choose(evidence)
         : new GpuHost.Selection(Optional.of(attach), attach + " as asked");
-    GpuAttach resolved = selection.attach().orElseThrow(() -> new IllegalStateException(
-        "GpuAttach.AUTO found no way to attach a GPU: " + selection.reason()));
-    attachment = Attachment.of(resolved, GpuSelector.parse(gpus), evidence);
+    GpuAttach resolved = selection.attach().orElseThrow(() -> new AttachmentException(
+        "GpuAttach.AUTO found no way to attach a GPU: " + selection.reason(), null));
+    try {
+      attachment = Attachment.of(resolved, GpuSelector.parse(gpus), evidence);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      throw new AttachmentException(e.getMessage(), e);
+    }
     if (resolved == GpuAttach.DEVICE_NODES) {
       imageLdLibraryPath = imageEnv("LD_LIBRARY_PATH");
     }
@@ -349,6 +363,16 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
     }
   }
 
+  /** The GPUs cannot be attached as asked on this host; thrown at start, before any container exists. */
+  static final class AttachmentException extends IllegalStateException {
+
+    private static final long serialVersionUID = 1L;
+
+    AttachmentException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   /** Which GPUs: all, the first N, or ids. */
   record GpuSelector(Integer count, List<String> ids) {
 
@@ -368,7 +392,7 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
         return new GpuSelector(count, List.of());
       }
       if (value.startsWith("device=") && value.length() > "device=".length()) {
-        List<String> ids = Stream.of(value.substring("device=".length()).split(",")).map(String::strip).toList();
+        List<String> ids = Stream.of(value.substring("device=".length()).split(",", -1)).map(String::strip).toList();
         if (ids.stream().anyMatch(String::isEmpty)) {
           throw new IllegalArgumentException("'" + gpus + "' has an empty device id");
         }
