@@ -72,7 +72,6 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
   private Supplier<GpuHost.Engine> engine = this::engineHint;
   private GpuHost.Selection selection;
   private Attachment attachment = Attachment.NONE;
-  private String imageLdLibraryPath;
 
   /**
   * Creates a container of an image, which is neither pulled nor inspected until it starts.
@@ -281,9 +280,6 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
     } catch (IllegalStateException | IllegalArgumentException e) {
       throw new AttachmentException(e.getMessage(), e);
     }
-    if (resolved == GpuAttach.DEVICE_NODES) {
-      imageLdLibraryPath = imageEnv("LD_LIBRARY_PATH");
-    }
   }
 
   /** Package-private: a fake host for tests. */
@@ -301,31 +297,51 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
     if (attachment == Attachment.NONE) {
       return;
     }
-    HostConfig hostConfig = cmd.getHostConfig() != null ? cmd.getHostConfig() : HostConfig.newHostConfig();
+    cmd.withHostConfig(withAttachment(cmd.getHostConfig(), attachment));
+    if (attachment.libraryPath() != null) {
+      String[] env = cmd.getEnv() == null ? new String[0] : cmd.getEnv();
+      boolean own = Arrays.stream(env).anyMatch(entry -> entry.startsWith("LD_LIBRARY_PATH="));
+      // The container's variable replaces the image's, so start from the image's unless overridden.
+      cmd.withEnv(envWithLibraryPath(env, own ? null : imageEnv("LD_LIBRARY_PATH"), attachment.libraryPath()));
+    }
+  }
+
+  /** The host configuration plus the attachment's device requests, devices and binds. */
+  static HostConfig withAttachment(HostConfig original, Attachment attachment) {
+    HostConfig hostConfig = original != null ? original : HostConfig.newHostConfig();
     if (!attachment.deviceRequests().isEmpty()) {
-      hostConfig.withDeviceRequests(attachment.deviceRequests());
+      List<DeviceRequest> requests = new ArrayList<>(
+          hostConfig.getDeviceRequests() == null ? List.of() : hostConfig.getDeviceRequests());
+      requests.addAll(attachment.deviceRequests());
+      hostConfig.withDeviceRequests(requests);
     }
     if (!attachment.devices().isEmpty()) {
-      hostConfig.withDevices(attachment.devices());
+      List<Device> devices = new ArrayList<>(
+          hostConfig.getDevices() == null ? List.of() : Arrays.asList(hostConfig.getDevices()));
+      devices.addAll(attachment.devices());
+      hostConfig.withDevices(devices);
     }
     if (!attachment.binds().isEmpty()) {
       List<Bind> binds = new ArrayList<>(hostConfig.getBinds() == null ? List.of() : Arrays.asList(hostConfig.getBinds()));
       binds.addAll(attachment.binds());
       hostConfig.withBinds(binds);
     }
-    cmd.withHostConfig(hostConfig);
-    if (attachment.libraryPath() != null) {
-      List<String> env = new ArrayList<>(cmd.getEnv() == null ? List.of() : Arrays.asList(cmd.getEnv()));
-      String current = imageLdLibraryPath;
-      for (String entry : env) {
-        if (entry.startsWith("LD_LIBRARY_PATH=")) {
-          current = entry.substring("LD_LIBRARY_PATH=".length());
-        }
+    return hostConfig;
+  }
+
+  /** The container's environment with the library folder first on {@code LD_LIBRARY_PATH}. */
+  static List<String> envWithLibraryPath(String[] env, String imageLibraryPath, String folder) {
+    List<String> result = new ArrayList<>();
+    String current = imageLibraryPath;
+    for (String entry : env) {
+      if (entry.startsWith("LD_LIBRARY_PATH=")) {
+        current = entry.substring("LD_LIBRARY_PATH=".length());
+      } else {
+        result.add(entry);
       }
-      env.removeIf(entry -> entry.startsWith("LD_LIBRARY_PATH="));
-      env.add("LD_LIBRARY_PATH=" + prependPath(attachment.libraryPath(), current));
-      cmd.withEnv(env);
     }
+    result.add("LD_LIBRARY_PATH=" + prependPath(folder, current));
+    return result;
   }
 
   static String prependPath(String first, String current) {

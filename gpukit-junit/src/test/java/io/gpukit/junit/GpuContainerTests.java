@@ -4,6 +4,7 @@ import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Device;
 import com.github.dockerjava.api.model.DeviceRequest;
+import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Volume;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,35 @@ class GpuContainerTests {
               GpuContainer.GpuSelector.parse("all"), evidence))
           .withMessage("GpuAttach.DEVICE_NODES: no GPU device nodes (/dev/nvidia0, ...) on this host: is the NVIDIA"
               + " driver loaded (nvidia-smi)?");
+    }
+
+    @Test
+    void are_added_to_the_host_configuration_beside_what_is_there() {
+      // given
+      HostConfig original = HostConfig.newHostConfig().withBinds(new Bind("/data", new Volume("/data"), AccessMode.rw));
+
+      // when
+      HostConfig hostConfig = GpuContainer.withAttachment(original, attach(GpuAttach.DEVICE_NODES, "all"));
+
+      // then
+      assertThat(hostConfig.getBinds()).extracting(Bind::getPath).containsExactly("/data", "/opt/nvidia/lib");
+      assertThat(hostConfig.getBinds()[1].getVolume().getPath()).isEqualTo("/usr/local/nvidia/lib64");
+      assertThat(hostConfig.getBinds()[1].getAccessMode()).isEqualTo(AccessMode.ro);
+      assertThat(hostConfig.getDevices()).hasSize(5);
+      assertThat(hostConfig.getDeviceRequests()).isNull();
+    }
+
+    @Test
+    void put_the_driver_folder_before_the_library_path_of_the_container_or_else_the_image() {
+      // when
+      List<String> fromContainer = GpuContainer.envWithLibraryPath(
+          new String[] {"A=1", "LD_LIBRARY_PATH=/app/lib"}, "/usr/local/cuda/lib64", "/usr/local/nvidia/lib64");
+      List<String> fromImage = GpuContainer.envWithLibraryPath(new String[] {"A=1"}, "/usr/local/cuda/lib64",
+          "/usr/local/nvidia/lib64");
+
+      // then
+      assertThat(fromContainer).containsExactly("A=1", "LD_LIBRARY_PATH=/usr/local/nvidia/lib64:/app/lib");
+      assertThat(fromImage).containsExactly("A=1", "LD_LIBRARY_PATH=/usr/local/nvidia/lib64:/usr/local/cuda/lib64");
     }
 
     @Test
