@@ -16,5 +16,5 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Inherited
 @ExtendWith(DockerEngineRequirement.class)
-@interface RequiresDockerEngine {
+public @interface RequiresDockerEngine {
 }
