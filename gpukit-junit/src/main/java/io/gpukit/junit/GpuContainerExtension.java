@@ -41,6 +41,7 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(GpuContainerExtension.class);
   private static final String ENVIRONMENT = "environment";
   private static final String STATE = "state";
+  static final String BUILT_IMAGE_REPOSITORY_PREFIX = "gpukit-junit/";
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
 
   /** What the extension asks of the world: Docker, the host's GPU facts and the engine's hints. */
@@ -292,8 +293,17 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
     Map<String, String> buildArgs = new LinkedHashMap<>();
     parseBuildArgs(annotation.buildArgs(), "@GpuContainerTest on " + context.getRequiredTestClass().getName() + ": ")
         .forEach((key, value) -> buildArgs.put(key, resolve(value, context, "build argument " + key)));
-    String name = "gpukit-junit/" + context.getRequiredTestClass().getSimpleName().toLowerCase(Locale.ROOT)
-        .replaceAll("[^a-z0-9]+", "-") + ":" + UUID.randomUUID().toString().substring(0, 12);
+    return buildImage(buildContext, dockerfile, buildArgs, imageName(context.getRequiredTestClass()));
+  }
+
+  /** A fresh name for the image built for a test class, under {@value #BUILT_IMAGE_REPOSITORY_PREFIX}. */
+  static String imageName(Class<?> testClass) {
+    return BUILT_IMAGE_REPOSITORY_PREFIX + testClass.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+        + ":" + UUID.randomUUID().toString().substring(0, 12);
+  }
+
+  /** Builds with network mode {@code none} and nothing pulled: the base images must be local. */
+  static String buildImage(Path buildContext, String dockerfile, Map<String, String> buildArgs, String name) {
     return new ImageFromDockerfile(name, false)
         .withFileFromPath(".", buildContext)
         .withDockerfilePath(dockerfile)
