@@ -4,6 +4,7 @@ import static io.gpukit.junit.assertions.ProbeResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * {@link GpuContainerTest} end to end on a GPU host: the image built from
@@ -15,6 +16,10 @@ import org.junit.jupiter.api.Test;
  */
 @GpuContainerTest(context = "src/test/resources/gpu-service", buildArgs = "BASE=${gpukit.test.cuda.image}",
     whenNoGpu = WhenNoGpu.SKIP)
+@EnabledIf(
+    value = "io.gpukit.junit.GpuContainerGpuTests#a_gpu_host_or_required",
+    disabledReason = "this host has no NVIDIA GPU (/dev/nvidiactl) or no CUDA test image (-Dgpukit.test.cuda.image);"
+        + " these tests run on a GPU runner, where -Dgpukit.gpu.required=true makes a missing GPU a failure")
 class GpuContainerTestGpuTests {
 
   @Test
