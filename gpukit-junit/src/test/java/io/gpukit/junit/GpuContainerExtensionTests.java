@@ -1,0 +1,316 @@
+package io.gpukit.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+
+/** Every branch of {@link GpuContainerTest}'s condition, on fake hosts, through JUnit's EngineTestKit. */
+class GpuContainerExtensionTests {
+
+  /** Counts test bodies and parameter resolutions that must never happen. */
+  static final AtomicInteger RAN = new AtomicInteger();
+
+  private static final GpuContainerExtension.Seams NO_GPU = new GpuContainerExtension.Seams(() -> true,
+      FakeHost.empty(), () -> GpuHost.Engine.UNKNOWN);
+  private static final GpuContainerExtension.Seams NO_DOCKER = new GpuContainerExtension.Seams(() -> false,
+      FakeHost.withTwoGpus(), () -> GpuHost.Engine.UNKNOWN);
+
+  @AfterEach
+  void forget_the_seams() {
+    GpuContainerExtension.TEST_SEAMS.remove();
+    RAN.set(0);
+  }
+
+  @Nested
+  class On_a_host_without_a_gpu {
+
+    @Test
+    void skip_skips_the_class_with_what_is_missing_and_the_fix() {
+      // when
+      Events containers = run(SkipTestCases.class, NO_GPU, Map.of(GpuContainerExtension.REQUIRED_PARAMETER, "false"))
+          .containerEvents();
+
+      // then
+      assertThat(containers.failed().count()).isZero();
+      assertThat(skipReasons(containers)).singleElement().asString()
+          .contains("no GPU can be attached", "no GPU device nodes", "nvidia-smi", "whenNoGpu = SKIP");
+      assertThat(RAN).hasValue(0);
+    }
+
+    @Test
+    void fail_is_the_default_and_fails_the_class_with_the_fix() {
+      // when
+      Events containers = run(FailTestCases.class, NO_GPU, Map.of()).containerEvents();
+
+      // then
+      assertThat(failures(containers)).singleElement().satisfies(failure -> {
+        assertThat(failure).isInstanceOf(IllegalStateException.class);
+        assertThat(failure.getMessage()).contains("no GPU can be attached", "nvidia-smi",
+            "whenNoGpu = WhenNoGpu.SKIP", "'gpu' tag");
+      });
+      assertThat(RAN).hasValue(0);
+    }
+
+    @Test
+    void the_required_property_turns_skip_into_a_failure() {
+      // when
+      Events containers = run(SkipTestCases.class, NO_GPU, Map.of(GpuContainerExtension.REQUIRED_PARAMETER, "true"))
+          .containerEvents();
+
+      // then
+      assertThat(containers.skipped().count()).isZero();
+      assertThat(failures(containers)).singleElement().extracting(Throwable::getMessage).asString()
+          .contains("no GPU can be attached", "-Dgpukit.gpu.required=true makes this a failure");
+      assertThat(RAN).hasValue(0);
+    }
+
+    @Test
+    void a_meta_annotation_works_like_the_annotation() {
+      // when
+      Events containers = run(MetaAnnotatedTestCases.class, NO_GPU,
+          Map.of(GpuContainerExtension.REQUIRED_PARAMETER, "false")).containerEvents();
+
+      // then
+      assertThat(skipReasons(containers)).singleElement().asString().contains("no GPU can be attached");
+      assertThat(RAN).hasValue(0);
+    }
+
+    @Test
+    void a_subclass_inherits_the_annotation() {
+      // when
+      Events containers = run(InheritingTestCases.class, NO_GPU,
+          Map.of(GpuContainerExtension.REQUIRED_PARAMETER, "false")).containerEvents();
+
+      // then
+      assertThat(skipReasons(containers)).singleElement().asString().contains("no GPU can be attached");
+    }
+
+    @Test
+    void device_nodes_asked_for_explicitly_are_missing_too() {
+      // when
+      Events containers = run(DeviceNodesTestCases.class, NO_GPU, Map.of()).containerEvents();
+
+      // then
+      assertThat(failures(containers)).singleElement().extracting(Throwable::getMessage).asString()
+          .contains("GpuAttach.DEVICE_NODES: no GPU device nodes");
+    }
+  }
+
+  @Nested
+  class Without_a_docker_engine {
+
+    @Test
+    void fails_saying_docker_is_missing_even_with_gpus() {
+      // when
+      Events containers = run(FailTestCases.class, NO_DOCKER, Map.of()).containerEvents();
+
+      // then
+      assertThat(failures(containers)).singleElement().extracting(Throwable::getMessage).asString()
+          .contains("no Docker engine answers", "start Docker");
+    }
+
+    @Test
+    void skip_skips_with_that_reason() {
+      // when
+      Events containers = run(SkipTestCases.class, NO_DOCKER, Map.of(GpuContainerExtension.REQUIRED_PARAMETER, "false"))
+          .containerEvents();
+
+      // then
+      assertThat(skipReasons(containers)).singleElement().asString().contains("no Docker engine answers");
+    }
+  }
+
+  @Nested
+  class Misuse {
+
+    @Test
+    void a_missing_dockerfile_without_an_image_names_the_fix() {
+      // when
+      Events containers = run(MissingDockerfileTestCases.class, NO_GPU,
+          Map.of(GpuContainerExtension.REQUIRED_PARAMETER, "false")).containerEvents();
+
+      // then even where the class would be skipped
+      assertThat(failures(containers)).singleElement().satisfies(failure -> {
+        assertThat(failure).isInstanceOf(ExtensionConfigurationException.class);
+        assertThat(failure.getMessage()).contains("no Dockerfile at", "no/such/Dockerfile", "set image");
+      });
+    }
+
+    @Test
+    void a_build_argument_must_be_key_equals_value() {
+      // when
+      Events containers = run(BadBuildArgTestCases.class, NO_GPU, Map.of()).containerEvents();
+
+      // then
+      assertThat(failures(containers)).singleElement().satisfies(failure -> {
+        assertThat(failure).isInstanceOf(ExtensionConfigurationException.class);
+        assertThat(failure.getMessage()).contains("'VERSION' is not KEY=VALUE");
+      });
+    }
+
+    @Test
+    void gpus_must_be_all_a_count_or_ids() {
+      // when
+      Events containers = run(BadGpusTestCases.class, NO_GPU, Map.of()).containerEvents();
+
+      // then
+      assertThat(failures(containers)).singleElement().isInstanceOf(ExtensionConfigurationException.class);
+    }
+  }
+
+  @Nested
+  class The_checks_after_the_start {
+
+    @Test
+    void a_healthy_probe_passes_and_an_unhealthy_one_fails_with_its_json() {
+      // given
+      ProbeResult healthy = ProbeResult.parse(0, "{\"status\":\"HEALTHY\",\"exit_code\":0}\n", "");
+      ProbeResult noDriver = ProbeResult.parse(10, "{\"status\":\"DRIVER_UNAVAILABLE\",\"exit_code\":10}\n", "");
+
+      // when / then
+      assertThat(GpuContainerExtension.judgeProbe(healthy)).isEmpty();
+      assertThat(GpuContainerExtension.judgeProbe(noDriver)).hasValueSatisfying(message ->
+          assertThat(message).contains("not healthy", "exit 10", "DRIVER_UNAVAILABLE"));
+    }
+
+    @Test
+    void the_negative_control_must_fail() {
+      // given
+      Map<String, String> hidden = GpuContainerExtension.hiddenGpuEnvironment(GpuAttach.DEVICE_NODES);
+      ProbeResult stillPasses = ProbeResult.parse(0, "{\"status\":\"HEALTHY\",\"exit_code\":0}\n", "");
+      ProbeResult noticed = ProbeResult.parse(11, "{\"status\":\"NO_CUDA_DEVICE\",\"exit_code\":11}\n", "");
+
+      // when / then
+      assertThat(GpuContainerExtension.judgeNegativeControl(noticed, hidden)).isEmpty();
+      assertThat(GpuContainerExtension.judgeNegativeControl(stillPasses, hidden)).hasValueSatisfying(message ->
+          assertThat(message).startsWith(GpuContainerExtension.NEGATIVE_CONTROL_FAILURE).contains("11"));
+    }
+
+    @Test
+    void the_toolkit_also_gets_the_void_visible_devices() {
+      // when / then
+      assertThat(GpuContainerExtension.hiddenGpuEnvironment(GpuAttach.TOOLKIT))
+          .containsEntry("CUDA_VISIBLE_DEVICES", "").containsEntry("NVIDIA_VISIBLE_DEVICES", "void");
+      assertThat(GpuContainerExtension.hiddenGpuEnvironment(GpuAttach.CDI))
+          .containsOnlyKeys("CUDA_VISIBLE_DEVICES");
+    }
+
+    @Test
+    void placeholders_resolve_from_parameters_or_name_the_missing_one() {
+      // when / then
+      assertThat(GpuContainerExtension.resolve("${img}-x", Map.of("img", "cuda:13")::get, "image"))
+          .isEqualTo("cuda:13-x");
+      assertThatThrownBy(() -> GpuContainerExtension.resolve("${img}", name -> null, "image"))
+          .isInstanceOf(ExtensionConfigurationException.class).hasMessageContaining("-Dimg=");
+    }
+  }
+
+  private static EngineExecutionResults run(Class<?> testCases, GpuContainerExtension.Seams seams,
+      Map<String, String> parameters) {
+    GpuContainerExtension.TEST_SEAMS.set(seams);
+    try {
+      return EngineTestKit.engine("junit-jupiter").configurationParameters(parameters)
+          .selectors(selectClass(testCases)).execute();
+    } finally {
+      GpuContainerExtension.TEST_SEAMS.remove();
+    }
+  }
+
+  private static List<String> skipReasons(Events containers) {
+    return containers.skipped().stream().map(event -> event.getPayload(String.class).orElse("")).toList();
+  }
+
+  private static List<Throwable> failures(Events containers) {
+    return containers.failed().stream()
+        .map(event -> event.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable).orElseThrow())
+        .toList();
+  }
+
+  @GpuContainerTest(image = "gpukit-never-started:0", whenNoGpu = WhenNoGpu.SKIP)
+  static class SkipTestCases {
+
+    @Test
+    void never_runs(GpuEnvironment environment, GpuContainer container) {
+      RAN.incrementAndGet();
+    }
+  }
+
+  @GpuContainerTest(image = "gpukit-never-started:0")
+  static class FailTestCases {
+
+    @Test
+    void never_runs(GpuContainer container) {
+      RAN.incrementAndGet();
+    }
+  }
+
+  @GpuContainerTest(image = "gpukit-never-started:0", attach = GpuAttach.DEVICE_NODES)
+  static class DeviceNodesTestCases {
+
+    @Test
+    void never_runs() {
+      RAN.incrementAndGet();
+    }
+  }
+
+  @Target(ElementType.TYPE)
+  @Retention(RetentionPolicy.RUNTIME)
+  @GpuContainerTest(image = "gpukit-never-started:0", whenNoGpu = WhenNoGpu.SKIP)
+  @interface SkippingGpuTest {
+  }
+
+  @SkippingGpuTest
+  static class MetaAnnotatedTestCases {
+
+    @Test
+    void never_runs(GpuEnvironment environment) {
+      RAN.incrementAndGet();
+    }
+  }
+
+  static class InheritingTestCases extends SkipTestCases {
+  }
+
+  @GpuContainerTest(dockerfile = "no/such/Dockerfile", whenNoGpu = WhenNoGpu.SKIP)
+  static class MissingDockerfileTestCases {
+
+    @Test
+    void never_runs() {
+      RAN.incrementAndGet();
+    }
+  }
+
+  @GpuContainerTest(context = "src/test/resources/gpu-service", buildArgs = "VERSION")
+  static class BadBuildArgTestCases {
+
+    @Test
+    void never_runs() {
+      RAN.incrementAndGet();
+    }
+  }
+
+  @GpuContainerTest(image = "gpukit-never-started:0", gpus = "none")
+  static class BadGpusTestCases {
+
+    @Test
+    void never_runs() {
+      RAN.incrementAndGet();
+    }
+  }
+}
