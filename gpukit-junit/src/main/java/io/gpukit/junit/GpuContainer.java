@@ -30,25 +30,25 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
-* A Testcontainers container with the host's NVIDIA GPUs attached and the gpukit probe run inside.
-*
-* <pre>{@code
-* try (GpuContainer container = new GpuContainer("my-service:1.0")
-*     .withGpus(GpuAttach.DEVICE_NODES)
-*     .withProbeJar(Path.of("target/gpukit-probe.jar"))) {
-*   container.start();
-*   ProbeResultAssert.assertThat(container.probe()).isHealthy();
-*   ProbeResultAssert.assertThat(container.probe(Map.of("CUDA_VISIBLE_DEVICES", "")))
-*       .failedWith(ProbeExitCode.NO_CUDA_DEVICE);
-* }
-* }</pre>
-*
-* <p>The GPU attachment is worked out when the container starts (in {@link #configure()}), never
-* in the constructor or in {@code withGpus}: building the container asks neither Docker nor the
-* host anything.
-*
-* @since 0.1.0
-*/
+ * A Testcontainers container with the host's NVIDIA GPUs attached and the gpukit probe run inside.
+ *
+ * <pre>{@code
+ * try (GpuContainer container = new GpuContainer("my-service:1.0")
+ *     .withGpus(GpuAttach.DEVICE_NODES)
+ *     .withProbeJar(Path.of("target/gpukit-probe.jar"))) {
+ *   container.start();
+ *   ProbeResultAssert.assertThat(container.probe()).isHealthy();
+ *   ProbeResultAssert.assertThat(container.probe(Map.of("CUDA_VISIBLE_DEVICES", "")))
+ *       .failedWith(ProbeExitCode.NO_CUDA_DEVICE);
+ * }
+ * }</pre>
+ *
+ * <p>The GPU attachment is worked out when the container starts (in {@link #configure()}), never
+ * in the constructor or in {@code withGpus}: building the container asks neither Docker nor the
+ * host anything.
+ *
+ * @since 0.1.0
+ */
 public class GpuContainer extends GenericContainer<GpuContainer> {
 
   /** Where {@link #withProbeJar(Path)} puts the probe, and where {@link #probe()} runs it from. */
@@ -74,59 +74,59 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
   private Attachment attachment = Attachment.NONE;
 
   /**
-  * Creates a container of an image, which is neither pulled nor inspected until it starts.
-  *
-  * @param image the image name
-  * @since 0.1.0
-  */
+   * Creates a container of an image, which is neither pulled nor inspected until it starts.
+   *
+   * @param image the image name
+   * @since 0.1.0
+   */
   public GpuContainer(String image) {
     this(DockerImageName.parse(image));
   }
 
   /**
-  * Creates a container of an image.
-  *
-  * @param image the image name
-  * @since 0.1.0
-  */
+   * Creates a container of an image.
+   *
+   * @param image the image name
+   * @since 0.1.0
+   */
   public GpuContainer(DockerImageName image) {
     super(image);
     withCreateContainerCmdModifier(this::applyAttachment);
   }
 
   /**
-  * Creates a container of an image that is still being built, such as an
-  * {@code ImageFromDockerfile}.
-  *
-  * @param image the image name, once built
-  * @since 0.1.0
-  */
+   * Creates a container of an image that is still being built, such as an
+   * {@code ImageFromDockerfile}.
+   *
+   * @param image the image name, once built
+   * @since 0.1.0
+   */
   public GpuContainer(Future<String> image) {
     super(image);
     withCreateContainerCmdModifier(this::applyAttachment);
   }
 
   /**
-  * Attaches all of the host's GPUs this way when the container starts.
-  *
-  * @param how the strategy
-  * @return this container
-  * @since 0.1.0
-  */
+   * Attaches all of the host's GPUs this way when the container starts.
+   *
+   * @param how the strategy
+   * @return this container
+   * @since 0.1.0
+   */
   public GpuContainer withGpus(GpuAttach how) {
     return withGpus(how, "all");
   }
 
   /**
-  * Attaches GPUs this way when the container starts.
-  *
-  * @param how the strategy
-  * @param gpus {@code all}, a count ({@code 2}: the first two) or ids ({@code device=0,1}), as
-  *     {@code docker run --gpus} takes them
-  * @return this container
-  * @throws IllegalArgumentException when {@code gpus} is none of these
-  * @since 0.1.0
-  */
+   * Attaches GPUs this way when the container starts.
+   *
+   * @param how the strategy
+   * @param gpus {@code all}, a count ({@code 2}: the first two) or ids ({@code device=0,1}), as
+   *     {@code docker run --gpus} takes them
+   * @return this container
+   * @throws IllegalArgumentException when {@code gpus} is none of these
+   * @since 0.1.0
+   */
   public GpuContainer withGpus(GpuAttach how, String gpus) {
     this.attach = Objects.requireNonNull(how, "how");
     GpuSelector.parse(gpus);
@@ -135,14 +135,14 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
   }
 
   /**
-  * Copies the probe jar into the container at {@value #PROBE_JAR_IN_CONTAINER}, for images that
-  * have a {@code java} but no probe.
-  *
-  * @param jar the shaded {@code gpukit-probe.jar}
-  * @return this container
-  * @throws IllegalArgumentException when there is no such file
-  * @since 0.1.0
-  */
+   * Copies the probe jar into the container at {@value #PROBE_JAR_IN_CONTAINER}, for images that
+   * have a {@code java} but no probe.
+   *
+   * @param jar the shaded {@code gpukit-probe.jar}
+   * @return this container
+   * @throws IllegalArgumentException when there is no such file
+   * @since 0.1.0
+   */
   public GpuContainer withProbeJar(Path jar) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalArgumentException("no probe jar at '" + jar.toAbsolutePath() + "': build gpukit-probe"
@@ -152,59 +152,59 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
   }
 
   /**
-  * Passes more arguments to every probe run, after {@code --json} (for example
-  * {@code --mode deep} or {@code --timeout-ms 30000}).
-  *
-  * @param arguments probe arguments
-  * @return this container
-  * @since 0.1.0
-  */
+   * Passes more arguments to every probe run, after {@code --json} (for example
+   * {@code --mode deep} or {@code --timeout-ms 30000}).
+   *
+   * @param arguments probe arguments
+   * @return this container
+   * @since 0.1.0
+   */
   public GpuContainer withProbeArguments(String... arguments) {
     this.probeArguments = List.of(arguments);
     return self();
   }
 
   /**
-  * Returns the strategy in use once started: the one asked for, or the one {@link GpuAttach#AUTO}
-  * picked; empty when no GPU is attached.
-  *
-  * @return the strategy
-  * @since 0.1.0
-  */
+   * Returns the strategy in use once started: the one asked for, or the one {@link GpuAttach#AUTO}
+   * picked; empty when no GPU is attached.
+   *
+   * @return the strategy
+   * @since 0.1.0
+   */
   public Optional<GpuAttach> gpuAttach() {
     return selection == null ? Optional.empty() : selection.attach();
   }
 
   /**
-  * Says why the strategy in use was chosen, once started.
-  *
-  * @return the reason, or empty before the start or when no GPU was asked for
-  * @since 0.1.0
-  */
+   * Says why the strategy in use was chosen, once started.
+   *
+   * @return the reason, or empty before the start or when no GPU was asked for
+   * @since 0.1.0
+   */
   public Optional<String> gpuSelectionReason() {
     return selection == null ? Optional.empty() : Optional.of(selection.reason());
   }
 
   /**
-  * Runs the probe in the started container with no extra environment.
-  *
-  * @return the parsed result
-  * @since 0.1.0
-  */
+   * Runs the probe in the started container with no extra environment.
+   *
+   * @return the parsed result
+   * @since 0.1.0
+   */
   public ProbeResult probe() {
     return probe(Map.of());
   }
 
   /**
-  * Runs {@code java -jar} {@value #PROBE_JAR_IN_CONTAINER} {@code --json} in the started
-  * container with these variables added to its environment ({@code CUDA_VISIBLE_DEVICES=""} hides
-  * the GPUs from CUDA: the negative control).
-  *
-  * @param env variables for this run only
-  * @return the parsed result
-  * @throws IllegalStateException when the container is not running or the command cannot be run
-  * @since 0.1.0
-  */
+   * Runs {@code java -jar} {@value #PROBE_JAR_IN_CONTAINER} {@code --json} in the started
+   * container with these variables added to its environment ({@code CUDA_VISIBLE_DEVICES=""} hides
+   * the GPUs from CUDA: the negative control).
+   *
+   * @param env variables for this run only
+   * @return the parsed result
+   * @throws IllegalStateException when the container is not running or the command cannot be run
+   * @since 0.1.0
+   */
   public ProbeResult probe(Map<String, String> env) {
     List<String> command = probeCommand(env, probeArguments);
     try {

@@ -28,10 +28,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
-* The extension behind {@link GpuContainerTest}: detects the GPU, skips or fails without one,
-* builds and starts the container once per class, proves the GPU with the probe and the negative
-* control, and injects {@link GpuContainer} and {@link GpuEnvironment}.
-*/
+ * The extension behind {@link GpuContainerTest}: detects the GPU, skips or fails without one,
+ * builds and starts the container once per class, proves the GPU with the probe and the negative
+ * control, and injects {@link GpuContainer} and {@link GpuEnvironment}.
+ */
 final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallback, ParameterResolver {
 
   static final String REQUIRED_PARAMETER = "gpukit.gpu.required";

@@ -12,37 +12,37 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
-* Runs a test class against one {@link GpuContainer} with the host's GPUs attached, started once
-* for the class and proven from inside by the probe before any test runs.
-*
-* <pre>{@code
-* @GpuContainerTest(dockerfile = "Dockerfile", context = "service", buildArgs = "VERSION=1.0")
-* class MyServiceGpuTests {
-*
-*   @Test
-*   void answers(GpuContainer container, GpuEnvironment environment) { ... }
-* }
-* }</pre>
-*
-* <p>Before the tests: the image is built from {@link #dockerfile()} in {@link #context()} (network
-* mode {@code none}, nothing pulled; the build's base images must be local) unless {@link #image()}
-* names one; the GPUs are attached as {@link #attach()} says; the container starts with its image's
-* own command; the probe runs with {@code --mode} {@link #probeMode()} and must be healthy; with
-* {@link #negativeControl()} it runs again with CUDA hidden and must fail. The probe's JSON lines
-* are published as report entries. The container, and an image built here, are removed after the
-* class.
-*
-* <p>The probe runs as {@code java -jar} {@value GpuContainer#PROBE_JAR_IN_CONTAINER}: the image
-* has it there, or the configuration parameter (or system property) {@code gpukit.probe.jar} names
-* a {@code gpukit-probe.jar} to copy in.
-*
-* <p>{@link #image()} and the values of {@link #buildArgs()} may name configuration parameters or
-* system properties as {@code ${name}}, resolved when the class starts.
-*
-* <p>Usable as a meta-annotation. Tagged {@code gpu}, so local runs can exclude these classes.
-*
-* @since 0.1.0
-*/
+ * Runs a test class against one {@link GpuContainer} with the host's GPUs attached, started once
+ * for the class and proven from inside by the probe before any test runs.
+ *
+ * <pre>{@code
+ * @GpuContainerTest(dockerfile = "Dockerfile", context = "service", buildArgs = "VERSION=1.0")
+ * class MyServiceGpuTests {
+ *
+ *   @Test
+ *   void answers(GpuContainer container, GpuEnvironment environment) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>Before the tests: the image is built from {@link #dockerfile()} in {@link #context()} (network
+ * mode {@code none}, nothing pulled; the build's base images must be local) unless {@link #image()}
+ * names one; the GPUs are attached as {@link #attach()} says; the container starts with its image's
+ * own command; the probe runs with {@code --mode} {@link #probeMode()} and must be healthy; with
+ * {@link #negativeControl()} it runs again with CUDA hidden and must fail. The probe's JSON lines
+ * are published as report entries. The container, and an image built here, are removed after the
+ * class.
+ *
+ * <p>The probe runs as {@code java -jar} {@value GpuContainer#PROBE_JAR_IN_CONTAINER}: the image
+ * has it there, or the configuration parameter (or system property) {@code gpukit.probe.jar} names
+ * a {@code gpukit-probe.jar} to copy in.
+ *
+ * <p>{@link #image()} and the values of {@link #buildArgs()} may name configuration parameters or
+ * system properties as {@code ${name}}, resolved when the class starts.
+ *
+ * <p>Usable as a meta-annotation. Tagged {@code gpu}, so local runs can exclude these classes.
+ *
+ * @since 0.1.0
+ */
 @Target({ElementType.TYPE, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
@@ -52,84 +52,84 @@ import java.lang.annotation.Target;
 public @interface GpuContainerTest {
 
   /**
-  * The Dockerfile, relative to {@link #context()}.
-  *
-  * @return the Dockerfile path
-  * @since 0.1.0
-  */
+   * The Dockerfile, relative to {@link #context()}.
+   *
+   * @return the Dockerfile path
+   * @since 0.1.0
+   */
   String dockerfile() default "Dockerfile";
 
   /**
-  * The build context folder, relative to the working directory.
-  *
-  * @return the context folder
-  * @since 0.1.0
-  */
+   * The build context folder, relative to the working directory.
+   *
+   * @return the context folder
+   * @since 0.1.0
+   */
   String context() default ".";
 
   /**
-  * An image to use instead of building one; it must be local (nothing is pulled).
-  *
-  * @return the image name, or empty to build
-  * @since 0.1.0
-  */
+   * An image to use instead of building one; it must be local (nothing is pulled).
+   *
+   * @return the image name, or empty to build
+   * @since 0.1.0
+   */
   String image() default "";
 
   /**
-  * Build arguments, each {@code KEY=VALUE}.
-  *
-  * @return the build arguments
-  * @since 0.1.0
-  */
+   * Build arguments, each {@code KEY=VALUE}.
+   *
+   * @return the build arguments
+   * @since 0.1.0
+   */
   String[] buildArgs() default {};
 
   /**
-  * Which GPUs: {@code all}, a count, or {@code device=0,1}, as {@code docker run --gpus} takes them.
-  *
-  * @return the GPUs
-  * @since 0.1.0
-  */
+   * Which GPUs: {@code all}, a count, or {@code device=0,1}, as {@code docker run --gpus} takes them.
+   *
+   * @return the GPUs
+   * @since 0.1.0
+   */
   String gpus() default "all";
 
   /**
-  * How the GPUs are attached.
-  *
-  * @return the strategy
-  * @since 0.1.0
-  */
+   * How the GPUs are attached.
+   *
+   * @return the strategy
+   * @since 0.1.0
+   */
   GpuAttach attach() default GpuAttach.AUTO;
 
   /**
-  * What to do where no GPU can be attached or no Docker engine answers.
-  *
-  * @return fail (the default) or skip
-  * @since 0.1.0
-  */
+   * What to do where no GPU can be attached or no Docker engine answers.
+   *
+   * @return fail (the default) or skip
+   * @since 0.1.0
+   */
   WhenNoGpu whenNoGpu() default WhenNoGpu.FAIL;
 
   /**
-  * The probe's {@code --mode}.
-  *
-  * @return the mode
-  * @since 0.1.0
-  */
+   * The probe's {@code --mode}.
+   *
+   * @return the mode
+   * @since 0.1.0
+   */
   ProbeMode probeMode() default ProbeMode.READINESS;
 
   /**
-  * Whether to prove that the probe fails with CUDA hidden ({@code CUDA_VISIBLE_DEVICES=}, and
-  * {@code NVIDIA_VISIBLE_DEVICES=void} under {@link GpuAttach#TOOLKIT}).
-  *
-  * @return {@code true} to run the negative control
-  * @since 0.1.0
-  */
+   * Whether to prove that the probe fails with CUDA hidden ({@code CUDA_VISIBLE_DEVICES=}, and
+   * {@code NVIDIA_VISIBLE_DEVICES=void} under {@link GpuAttach#TOOLKIT}).
+   *
+   * @return {@code true} to run the negative control
+   * @since 0.1.0
+   */
   boolean negativeControl() default true;
 
   /**
-  * Whether to prove the image's own {@code HEALTHCHECK} healthy with the GPU and unhealthy without.
-  * <strong>Not yet done:</strong> this attribute is currently ignored.
-  *
-  * @return {@code true} to verify the HEALTHCHECK (once implemented)
-  * @since 0.1.0
-  */
+   * Whether to prove the image's own {@code HEALTHCHECK} healthy with the GPU and unhealthy without.
+   * <strong>Not yet done:</strong> this attribute is currently ignored.
+   *
+   * @return {@code true} to verify the HEALTHCHECK (once implemented)
+   * @since 0.1.0
+   */
   boolean verifyHealthcheck() default true;
 }

@@ -16,9 +16,9 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
-* What this host offers for attaching NVIDIA GPUs, and the choice {@link GpuAttach#AUTO} makes
-* from it. The facts come through {@link View}, so the choice is testable without a GPU or Docker.
-*/
+ * What this host offers for attaching NVIDIA GPUs, and the choice {@link GpuAttach#AUTO} makes
+ * from it. The facts come through {@link View}, so the choice is testable without a GPU or Docker.
+ */
 final class GpuHost {
 
   /** Where NVIDIA's user-space driver libraries usually live when {@code ldconfig} does not say. */
@@ -120,10 +120,10 @@ final class GpuHost {
   }
 
   /**
-  * The whole folder at {@value GpuContainer#DRIVER_LIBRARIES_IN_CONTAINER}, unless it is a system
-  * folder: binding all of that would put the host's libc ahead of the image's, so then only the
-  * driver's files are bound, each resolved to its real file.
-  */
+   * The whole folder at {@value GpuContainer#DRIVER_LIBRARIES_IN_CONTAINER}, unless it is a system
+   * folder: binding all of that would put the host's libc ahead of the image's, so then only the
+   * driver's files are bound, each resolved to its real file.
+   */
   static List<DriverBind> driverBinds(View view, String folder) {
     String target = GpuContainer.DRIVER_LIBRARIES_IN_CONTAINER;
     if (!view.isFile(folder + "/libc.so.6")) {

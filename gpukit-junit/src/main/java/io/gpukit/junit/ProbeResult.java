@@ -12,11 +12,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
-* One run of the gpukit probe: its exit status as the contract's {@link ProbeExitCode}, and its
-* JSON line parsed (status, mode, per-check timings).
-*
-* @since 0.1.0
-*/
+ * One run of the gpukit probe: its exit status as the contract's {@link ProbeExitCode}, and its
+ * JSON line parsed (status, mode, per-check timings).
+ *
+ * @since 0.1.0
+ */
 public final class ProbeResult {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -39,39 +39,39 @@ public final class ProbeResult {
   }
 
   /**
-  * One check of the run.
-  *
-  * @param name the check's name, such as {@code tensor.roundtrip}
-  * @param ok whether it passed
-  * @param micros how long it took, in microseconds
-  * @param detail what it found
-  * @since 0.1.0
-  */
+   * One check of the run.
+   *
+   * @param name the check's name, such as {@code tensor.roundtrip}
+   * @param ok whether it passed
+   * @param micros how long it took, in microseconds
+   * @param detail what it found
+   * @since 0.1.0
+   */
   public record Check(String name, boolean ok, long micros, String detail) {
 
     /**
-    * Returns how long the check took.
-    *
-    * @return the duration
-    * @since 0.1.0
-    */
+     * Returns how long the check took.
+     *
+     * @return the duration
+     * @since 0.1.0
+     */
     public Duration duration() {
       return Duration.ofNanos(micros * 1_000);
     }
   }
 
   /**
-  * Parses a probe run from its exit status and output. The JSON line is the last line of
-  * {@code stdout} that starts with <code>{</code>; output without one gives a result with no
-  * checks, whose {@link #jsonLine()} is empty.
-  *
-  * @param exitStatus the probe's exit status
-  * @param stdout its standard output
-  * @param stderr its standard error
-  * @return the result
-  * @throws IllegalArgumentException when the JSON line is not valid JSON
-  * @since 0.1.0
-  */
+   * Parses a probe run from its exit status and output. The JSON line is the last line of
+   * {@code stdout} that starts with <code>{</code>; output without one gives a result with no
+   * checks, whose {@link #jsonLine()} is empty.
+   *
+   * @param exitStatus the probe's exit status
+   * @param stdout its standard output
+   * @param stderr its standard error
+   * @return the result
+   * @throws IllegalArgumentException when the JSON line is not valid JSON
+   * @since 0.1.0
+   */
   public static ProbeResult parse(int exitStatus, String stdout, String stderr) {
     String out = stdout == null ? "" : stdout;
     String line = null;
@@ -100,125 +100,125 @@ public final class ProbeResult {
   }
 
   /**
-  * Returns the process exit status as it was.
-  *
-  * @return the exit status
-  * @since 0.1.0
-  */
+   * Returns the process exit status as it was.
+   *
+   * @return the exit status
+   * @since 0.1.0
+   */
   public int exitStatus() {
     return exitStatus;
   }
 
   /**
-  * Returns the exit status as the contract's code.
-  *
-  * @return the code, or empty for a status outside the contract (a JVM crash, a missing
-  *     {@code java}: 1, 126, 127, a signal)
-  * @since 0.1.0
-  */
+   * Returns the exit status as the contract's code.
+   *
+   * @return the code, or empty for a status outside the contract (a JVM crash, a missing
+   *     {@code java}: 1, 126, 127, a signal)
+   * @since 0.1.0
+   */
   public Optional<ProbeExitCode> exitCode() {
     return ProbeExitCode.fromCode(exitStatus);
   }
 
   /**
-  * Returns whether the probe exited 0.
-  *
-  * @return whether every check passed
-  * @since 0.1.0
-  */
+   * Returns whether the probe exited 0.
+   *
+   * @return whether every check passed
+   * @since 0.1.0
+   */
   public boolean isHealthy() {
     return exitStatus == ProbeExitCode.HEALTHY.code();
   }
 
   /**
-  * Returns the {@code status} field of the JSON line ({@code HEALTHY}, {@code DRIVER_UNAVAILABLE}, ...).
-  *
-  * @return the status, or empty without a JSON line
-  * @since 0.1.0
-  */
+   * Returns the {@code status} field of the JSON line ({@code HEALTHY}, {@code DRIVER_UNAVAILABLE}, ...).
+   *
+   * @return the status, or empty without a JSON line
+   * @since 0.1.0
+   */
   public Optional<String> status() {
     return text("status");
   }
 
   /**
-  * Returns the {@code mode} field of the JSON line.
-  *
-  * @return the mode, or empty without a JSON line
-  * @since 0.1.0
-  */
+   * Returns the {@code mode} field of the JSON line.
+   *
+   * @return the mode, or empty without a JSON line
+   * @since 0.1.0
+   */
   public Optional<String> mode() {
     return text("mode");
   }
 
   /**
-  * Returns the checks in the order they ran.
-  *
-  * @return the checks; empty without a JSON line
-  * @since 0.1.0
-  */
+   * Returns the checks in the order they ran.
+   *
+   * @return the checks; empty without a JSON line
+   * @since 0.1.0
+   */
   public List<Check> checks() {
     return checks;
   }
 
   /**
-  * Finds a check by name.
-  *
-  * @param name the check's name
-  * @return the check, or empty when it did not run
-  * @since 0.1.0
-  */
+   * Finds a check by name.
+   *
+   * @param name the check's name
+   * @return the check, or empty when it did not run
+   * @since 0.1.0
+   */
   public Optional<Check> check(String name) {
     Objects.requireNonNull(name, "name");
     return checks.stream().filter(c -> c.name().equals(name)).findFirst();
   }
 
   /**
-  * Returns the first check that failed.
-  *
-  * @return the failed check, or empty
-  * @since 0.1.0
-  */
+   * Returns the first check that failed.
+   *
+   * @return the failed check, or empty
+   * @since 0.1.0
+   */
   public Optional<Check> failedCheck() {
     return checks.stream().filter(c -> !c.ok()).findFirst();
   }
 
   /**
-  * Returns the JSON line as the probe printed it.
-  *
-  * @return the line, or empty when the probe printed none
-  * @since 0.1.0
-  */
+   * Returns the JSON line as the probe printed it.
+   *
+   * @return the line, or empty when the probe printed none
+   * @since 0.1.0
+   */
   public Optional<String> jsonLine() {
     return Optional.ofNullable(jsonLine);
   }
 
   /**
-  * Returns the parsed JSON line, for fields this class does not model ({@code devices},
-  * {@code versions}).
-  *
-  * @return the tree, or empty when the probe printed no JSON line
-  * @since 0.1.0
-  */
+   * Returns the parsed JSON line, for fields this class does not model ({@code devices},
+   * {@code versions}).
+   *
+   * @return the tree, or empty when the probe printed no JSON line
+   * @since 0.1.0
+   */
   public Optional<JsonNode> json() {
     return Optional.ofNullable(json);
   }
 
   /**
-  * Returns the probe's standard output.
-  *
-  * @return stdout
-  * @since 0.1.0
-  */
+   * Returns the probe's standard output.
+   *
+   * @return stdout
+   * @since 0.1.0
+   */
   public String stdout() {
     return stdout;
   }
 
   /**
-  * Returns the probe's standard error (empty with {@code --json} unless the JVM complained).
-  *
-  * @return stderr
-  * @since 0.1.0
-  */
+   * Returns the probe's standard error (empty with {@code --json} unless the JVM complained).
+   *
+   * @return stderr
+   * @since 0.1.0
+   */
   public String stderr() {
     return stderr;
   }

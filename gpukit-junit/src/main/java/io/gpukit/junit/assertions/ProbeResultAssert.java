@@ -8,45 +8,45 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
-* AssertJ assertions on a {@link ProbeResult}; every failure message carries the probe's JSON line.
-*
-* <pre>{@code
-* assertThat(container.probe()).isHealthy()
-*     .check("tensor.roundtrip").tookLessThan(Duration.ofMillis(50));
-* assertThat(container.probe(Map.of("CUDA_VISIBLE_DEVICES", ""))).failedWith(ProbeExitCode.NO_CUDA_DEVICE);
-* }</pre>
-*
-* @since 0.1.0
-*/
+ * AssertJ assertions on a {@link ProbeResult}; every failure message carries the probe's JSON line.
+ *
+ * <pre>{@code
+ * assertThat(container.probe()).isHealthy()
+ *     .check("tensor.roundtrip").tookLessThan(Duration.ofMillis(50));
+ * assertThat(container.probe(Map.of("CUDA_VISIBLE_DEVICES", ""))).failedWith(ProbeExitCode.NO_CUDA_DEVICE);
+ * }</pre>
+ *
+ * @since 0.1.0
+ */
 public class ProbeResultAssert extends AbstractAssert<ProbeResultAssert, ProbeResult> {
 
   /**
-  * Creates an assertion on a probe result.
-  *
-  * @param actual the result
-  * @since 0.1.0
-  */
+   * Creates an assertion on a probe result.
+   *
+   * @param actual the result
+   * @since 0.1.0
+   */
   public ProbeResultAssert(ProbeResult actual) {
     super(actual, ProbeResultAssert.class);
   }
 
   /**
-  * Starts an assertion on a probe result.
-  *
-  * @param actual the result
-  * @return the assertion
-  * @since 0.1.0
-  */
+   * Starts an assertion on a probe result.
+   *
+   * @param actual the result
+   * @return the assertion
+   * @since 0.1.0
+   */
   public static ProbeResultAssert assertThat(ProbeResult actual) {
     return new ProbeResultAssert(actual);
   }
 
   /**
-  * Verifies that the probe exited 0 with every check passed.
-  *
-  * @return this assertion
-  * @since 0.1.0
-  */
+   * Verifies that the probe exited 0 with every check passed.
+   *
+   * @return this assertion
+   * @since 0.1.0
+   */
   public ProbeResultAssert isHealthy() {
     isNotNull();
     if (!actual.isHealthy()) {
@@ -59,12 +59,12 @@ public class ProbeResultAssert extends AbstractAssert<ProbeResultAssert, ProbeRe
   }
 
   /**
-  * Verifies that the probe exited with this code.
-  *
-  * @param expected the code
-  * @return this assertion
-  * @since 0.1.0
-  */
+   * Verifies that the probe exited with this code.
+   *
+   * @param expected the code
+   * @return this assertion
+   * @since 0.1.0
+   */
   public ProbeResultAssert failedWith(ProbeExitCode expected) {
     isNotNull();
     Objects.requireNonNull(expected, "expected");
@@ -76,11 +76,11 @@ public class ProbeResultAssert extends AbstractAssert<ProbeResultAssert, ProbeRe
   }
 
   /**
-  * Verifies that the probe printed its JSON line.
-  *
-  * @return this assertion
-  * @since 0.1.0
-  */
+   * Verifies that the probe printed its JSON line.
+   *
+   * @return this assertion
+   * @since 0.1.0
+   */
   public ProbeResultAssert hasJsonLine() {
     isNotNull();
     if (actual.jsonLine().isEmpty()) {
@@ -90,12 +90,12 @@ public class ProbeResultAssert extends AbstractAssert<ProbeResultAssert, ProbeRe
   }
 
   /**
-  * Moves on to one check, which must have run.
-  *
-  * @param name the check's name, such as {@code tensor.roundtrip}
-  * @return an assertion on that check
-  * @since 0.1.0
-  */
+   * Moves on to one check, which must have run.
+   *
+   * @param name the check's name, such as {@code tensor.roundtrip}
+   * @return an assertion on that check
+   * @since 0.1.0
+   */
   public CheckAssert check(String name) {
     isNotNull();
     ProbeResult.Check check = actual.check(name).orElse(null);
@@ -111,10 +111,10 @@ public class ProbeResultAssert extends AbstractAssert<ProbeResultAssert, ProbeRe
   }
 
   /**
-  * Assertions on one check of a probe run.
-  *
-  * @since 0.1.0
-  */
+   * Assertions on one check of a probe run.
+   *
+   * @since 0.1.0
+   */
   public static final class CheckAssert extends AbstractAssert<CheckAssert, ProbeResult.Check> {
 
     private final ProbeResult result;
@@ -125,11 +125,11 @@ public class ProbeResultAssert extends AbstractAssert<ProbeResultAssert, ProbeRe
     }
 
     /**
-    * Verifies that the check passed.
-    *
-    * @return this assertion
-    * @since 0.1.0
-    */
+     * Verifies that the check passed.
+     *
+     * @return this assertion
+     * @since 0.1.0
+     */
     public CheckAssert passed() {
       if (!actual.ok()) {
         failWithMessage("Expected the check '%s' to pass but it failed: %s%nProbe output: %s", actual.name(),
@@ -139,12 +139,12 @@ public class ProbeResultAssert extends AbstractAssert<ProbeResultAssert, ProbeRe
     }
 
     /**
-    * Verifies that the check took less than this long.
-    *
-    * @param limit the exclusive upper bound
-    * @return this assertion
-    * @since 0.1.0
-    */
+     * Verifies that the check took less than this long.
+     *
+     * @param limit the exclusive upper bound
+     * @return this assertion
+     * @since 0.1.0
+     */
     public CheckAssert tookLessThan(Duration limit) {
       Objects.requireNonNull(limit, "limit");
       if (actual.duration().compareTo(limit) >= 0) {

@@ -45,10 +45,10 @@ final class JlinkRuntime {
   }
 
   /**
-  * Returns the runtime for these modules, running {@code jlink} only when the cache has no
-  * finished copy. A finished copy is moved into place atomically, so an interrupted run never
-  * leaves a half-written runtime behind.
-  */
+   * Returns the runtime for these modules, running {@code jlink} only when the cache has no
+   * finished copy. A finished copy is moved into place atomically, so an interrupted run never
+   * leaves a half-written runtime behind.
+   */
   static Path linked(Path javaHome, List<String> modules, Path cacheRoot) throws IOException {
     Path jlink = javaHome.resolve("bin").resolve("jlink");
     if (!Files.isExecutable(jlink)) {

@@ -34,38 +34,38 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
-* Builds a small, runnable Java base image from files already on this host, without any
-* container registry.
-*
-* <p>Registries-free CI runners, air-gapped networks and offline laptops can build images
-* {@code FROM} the result, because nothing is ever pulled: the image's root filesystem is
-* assembled from a {@code jlink}ed runtime of the host JDK, the host's {@code /bin/sh} and a few
-* utilities ({@code id}, {@code cat}, {@code ls}, {@code env}, {@code sleep}), the shared
-* libraries they need as the host's {@code ldd} reports them (dynamic loader included),
-* {@code /etc/passwd} and {@code /etc/group} with {@code root} and one unprivileged account
-* ({@code app}, uid and gid 10001, by default), and a world-writable {@code /tmp}. The layer is
-* loaded through the Docker Engine API of the client Testcontainers uses.
-*
-* <pre>{@code
-* String base = LocalBaseImage.jre()
-*         .withUser("app", 10001)
-*         .withExtraFile(Path.of("target/probe.jar"), "/opt/probe/probe.jar")
-*         .tag("gpukit-jre-base:17")
-*         .build();
-* new ImageFromDockerfile()
-*         .withFileFromString("Dockerfile", "FROM " + base + "\nUSER 10001\n")
-*         .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("none").withPull(false));
-* }</pre>
-*
-* <p>The runtime is at {@value #JAVA_HOME_IN_IMAGE}; {@code JAVA_HOME} and {@code PATH} point
-* there. The image is only as portable as its host: build it on a glibc-based Linux host of the
-* same architecture as the Docker engine (the usual CI runner). {@link #build()} is idempotent:
-* when the tag already holds an image of the same recipe (JDK, modules, tools, user, extra
-* files) it returns at once; {@code jlink}'s output is also cached on disk, keyed by the JDK
-* version and module set. Instances are mutable builders, not safe for concurrent use.
-*
-* @since 0.1.0
-*/
+ * Builds a small, runnable Java base image from files already on this host, without any
+ * container registry.
+ *
+ * <p>Registries-free CI runners, air-gapped networks and offline laptops can build images
+ * {@code FROM} the result, because nothing is ever pulled: the image's root filesystem is
+ * assembled from a {@code jlink}ed runtime of the host JDK, the host's {@code /bin/sh} and a few
+ * utilities ({@code id}, {@code cat}, {@code ls}, {@code env}, {@code sleep}), the shared
+ * libraries they need as the host's {@code ldd} reports them (dynamic loader included),
+ * {@code /etc/passwd} and {@code /etc/group} with {@code root} and one unprivileged account
+ * ({@code app}, uid and gid 10001, by default), and a world-writable {@code /tmp}. The layer is
+ * loaded through the Docker Engine API of the client Testcontainers uses.
+ *
+ * <pre>{@code
+ * String base = LocalBaseImage.jre()
+ *         .withUser("app", 10001)
+ *         .withExtraFile(Path.of("target/probe.jar"), "/opt/probe/probe.jar")
+ *         .tag("gpukit-jre-base:17")
+ *         .build();
+ * new ImageFromDockerfile()
+ *         .withFileFromString("Dockerfile", "FROM " + base + "\nUSER 10001\n")
+ *         .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("none").withPull(false));
+ * }</pre>
+ *
+ * <p>The runtime is at {@value #JAVA_HOME_IN_IMAGE}; {@code JAVA_HOME} and {@code PATH} point
+ * there. The image is only as portable as its host: build it on a glibc-based Linux host of the
+ * same architecture as the Docker engine (the usual CI runner). {@link #build()} is idempotent:
+ * when the tag already holds an image of the same recipe (JDK, modules, tools, user, extra
+ * files) it returns at once; {@code jlink}'s output is also cached on disk, keyed by the JDK
+ * version and module set. Instances are mutable builders, not safe for concurrent use.
+ *
+ * @since 0.1.0
+ */
 public final class LocalBaseImage {
 
   /** Where the runtime lives inside the image. */
@@ -105,11 +105,11 @@ public final class LocalBaseImage {
   }
 
   /**
-  * Starts a base image with a runtime of the running JDK and the default modules
-  * ({@code java.base}, {@code java.logging}, {@code java.management}, {@code java.net.http},
-  * {@code jdk.httpserver}, {@code jdk.unsupported}), tagged {@code gpukit-jre-base:<feature>}
-  * (for example {@code gpukit-jre-base:17}) unless {@link #tag(String)} says otherwise.
-  */
+   * Starts a base image with a runtime of the running JDK and the default modules
+   * ({@code java.base}, {@code java.logging}, {@code java.management}, {@code java.net.http},
+   * {@code jdk.httpserver}, {@code jdk.unsupported}), tagged {@code gpukit-jre-base:<feature>}
+   * (for example {@code gpukit-jre-base:17}) unless {@link #tag(String)} says otherwise.
+   */
   public static LocalBaseImage jre() {
     return new LocalBaseImage();
   }
@@ -132,10 +132,10 @@ public final class LocalBaseImage {
   }
 
   /**
-  * Adds host executables, found on the usual {@code /usr/bin}-style directories, at the same
-  * path in the image (with their libraries); {@code sh}, {@code id}, {@code cat}, {@code ls},
-  * {@code env} and {@code sleep} are always there.
-  */
+   * Adds host executables, found on the usual {@code /usr/bin}-style directories, at the same
+   * path in the image (with their libraries); {@code sh}, {@code id}, {@code cat}, {@code ls},
+   * {@code env} and {@code sleep} are always there.
+   */
   public LocalBaseImage withTools(String... names) {
     for (String name : names) {
       if (name == null || !TOOL.matcher(name).matches()) {
@@ -147,10 +147,10 @@ public final class LocalBaseImage {
   }
 
   /**
-  * Names the unprivileged account (uid and gid {@code uid}, home {@code /home/<name>}) and
-  * makes it the image's default user. Without this call the account is {@code app} (10001)
-  * and the image runs as root, leaving {@code USER} to derived images.
-  */
+   * Names the unprivileged account (uid and gid {@code uid}, home {@code /home/<name>}) and
+   * makes it the image's default user. Without this call the account is {@code app} (10001)
+   * and the image runs as root, leaving {@code USER} to derived images.
+   */
   public LocalBaseImage withUser(String name, int uid) {
     if (name == null || !NAME.matcher(name).matches() || name.equals("root")) {
       throw new IllegalArgumentException("'" + name + "' is not a valid unprivileged user name");
@@ -214,11 +214,11 @@ public final class LocalBaseImage {
   }
 
   /**
-  * Builds and loads the image unless the tag already holds one of the same recipe.
-  *
-  * @return the image tag, ready for {@code FROM}
-  * @throws IllegalStateException when this host cannot supply the files, or the engine refuses the image
-  */
+   * Builds and loads the image unless the tag already holds one of the same recipe.
+   *
+   * @return the image tag, ready for {@code FROM}
+   * @throws IllegalStateException when this host cannot supply the files, or the engine refuses the image
+   */
   public String build() {
     if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux")) {
       throw new IllegalStateException("a local base image is assembled from host binaries, so it needs a Linux"

@@ -18,11 +18,11 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
-* The entries of a single-layer root filesystem, written as an uncompressed tar.
-*
-* <p>Entries are keyed by their absolute container path and written in sorted order, so parents
-* come before children and the same inputs always produce the same bytes.
-*/
+ * The entries of a single-layer root filesystem, written as an uncompressed tar.
+ *
+ * <p>Entries are keyed by their absolute container path and written in sorted order, so parents
+ * come before children and the same inputs always produce the same bytes.
+ */
 final class RootFsLayer {
 
   /** Fixed modification time: the layer's bytes depend only on its contents. */
@@ -83,10 +83,10 @@ final class RootFsLayer {
   }
 
   /**
-  * Adds a host path at the same place in the image, replaying every symlink met on the way
-  * (for example {@code /bin -> usr/bin}, {@code /usr/bin/sh -> dash}) so that both the link
-  * and its target exist in the image, as they do on the host.
-  */
+   * Adds a host path at the same place in the image, replaying every symlink met on the way
+   * (for example {@code /bin -> usr/bin}, {@code /usr/bin/sh -> dash}) so that both the link
+   * and its target exist in the image, as they do on the host.
+   */
   void mirror(Path hostPath) throws IOException {
     mirror(hostPath.toAbsolutePath().normalize(), 0);
   }

@@ -10,11 +10,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
-* Skips tests that need Docker when no engine answers, saying how to run them; where Docker is
-* required ({@code -D}{@value #REQUIRED_PROPERTY}{@code =true}, or the environment variable
-* {@value #REQUIRED_ENV}{@code =true}, which CI sets) a missing engine fails them instead, so CI
-* can never pass as green without running them.
-*/
+ * Skips tests that need Docker when no engine answers, saying how to run them; where Docker is
+ * required ({@code -D}{@value #REQUIRED_PROPERTY}{@code =true}, or the environment variable
+ * {@value #REQUIRED_ENV}{@code =true}, which CI sets) a missing engine fails them instead, so CI
+ * can never pass as green without running them.
+ */
 final class DockerEngineRequirement implements ExecutionCondition, BeforeAllCallback {
 
   static final String REQUIRED_PROPERTY = "gpukit.docker.required";

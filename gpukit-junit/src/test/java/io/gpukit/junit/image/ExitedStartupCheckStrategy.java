@@ -5,9 +5,9 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
 
 /**
-* Counts a one-shot container as started once it has exited, whatever its exit code, so tests
-* can assert on the code itself ({@code OneShotStartupCheckStrategy} fails on a non-zero one).
-*/
+ * Counts a one-shot container as started once it has exited, whatever its exit code, so tests
+ * can assert on the code itself ({@code OneShotStartupCheckStrategy} fails on a non-zero one).
+ */
 final class ExitedStartupCheckStrategy extends StartupCheckStrategy {
 
   @Override
