@@ -30,13 +30,14 @@ import java.util.regex.Pattern;
 /**
  * The extension behind {@link GpuContainerTest}: detects the GPU, skips or fails without one,
  * builds and starts the container once per class, proves the GPU with the probe and the negative
- * control, and injects {@link GpuContainer} and {@link GpuEnvironment}.
+ * control, proves the image's HEALTHCHECK healthy with the GPU and unhealthy without, and injects {@link GpuContainer} and {@link GpuEnvironment}.
  */
 final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallback, ParameterResolver {
 
   static final String REQUIRED_PARAMETER = "gpukit.gpu.required";
   static final String PROBE_JAR_PARAMETER = "gpukit.probe.jar";
   static final String NEGATIVE_CONTROL_FAILURE = "your probe does not notice a missing GPU";
+  static final String HEALTHCHECK_FAILURE = "your HEALTHCHECK does not notice a missing GPU";
 
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(GpuContainerExtension.class);
   private static final String ENVIRONMENT = "environment";
@@ -113,8 +114,10 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
         .withHost(seams().host(), detection.engine())
         .withNetworkMode("none")
         .withProbeArguments("--mode", annotation.probeMode().cliName());
-    context.getConfigurationParameter(PROBE_JAR_PARAMETER).map(Path::of).filter(Files::isRegularFile)
-        .ifPresent(container::withProbeJar);
+    Optional<Path> probeJar = context.getConfigurationParameter(PROBE_JAR_PARAMETER).map(Path::of)
+        .filter(Files::isRegularFile);
+    // Copied in at create time, before the start: an image's HEALTHCHECK may run the probe at once.
+    probeJar.ifPresent(container::withProbeJar);
     state.container = container;
     container.start();
 
@@ -134,6 +137,82 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
         throw new AssertionError(unnoticed.get());
       }
     }
+    if (annotation.verifyHealthcheck()) {
+      verifyHealthcheck(context, state, image, annotation, detection, probeJar);
+    }
+  }
+
+  /**
+   * The image's HEALTHCHECK turns the started container healthy, and a second container of the
+   * image, with CUDA hidden, unhealthy; each within {@link HealthWait.Healthcheck#bound()}.
+   */
+  private static void verifyHealthcheck(ExtensionContext context, State state, String image,
+      GpuContainerTest annotation, Detection detection, Optional<Path> probeJar) {
+    GpuContainer container = state.container;
+    HealthWait.Healthcheck healthcheck = HealthWait.Healthcheck.of(container.getDockerClient(), image)
+        .orElseThrow(() -> new AssertionError(noHealthcheck(image)));
+    context.publishReportEntry("gpukit.healthcheck", healthcheck + "; bound " + healthcheck.describeBound());
+    HealthWait.Outcome withGpu = HealthWait.await(container.getDockerClient(), container.getContainerId(),
+        healthcheck.bound());
+    context.publishReportEntry("gpukit.health.log", withGpu.describe() + "\n" + withGpu.describeLog());
+    Optional<String> notHealthy = judgeHealthWithGpu(withGpu, healthcheck);
+    if (notHealthy.isPresent()) {
+      context.publishReportEntry("gpukit.container.logs", container.getLogs());
+      throw new AssertionError(notHealthy.get());
+    }
+
+    GpuAttach attach = detection.environment().attach().get();
+    Map<String, String> hidden = hiddenGpuEnvironment(attach);
+    GpuContainer withoutGpu = new GpuContainer(image)
+        .withGpus(attach, annotation.gpus())
+        .withHost(seams().host(), detection.engine())
+        .withNetworkMode("none")
+        .withEnv(hidden);
+    probeJar.ifPresent(withoutGpu::withProbeJar);
+    state.hiddenGpuContainer = withoutGpu;
+    try {
+      withoutGpu.start();
+      HealthWait.Outcome hiddenOutcome = HealthWait.await(withoutGpu.getDockerClient(), withoutGpu.getContainerId(),
+          healthcheck.bound());
+      context.publishReportEntry("gpukit.health.log.cuda-hidden", hiddenOutcome.describe() + "\n"
+          + hiddenOutcome.describeLog());
+      Optional<String> unnoticed = judgeHealthWithoutGpu(hiddenOutcome, hidden, healthcheck);
+      if (unnoticed.isPresent()) {
+        context.publishReportEntry("gpukit.container.logs", container.getLogs());
+        context.publishReportEntry("gpukit.container.logs.cuda-hidden", withoutGpu.getLogs());
+        throw new AssertionError(unnoticed.get());
+      }
+    } finally {
+      withoutGpu.stop();
+      state.hiddenGpuContainer = null;
+    }
+  }
+
+  /** Why the class fails when the image has no HEALTHCHECK to verify, with the fix. */
+  static String noHealthcheck(String image) {
+    return "the image '" + image + "' has no HEALTHCHECK (none, or HEALTHCHECK NONE), so it cannot be proven healthy"
+        + " with the GPU and unhealthy without: add one that runs the probe, e.g. HEALTHCHECK --interval=10s"
+        + " --timeout=30s --retries=3 CMD [\"java\", \"-jar\", \"" + GpuContainer.PROBE_JAR_IN_CONTAINER
+        + "\"], or set verifyHealthcheck = false";
+  }
+
+  /** Empty when the container turned healthy with the GPU; else the failure, with the health log. */
+  static Optional<String> judgeHealthWithGpu(HealthWait.Outcome outcome, HealthWait.Healthcheck healthcheck) {
+    if (outcome.healthy()) {
+      return Optional.empty();
+    }
+    return Optional.of("the image's HEALTHCHECK did not turn healthy with the GPU attached within "
+        + healthcheck.describeBound() + ": " + outcome.describe() + "; health log:\n" + outcome.describeLog());
+  }
+
+  /** Empty when the container turned unhealthy with CUDA hidden, as it must; else the failure. */
+  static Optional<String> judgeHealthWithoutGpu(HealthWait.Outcome outcome, Map<String, String> hidden,
+      HealthWait.Healthcheck healthcheck) {
+    if (outcome.unhealthy()) {
+      return Optional.empty();
+    }
+    return Optional.of(HEALTHCHECK_FAILURE + ": with " + hidden + " it was " + outcome.describe() + " (it must turn"
+        + " unhealthy within " + healthcheck.describeBound() + "); health log:\n" + outcome.describeLog());
   }
 
   @Override
@@ -361,11 +440,15 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
   static final class State implements AutoCloseable {
 
     GpuContainer container;
+    GpuContainer hiddenGpuContainer;
     String builtImage;
 
     @Override
     public void close() {
       try {
+        if (hiddenGpuContainer != null) {
+          hiddenGpuContainer.stop();
+        }
         if (container != null) {
           container.stop();
         }

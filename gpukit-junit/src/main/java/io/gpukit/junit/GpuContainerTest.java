@@ -28,8 +28,10 @@ import java.lang.annotation.Target;
  * mode {@code none}, nothing pulled; the build's base images must be local) unless {@link #image()}
  * names one; the GPUs are attached as {@link #attach()} says; the container starts with its image's
  * own command; the probe runs with {@code --mode} {@link #probeMode()} and must be healthy; with
- * {@link #negativeControl()} it runs again with CUDA hidden and must fail. The probe's JSON lines
- * are published as report entries. The container, and an image built here, are removed after the
+ * {@link #negativeControl()} it runs again with CUDA hidden and must fail; with
+ * {@link #verifyHealthcheck()} the image's HEALTHCHECK must turn the container healthy, and a second
+ * container with CUDA hidden unhealthy. The probe's JSON lines and the health logs are published as
+ * report entries. The container, and an image built here, are removed after the
  * class.
  *
  * <p>The probe runs as {@code java -jar} {@value GpuContainer#PROBE_JAR_IN_CONTAINER}: the image
@@ -126,9 +128,15 @@ public @interface GpuContainerTest {
 
   /**
    * Whether to prove the image's own {@code HEALTHCHECK} healthy with the GPU and unhealthy without.
-   * <strong>Not yet done:</strong> this attribute is currently ignored.
+   * The HEALTHCHECK is read from the image config; an image without one (or with
+   * {@code HEALTHCHECK NONE}) fails the class unless this is {@code false}. The started container
+   * must turn {@code healthy}, then a second container of the image, with CUDA hidden as for
+   * {@link #negativeControl()}, must turn {@code unhealthy}; it is removed afterwards. Each wait is
+   * bounded by start period + retries × (interval + timeout) + 5 s, with Docker's defaults (interval
+   * 30 s, timeout 30 s, retries 3, start period 0 s) for what the HEALTHCHECK leaves unset. The
+   * health logs are published as report entries, and the container logs too on failure.
    *
-   * @return {@code true} to verify the HEALTHCHECK (once implemented)
+   * @return {@code true} to verify the HEALTHCHECK
    * @since 0.1.0
    */
   boolean verifyHealthcheck() default true;

@@ -5,17 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.testcontainers.DockerClientFactory;
 
 /**
  * {@link GpuContainerTest} end to end on a GPU host: the image built from
  * {@code src/test/resources/gpu-service} on top of {@code -Dgpukit.test.cuda.image} (a local image
  * with a JRE on PATH, the CUDA runtime and sh/sleep/env; the probe jar comes from
- * {@code -Dgpukit.probe.jar}), started with the GPU attached, the probe healthy and the negative
- * control failing before the tests run. Skipped with the reason off GPU hosts, unless
+ * {@code -Dgpukit.probe.jar}, copied in before the start), started with the GPU attached, the probe
+ * healthy and the negative control failing before the tests run; then the image's HEALTHCHECK
+ * (the probe, every 2 s, 3 retries) turns the container healthy, and a second container with CUDA
+ * hidden unhealthy, each within 41 s (3 × (2 s + 10 s) + 5 s). Skipped with the reason off GPU hosts, unless
  * {@code -Dgpukit.gpu.required=true} (set it on GPU runners) makes that a failure.
  */
 @GpuContainerTest(context = "src/test/resources/gpu-service", buildArgs = "BASE=${gpukit.test.cuda.image}",
-    whenNoGpu = WhenNoGpu.SKIP)
+    whenNoGpu = WhenNoGpu.SKIP, verifyHealthcheck = true)
 @EnabledIf(
     value = "io.gpukit.junit.GpuContainerGpuTests#a_gpu_host_or_required",
     disabledReason = "this host has no NVIDIA GPU (/dev/nvidiactl) or no CUDA test image (-Dgpukit.test.cuda.image);"
@@ -34,5 +37,17 @@ class GpuContainerTestGpuTests {
   void the_probe_stays_healthy_across_tests(GpuContainer container) {
     // when / then
     assertThat(container.probe()).isHealthy();
+  }
+
+  @Test
+  void the_container_is_healthy_and_the_cuda_hidden_one_is_gone(GpuContainer container) {
+    // when
+    String health = container.getCurrentContainerInfo().getState().getHealth().getStatus();
+    long ofTheImage = DockerClientFactory.instance().client().listContainersCmd().withShowAll(true).exec().stream()
+        .filter(listed -> listed.getImage().equals(container.getDockerImageName())).count();
+
+    // then
+    assertThat(health).isEqualTo("healthy");
+    assertThat(ofTheImage).isEqualTo(1);
   }
 }
