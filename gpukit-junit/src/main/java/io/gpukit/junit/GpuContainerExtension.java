@@ -134,6 +134,7 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
       publish(context, "gpukit.probe.negative-control", control);
       Optional<String> unnoticed = judgeNegativeControl(control, hidden);
       if (unnoticed.isPresent()) {
+        context.publishReportEntry("gpukit.container.logs", container.getLogs());
         throw new AssertionError(unnoticed.get());
       }
     }
