@@ -1,9 +1,9 @@
 package io.gpukit.core.dockerfile;
 
+import io.gpukit.core.internal.ProbeCommands;
 import io.gpukit.core.policy.GpuKitConfig;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * What a stage's HEALTHCHECK proves about the GPU, shared by the rules and the assertions so both
@@ -25,9 +25,6 @@ public enum HealthcheckProbe {
   /** Some other command gpukit cannot judge. */
   UNRECOGNISED;
 
-  private static final Pattern HTTP =
-      Pattern.compile("(?i)(^|[\\s;|&(`'\"/])(curl|wget|nc|ncat|netcat|http|httpie)(\\s|$)|https?://|/dev/tcp/|grpc_health_probe");
-  private static final Pattern NVIDIA_SMI = Pattern.compile("(?i)(^|[\\s;|&(/'\"])nvidia-smi(\\s|$|[;|&)'\"])");
 
   /** Classifies the effective HEALTHCHECK of a stage (following {@code FROM <stage>}). */
   public static HealthcheckProbe of(Dockerfile dockerfile, Stage stage, GpuKitConfig config) {
@@ -47,10 +44,10 @@ public enum HealthcheckProbe {
     if (config.isGpuProbeCommand(command)) {
       return GPU_PROBE;
     }
-    if (NVIDIA_SMI.matcher(command).find()) {
+    if (ProbeCommands.runsNvidiaSmi(command)) {
       return NVIDIA_SMI_ONLY;
     }
-    if (HTTP.matcher(command).find()) {
+    if (ProbeCommands.isHttpOnly(command)) {
       return HTTP_ONLY;
     }
     return UNRECOGNISED;
