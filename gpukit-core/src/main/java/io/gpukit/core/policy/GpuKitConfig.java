@@ -7,6 +7,7 @@ import io.gpukit.core.source.SourceParseException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,13 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *   images: ["^registry\\.example\\.com/ml/.*"] # container images that use a GPU (Kubernetes)
  *   probe-paths: ["^/ready/gpu$"]        # HTTP probe paths that exercise the GPU (Kubernetes)
  *   probe-timeout-seconds: 2             # the least timeoutSeconds a GPU probe needs (default 1)
+ * promotion:
+ *   stage-order: ["^dev$", "^staging$", "^prod$"] # regular expressions, one per stage, in order
+ * project:                               # where the project view looks, instead of the conventional places
+ *   dockerfiles: ["docker/gpu.Dockerfile"] # path globs relative to this file
+ *   workflows: [".github/workflows/release.yml"]
+ *   manifests: ["deploy/k8s/**"]
+ *   promotion: ["release/promotion.yaml", "docs/ROLLBACK.md"]
  * }</pre>
  *
  * @param root the folder paths in the configuration are relative to
@@ -56,6 +64,10 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *     containers that ask for {@code nvidia.com/gpu}
  * @param gpuProbePaths patterns of HTTP probe paths whose handler exercises the GPU
  * @param gpuProbeTimeoutSeconds the least {@code timeoutSeconds} a GPU probe needs
+ * @param promotionStageOrder patterns of the promotion stages' names, in the order a release
+ *     must pass them (by default dev, staging, prod and their usual spellings)
+ * @param projectPaths where the project view finds each kind of artifact ({@link #PROJECT_KEYS}),
+ *     as path globs relative to {@code root}; a kind not named is looked for in the conventional places
  * @since 0.1.0
  */
 public record GpuKitConfig(
@@ -70,7 +82,9 @@ public record GpuKitConfig(
     Map<String, SourceLocation> ruleReferences,
     List<Pattern> gpuImages,
     List<Pattern> gpuProbePaths,
-    int gpuProbeTimeoutSeconds) {
+    int gpuProbeTimeoutSeconds,
+    List<Pattern> promotionStageOrder,
+    Map<String, List<PathGlob>> projectPaths) {
 
   /** The configuration file's conventional name, at the repository root. */
   public static final String FILE_NAME = "gpukit.yaml";
@@ -102,7 +116,22 @@ public record GpuKitConfig(
               "(?i)(^|[\\s/'\"=])[\\w-]*(test|check|probe)[\\w-]*(smoke|gpu|cuda|nvml)[\\w-]*\\.(py|sh)\\b"));
 
   private static final Set<String> TOP_LEVEL_KEYS =
-      Set.of("fail-on", "baseline", "ignore", "severity", "gpu");
+      Set.of("fail-on", "baseline", "ignore", "severity", "gpu", "promotion", "project");
+
+  /**
+   * The promotion stages a release passes, in order, by default: development, then staging (or a
+   * QA, UAT or pre-production stage), then production.
+   */
+  public static final List<Pattern> DEFAULT_PROMOTION_STAGE_ORDER =
+      List.of(
+          Pattern.compile("(?i)^(dev|develop|development)$"),
+          Pattern.compile("(?i)^(stage|staging|stg|qa|uat|test|pre-?prod|preproduction)$"),
+          Pattern.compile("(?i)^(prod|production|live)$"));
+
+  /** The keys under {@code project}: one per kind of artifact the project view reads. */
+  public static final Set<String> PROJECT_KEYS = Set.of("dockerfiles", "workflows", "manifests", "promotion");
+
+  private static final Set<String> PROMOTION_KEYS = Set.of("stage-order");
 
   /** The least {@code timeoutSeconds} a GPU probe needs by default: the gpukit probe's readiness mode fits in 1 s. */
   public static final int DEFAULT_GPU_PROBE_TIMEOUT_SECONDS = 1;
@@ -139,6 +168,10 @@ public record GpuKitConfig(
     ruleReferences = Map.copyOf(ruleReferences);
     gpuImages = List.copyOf(gpuImages);
     gpuProbePaths = List.copyOf(gpuProbePaths);
+    promotionStageOrder = List.copyOf(promotionStageOrder);
+    Map<String, List<PathGlob>> copied = new LinkedHashMap<>();
+    projectPaths.forEach((k, v) -> copied.put(k, List.copyOf(v)));
+    projectPaths = Collections.unmodifiableMap(copied);
   }
 
   /** The defaults: fail on errors, nothing ignored, the default GPU patterns. */
@@ -155,7 +188,9 @@ public record GpuKitConfig(
         Map.of(),
         List.of(),
         List.of(),
-        DEFAULT_GPU_PROBE_TIMEOUT_SECONDS);
+        DEFAULT_GPU_PROBE_TIMEOUT_SECONDS,
+        DEFAULT_PROMOTION_STAGE_ORDER,
+        Map.of());
   }
 
   /** The defaults, relative to the working directory. */
@@ -192,6 +227,8 @@ public record GpuKitConfig(
     List<Pattern> images = new ArrayList<>();
     List<Pattern> paths = new ArrayList<>();
     int[] probeTimeout = {DEFAULT_GPU_PROBE_TIMEOUT_SECONDS};
+    List<Pattern> stageOrder = new ArrayList<>(DEFAULT_PROMOTION_STAGE_ORDER);
+    Map<String, List<PathGlob>> projectPaths = new LinkedHashMap<>();
     for (NodeTuple t : top.getValue()) {
       String key = YamlReader.key(file, t);
       Node value = t.getValueNode();
@@ -201,6 +238,8 @@ public record GpuKitConfig(
         case "ignore" -> ignores.addAll(parseIgnores(file, value));
         case "severity" -> overrides.putAll(parseSeverities(file, value));
         case "gpu" -> parseGpu(file, value, labels, probes, images, paths, probeTimeout);
+        case "promotion" -> parsePromotion(file, value, stageOrder);
+        case "project" -> parseProject(file, value, projectPaths);
         default -> throw unknownKey(file, t, key, TOP_LEVEL_KEYS);
       }
     }
@@ -213,7 +252,7 @@ public record GpuKitConfig(
             YamlReader.key(file, t), YamlReader.location(file, t.getKeyNode()))));
     return new GpuKitConfig(
         root, Optional.of(file), failOn, baseline, ignores, overrides, labels, probes, references,
-        images, paths, probeTimeout[0]);
+        images, paths, probeTimeout[0], stageOrder, projectPaths);
   }
 
   private static Path parentOf(Path file) {
@@ -225,7 +264,7 @@ public record GpuKitConfig(
     return new GpuKitConfig(
         c.root(), Optional.of(file), c.failOn(), c.baseline(), c.ignores(), c.severityOverrides(),
         c.gpuRunnerLabels(), c.gpuProbeCommands(), c.ruleReferences(),
-        c.gpuImages(), c.gpuProbePaths(), c.gpuProbeTimeoutSeconds());
+        c.gpuImages(), c.gpuProbePaths(), c.gpuProbeTimeoutSeconds(), c.promotionStageOrder(), c.projectPaths());
   }
 
   private static Optional<Severity> parseFailOn(Path file, Node value) {
@@ -315,6 +354,39 @@ public record GpuKitConfig(
     }
   }
 
+  private static void parsePromotion(Path file, Node value, List<Pattern> stageOrder) {
+    MappingNode m = YamlReader.mapping(file, value, "promotion");
+    for (NodeTuple t : m.getValue()) {
+      String key = YamlReader.key(file, t);
+      if (!key.equals("stage-order")) {
+        throw unknownKey(file, t, key, PROMOTION_KEYS);
+      }
+      List<Pattern> order = patterns(file, t.getValueNode(), "promotion.stage-order", false);
+      if (order.size() < 2) {
+        throw new SourceParseException(
+            YamlReader.location(file, t.getValueNode()),
+            "promotion.stage-order needs at least two stages, in the order a release passes them");
+      }
+      stageOrder.clear();
+      stageOrder.addAll(order);
+    }
+  }
+
+  private static void parseProject(Path file, Node value, Map<String, List<PathGlob>> projectPaths) {
+    MappingNode m = YamlReader.mapping(file, value, "project");
+    for (NodeTuple t : m.getValue()) {
+      String key = YamlReader.key(file, t);
+      if (!PROJECT_KEYS.contains(key)) {
+        throw unknownKey(file, t, key, PROJECT_KEYS);
+      }
+      List<PathGlob> globs = new ArrayList<>();
+      for (String glob : YamlReader.scalars(file, t.getValueNode(), "project." + key)) {
+        globs.add(PathGlob.of(glob));
+      }
+      projectPaths.put(key, globs);
+    }
+  }
+
   private static int positiveInt(Path file, Node node, String what) {
     String text = YamlReader.scalar(file, node, what);
     try {
@@ -384,7 +456,7 @@ public record GpuKitConfig(
   public GpuKitConfig withFailOn(Optional<Severity> threshold) {
     return new GpuKitConfig(
         root, source, threshold, baseline, ignores, severityOverrides, gpuRunnerLabels, gpuProbeCommands,
-        ruleReferences, gpuImages, gpuProbePaths, gpuProbeTimeoutSeconds);
+        ruleReferences, gpuImages, gpuProbePaths, gpuProbeTimeoutSeconds, promotionStageOrder, projectPaths);
   }
 
   /** Whether a container image is configured as one that uses a GPU ({@code gpu.images}). */
@@ -395,5 +467,29 @@ public record GpuKitConfig(
   /** Whether an HTTP probe path is configured as one that exercises the GPU ({@code gpu.probe-paths}). */
   public boolean isGpuProbePath(String path) {
     return gpuProbePaths.stream().anyMatch(p -> p.matcher(path).find());
+  }
+
+  /**
+   * The position of a promotion stage's name in {@code promotion.stage-order}: 0 for the first
+   * (development), empty for a name no pattern matches.
+   */
+  public Optional<Integer> promotionStageRank(String stageName) {
+    for (int i = 0; i < promotionStageOrder.size(); i++) {
+      if (promotionStageOrder.get(i).matcher(stageName).find()) {
+        return Optional.of(i);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The path globs the project view reads one kind of artifact from ({@code project.dockerfiles},
+   * {@code workflows}, {@code manifests}, {@code promotion}); empty when the conventional places apply.
+   */
+  public List<PathGlob> projectPaths(String kind) {
+    if (!PROJECT_KEYS.contains(kind)) {
+      throw new IllegalArgumentException("'" + kind + "' is not one of " + PROJECT_KEYS);
+    }
+    return projectPaths.getOrDefault(kind, List.of());
   }
 }

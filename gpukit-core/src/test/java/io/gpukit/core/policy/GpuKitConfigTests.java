@@ -60,6 +60,32 @@ class GpuKitConfigTests {
     }
 
     @Test
+    void reads_the_promotion_stage_order_and_the_project_paths() throws IOException {
+      // when
+      GpuKitConfig config =
+          load(
+              "promotion:\n  stage-order: ['^sandbox$', '^canary$', '^fleet$']\n"
+                  + "project:\n  dockerfiles: ['docker/gpu.Dockerfile']\n  manifests: ['deploy/**']\n");
+
+      // then
+      assertThat(config.promotionStageRank("canary")).contains(1);
+      assertThat(config.promotionStageRank("staging")).isEmpty();
+      assertThat(config.projectPaths("manifests")).singleElement()
+          .satisfies(glob -> assertThat(glob.matches("deploy/k8s/deployment.yaml")).isTrue());
+      assertThat(config.projectPaths("workflows")).isEmpty();
+    }
+
+    @Test
+    void ranks_the_usual_stage_names_by_default() {
+      GpuKitConfig config = GpuKitConfig.defaults();
+
+      assertThat(config.promotionStageRank("dev")).contains(0);
+      assertThat(config.promotionStageRank("Staging")).contains(1);
+      assertThat(config.promotionStageRank("production")).contains(2);
+      assertThat(config.promotionStageRank("nightly")).isEmpty();
+    }
+
+    @Test
     void never_fails_with_fail_on_never() throws IOException {
       assertThat(load("fail-on: never\n").failOn()).isEmpty();
     }
@@ -74,6 +100,22 @@ class GpuKitConfigTests {
           .isInstanceOf(SourceParseException.class)
           .hasMessageContaining("gpukit.yaml:2:1")
           .hasMessageContaining("unknown key 'ignored'");
+    }
+
+    @Test
+    void a_stage_order_of_one_stage() throws IOException {
+      assertThatThrownBy(() -> load("promotion:\n  stage-order: ['^prod$']\n"))
+          .isInstanceOf(SourceParseException.class)
+          .hasMessageContaining("gpukit.yaml:2:16")
+          .hasMessageContaining("at least two stages");
+    }
+
+    @Test
+    void an_unknown_project_key() throws IOException {
+      assertThatThrownBy(() -> load("project:\n  helm: [charts/**]\n"))
+          .isInstanceOf(SourceParseException.class)
+          .hasMessageContaining("gpukit.yaml:2:3")
+          .hasMessageContaining("unknown key 'helm'");
     }
 
     @Test
