@@ -186,4 +186,35 @@ class PromotionDiscoveryTests {
       assertThat(report.violations()).isEmpty();
     }
   }
+
+  @Nested
+  class Readme {
+
+    @Test
+    void the_readme_example_flow_parses_and_breaks_no_rule() throws Exception {
+      // given
+      String readme = Files.readString(Path.of("..", "README.md"));
+      String section = readme.substring(readme.indexOf("## Promotion rules"));
+      String yaml = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n", section.indexOf("```yaml\n") + 8));
+
+      // when
+      PolicyReport report = PolicyEngine.withDefaults().evaluate(SourceFile.of(Path.of("promotion.yaml"), yaml),
+          PromotionKind.INSTANCE);
+
+      // then
+      assertThat(yaml).contains("image_promotion_flow:");
+      assertThat(report.violations()).isEmpty();
+      assertThat(PromotionFlow.parse(SourceFile.of(Path.of("promotion.yaml"), yaml)).stages()).hasSize(3);
+    }
+
+    @Test
+    void the_readme_lists_every_promotion_rule() throws Exception {
+      // given
+      String readme = Files.readString(Path.of("..", "README.md"));
+
+      // then
+      assertThat(PromotionRules.ALL).allSatisfy(r -> assertThat(readme).contains("| `" + r.id() + "` | "
+          + r.severity().label() + " |"));
+    }
+  }
 }
