@@ -155,8 +155,8 @@ class PromotionDiscoveryTests {
     @Test
     void stage_names_follow_promotion_stage_order(@TempDir Path repo) throws Exception {
       // given
-      Files.writeString(repo.resolve("gpukit.yaml"), "promotion:\n  stage-order: [\"^sandbox$\", \"^preprod$\", \"^live$\"]\n");
-      String flow = FLOW.replace("stage: dev", "stage: sandbox").replace("stage: staging", "stage: live")
+      Files.writeString(repo.resolve("gpukit.yaml"), "promotion:\n  stage-order: [\"^trial$\", \"^preprod$\", \"^live$\"]\n");
+      String flow = FLOW.replace("stage: dev", "stage: trial").replace("stage: staging", "stage: live")
           .replace("stage: prod", "stage: preprod");
 
       // when
@@ -168,7 +168,7 @@ class PromotionDiscoveryTests {
           .containsExactly("promotion/stage-order");
       assertThat(violations).filteredOn(v -> v.ruleId().equals("promotion/stage-order")).singleElement()
           .satisfies(v -> assertThat(v.message())
-              .isEqualTo("stage 'preprod' comes after stage 'live': a release passes sandbox → preprod → live in that order"));
+              .isEqualTo("stage 'preprod' comes after stage 'live': a release passes trial → preprod → live in that order"));
     }
 
     @Test
