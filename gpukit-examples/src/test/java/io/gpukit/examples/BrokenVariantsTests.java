@@ -1,0 +1,179 @@
+package io.gpukit.examples;
+
+import static io.gpukit.core.assertions.GpuKitAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gpukit.core.policy.GpuKitConfig;
+import io.gpukit.core.policy.PolicyReport;
+import io.gpukit.core.policy.Violation;
+import io.gpukit.core.project.GpuKitCheck;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The example broken one way at a time ({@code src/test/resources/fixtures/broken/<variant>}), each
+ * caught by gpukit with the rule, the file and line, and words that say what is wrong. The variants
+ * are copies of the example's own files with one line changed, so they cannot drift from it unseen.
+ */
+class BrokenVariantsTests {
+
+  static final Path BROKEN = Path.of("src", "test", "resources", "fixtures", "broken");
+
+  /**
+   * One broken variant: where gpukit must point and what it must say; {@code alsoFiring} lists the
+   * other rules the same break rightly trips (a single stage on {@code -devel} is also single-stage).
+   */
+  record Variant(String name, String file, int line, String ruleId, String fragment, Set<String> alsoFiring) {
+
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static List<Variant> caughtToday() {
+    return List.of(
+        new Variant("curl-healthcheck", "Dockerfile", 39, "dockerfile/final-stage-healthcheck",
+            "the HEALTHCHECK only checks HTTP/TCP ('curl -f http://localhost:8080/healthz'), not the GPU", Set.of()),
+        new Variant("root-user", "Dockerfile", 37, "dockerfile/final-stage-non-root",
+            "the final stage runs as root ('USER root')", Set.of()),
+        new Variant("single-stage-devel", "Dockerfile", 4, "dockerfile/final-stage-not-toolchain",
+            "'nvidia/cuda:13.0.1-devel-ubuntu24.04': a '-devel' image carries compilers and headers",
+            Set.of("dockerfile/multi-stage")),
+        new Variant("gpu-test-on-ubuntu-latest", ".github/workflows/ci.yml", 42, "workflow/gpu-job-on-gpu-runner",
+            "job 'test' uses a GPU ('--gpus all' at line 56) but runs on GitHub-hosted [ubuntu-latest], which has no GPU",
+            Set.of("workflow/gpu-test-job")),
+        new Variant("push-not-gated", ".github/workflows/ci.yml", 65, "workflow/push-gated-on-main",
+            "job 'push' pushes the image and can run for pull_request events", Set.of()),
+        new Variant("max-surge-zero", "k8s/deployment.yaml", 27, "k8s/rollout-can-progress",
+            "maxSurge '0' and maxUnavailable '0' may not both be 0; the API server rejects it", Set.of()),
+        new Variant("missing-gpu-limit", "k8s/deployment.yaml", 48, "k8s/gpu-limits",
+            "container 'scoring' uses a GPU (a probe runs a GPU probe) but sets no nvidia.com/gpu limit", Set.of()),
+        new Variant("liveness-before-readiness", "k8s/deployment.yaml", 78, "k8s/liveness-more-tolerant",
+            "liveness trips after 20 s but readiness after 30 s; liveness should be the more tolerant", Set.of()));
+  }
+
+  static PolicyReport check(String variant) {
+    Path folder = BROKEN.resolve(variant);
+    return GpuKitCheck.with(GpuKitConfig.defaults(folder)).run(List.of(folder));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("caughtToday")
+  void is_caught_with_the_rule_at_the_file_and_line(Variant variant) {
+    // when
+    PolicyReport report = check(variant.name());
+
+    // then
+    Path file = BROKEN.resolve(variant.name()).resolve(variant.file()).normalize();
+    assertThat(report).hasViolation(variant.ruleId()).atLine(variant.line()).withMessageContaining(variant.fragment());
+    assertThat(report.violationsOf(variant.ruleId()))
+        .filteredOn(v -> v.location().file().normalize().equals(file) && v.location().line() == variant.line())
+        .as(rendered(report))
+        .singleElement()
+        .satisfies(v -> assertThat(v.message()).contains(variant.fragment()))
+        .satisfies(v -> assertThat(v.hint()).as("a copy-paste fix").isNotBlank());
+    assertThat(report.violations()).extracting(Violation::ruleId).as(rendered(report))
+        .allMatch(id -> id.equals(variant.ruleId()) || variant.alsoFiring().contains(id));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("caughtToday")
+  void breaks_one_line_of_the_example_or_is_a_written_counter_example(Variant variant) throws IOException {
+    Path example = Path.of(variant.file());
+    Path broken = BROKEN.resolve(variant.name()).resolve(variant.file());
+    if (variant.name().equals("single-stage-devel")) {
+      // written from scratch: the one-stage shape is the break
+      assertThat(Files.readString(broken)).contains("FROM ${CUDA_IMAGE}").doesNotContain(" AS ");
+      return;
+    }
+    Change change = change(Files.readAllLines(example), Files.readAllLines(broken));
+    assertThat(change.isOneLine()).as("%s against %s: %s", broken, example, change).isTrue();
+  }
+
+  /** The lines of the example that a variant drops or replaces, and those it puts there. */
+  record Change(List<String> removed, List<String> added) {
+
+    /** One line replaced, removed or added: the rest of the file is the example's. */
+    boolean isOneLine() {
+      return removed.size() <= 1 && added.size() <= 1 && removed.size() + added.size() >= 1;
+    }
+  }
+
+  /** Sets aside the lines both files start and end with; what is left is the change. */
+  static Change change(List<String> example, List<String> broken) {
+    int start = 0;
+    while (start < example.size() && start < broken.size() && example.get(start).equals(broken.get(start))) {
+      start++;
+    }
+    int endExample = example.size();
+    int endBroken = broken.size();
+    while (endExample > start && endBroken > start && example.get(endExample - 1).equals(broken.get(endBroken - 1))) {
+      endExample--;
+      endBroken--;
+    }
+    return new Change(List.copyOf(example.subList(start, endExample)), List.copyOf(broken.subList(start, endBroken)));
+  }
+
+  private static String rendered(PolicyReport report) {
+    return report.violations().stream().map(Violation::render).collect(Collectors.joining("\n"));
+  }
+
+  /**
+   * The last two variants break what the promotion and project rules judge: a prod stage promoted
+   * without a person, and rollback commands that name another Deployment than {@code
+   * k8s/deployment.yaml}. Until those rules are part of gpukit this only pins the fixtures: the break
+   * is there, and nothing else in them is broken. Wire them into {@link #caughtToday()} (rule,
+   * file, line, message) once the rules land.
+   */
+  @Nested
+  class Awaiting_the_promotion_and_project_rules {
+
+    @Test
+    void automatic_prod_gate_differs_from_the_example_only_in_the_prod_gate() throws IOException {
+      // when
+      Change change = change(Files.readAllLines(Path.of("promotion.yaml")),
+          Files.readAllLines(BROKEN.resolve("automatic-prod-gate/promotion.yaml")));
+
+      // then
+      assertThat(change.removed()).singleElement().asString().contains("gate: manual");
+      assertThat(change.added()).singleElement().asString().contains("gate: automatic");
+      assertThat(Files.readString(BROKEN.resolve("automatic-prod-gate/promotion.yaml")))
+          .contains("  - name: prod\n    env: gpu-scoring-prod\n    tag_pattern: '^v[0-9]+\\.[0-9]+\\.[0-9]+$'\n"
+              + "    gate: automatic");
+    }
+
+    @Test
+    void rollback_wrong_deployment_undoes_a_deployment_its_manifests_do_not_have() throws IOException {
+      // given
+      Path variant = BROKEN.resolve("rollback-wrong-deployment");
+
+      // when
+      String promotion = Files.readString(variant.resolve("promotion.yaml"));
+      String runbook = Files.readString(variant.resolve("ROLLBACK.md"));
+
+      // then
+      assertThat(promotion).contains("rollout undo deployment/gpu-scorer").doesNotContain("deployment/gpu-scoring");
+      assertThat(runbook).contains("rollout undo deployment/gpu-scorer").doesNotContain("deployment/gpu-scoring");
+      assertThat(Files.readString(variant.resolve("k8s/deployment.yaml")))
+          .isEqualTo(Files.readString(Path.of("k8s/deployment.yaml")));
+      assertThat(check("rollback-wrong-deployment")).hasNoViolations();
+    }
+
+    @Test
+    void nothing_else_is_broken_in_them() {
+      assertThat(Stream.of("automatic-prod-gate", "rollback-wrong-deployment").map(BrokenVariantsTests::check))
+          .allSatisfy(report -> assertThat(report).hasNoViolations());
+    }
+  }
+}
