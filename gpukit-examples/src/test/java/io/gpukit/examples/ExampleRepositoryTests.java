@@ -116,7 +116,11 @@ class ExampleRepositoryTests {
       assertThat(full)
           .stallsBecause("1 new pod(s) Pending: each needs 1 GPU(s) on one node, but the most free on any node is 0")
           .keepsAtLeastAvailable(2);
-      assertThat(full.maxPods()).isEqualTo(3);
+      // the root README shows this outcome for `gpukit rollout simulate k8s/deployment.yaml --gpus-free 0`
+      assertThat(full.toJson()).isEqualTo("{\"completes\":false,\"minAvailable\":2,\"maxPods\":3,\"steps\":1,"
+          + "\"stall\":\"1 new pod(s) Pending: each needs 1 GPU(s) on one node, but the most free on any node is 0"
+          + " (0 free in the pool); the controller deletes no old pod while it would leave fewer than 2 available"
+          + " (replicas 2 - maxUnavailable 0) counting the unavailable new pods\"}");
     }
 
     @Test
@@ -126,6 +130,8 @@ class ExampleRepositoryTests {
 
       // then
       assertThat(spare).completes().keepsAtLeastAvailable(2);
+      assertThat(spare.toJson()).isEqualTo("{\"completes\":true,\"minAvailable\":2,\"maxPods\":3,\"steps\":4,"
+          + "\"stall\":null}");
     }
 
     @Test
