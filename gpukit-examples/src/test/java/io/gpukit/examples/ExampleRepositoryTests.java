@@ -44,13 +44,13 @@ class ExampleRepositoryTests {
   class The_policy {
 
     @Test
-    void checks_the_dockerfile_the_workflow_and_the_deployment_and_finds_nothing() {
+    void checks_the_dockerfile_workflow_deployment_promotion_and_runbook_and_finds_nothing() {
       // when
       PolicyReport report = GpuKitCheck.with(GpuKitConfig.discover(REPO)).run(List.of(REPO));
 
       // then
       assertThat(report).hasNoViolations();
-      assertThat(report.files()).map(Path::normalize).contains(DOCKERFILE, WORKFLOW, DEPLOYMENT);
+      assertThat(report.files()).map(Path::normalize).contains(DOCKERFILE, WORKFLOW, DEPLOYMENT, PROMOTION, ROLLBACK);
       assertThat(report.suppressed()).as("only the broken variants are silenced, by gpukit.yaml").isNotEmpty()
           .allSatisfy(v -> assertThat(v.location().file().normalize()).startsWith(
               Path.of("src", "test", "resources", "fixtures", "broken")));
@@ -145,9 +145,9 @@ class ExampleRepositoryTests {
   }
 
   /**
-   * What the promotion rules will judge, checked here by hand until they are part of gpukit: the
-   * stages in order, a person at the prod gate, the tag CI pushes accepted by the first stage, and a
-   * rollback of this Deployment.
+   * The promotion flow beyond what its rules judge one file at a time: the tag CI pushes enters
+   * dev, every stage takes the same tags (the image is promoted, never rebuilt), and the rollback
+   * commands and the runbook undo this Deployment.
    */
   @Nested
   class The_promotion_flow {
@@ -159,7 +159,18 @@ class ExampleRepositoryTests {
 
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> stages() throws IOException {
-      return (List<Map<String, Object>>) promotion().get("stages");
+      return (List<Map<String, Object>>) promotion().get("image_promotion_flow");
+    }
+
+    @Test
+    void is_checked_with_the_runbook_and_breaks_no_promotion_rule() {
+      // when
+      PolicyReport report = GpuKitCheck.with(GpuKitConfig.discover(REPO)).run(List.of(PROMOTION, ROLLBACK));
+
+      // then
+      assertThat(report).hasNoViolations();
+      assertThat(report.rules()).extracting(r -> r.id()).contains("promotion/prod-gate-manual",
+          "promotion/same-artifact", "promotion/rollback-commands");
     }
 
     @Test
@@ -168,26 +179,24 @@ class ExampleRepositoryTests {
       List<Map<String, Object>> stages = stages();
 
       // then
-      assertThat(stages).extracting(s -> s.get("name")).containsExactly("dev", "staging", "prod");
-      assertThat(stages).extracting(s -> s.get("env"))
+      assertThat(stages).extracting(s -> s.get("stage")).containsExactly("dev", "staging", "prod");
+      assertThat(stages).extracting(s -> s.get("namespace"))
           .containsExactly("gpu-scoring-dev", "gpu-scoring-staging", "gpu-scoring-prod");
-      assertThat(stages).extracting(s -> s.get("gate")).containsExactly("automatic", "automatic", "manual");
+      assertThat(stages.get(2).get("gate")).isEqualTo(List.of("smoke-test", "manual-approval"));
     }
 
     @Test
-    void the_first_stage_accepts_the_tag_ci_pushes_and_prod_only_a_release() throws IOException {
+    void every_stage_takes_the_tag_ci_pushes_and_nothing_else() throws IOException {
       // given
-      List<Map<String, Object>> stages = stages();
-      Pattern dev = Pattern.compile((String) stages.get(0).get("tag_pattern"));
-      Pattern prod = Pattern.compile((String) stages.get(2).get("tag_pattern"));
       String pushed = "sha-" + "0123456789abcdef0123".repeat(2);
 
       // then
-      assertThat(Files.readString(WORKFLOW)).contains("docker push \"$IMAGE:sha-$GITHUB_SHA\"");
-      assertThat(promotion().get("image")).isEqualTo("ghcr.io/gpukit/gpu-scoring");
-      assertThat(dev.matcher(pushed).matches()).isTrue();
-      assertThat(prod.matcher(pushed).matches()).isFalse();
-      assertThat(prod.matcher("v1.0.0").matches()).isTrue();
+      assertThat(Files.readString(WORKFLOW)).contains("docker push \"$IMAGE:sha-$GITHUB_SHA\"",
+          "IMAGE: ghcr.io/gpukit/gpu-scoring");
+      assertThat(stages()).extracting(s -> Pattern.compile((String) s.get("tag_pattern")))
+          .allSatisfy(p -> assertThat(p.matcher(pushed).matches()).isTrue())
+          .allSatisfy(p -> assertThat(p.matcher("latest").matches()).isFalse())
+          .allSatisfy(p -> assertThat(p.matcher("v1.0.0").matches()).isFalse());
     }
 
     @Test
@@ -195,13 +204,12 @@ class ExampleRepositoryTests {
       // given
       String deployment = Manifests.parse(DEPLOYMENT).deployments().get(0).name();
       @SuppressWarnings("unchecked")
-      List<String> commands = (List<String>) promotion().get("rollback");
+      List<String> commands = (List<String>) promotion().get("rollback_commands");
 
       // then
       assertThat(deployment).isEqualTo("gpu-scoring");
-      assertThat(commands).anyMatch(c -> c.contains("rollout undo deployment/" + deployment))
-          .allSatisfy(c -> assertThat(c).startsWith("kubectl -n gpu-scoring-prod rollout ")
-              .contains("deployment/" + deployment));
+      assertThat(commands).anyMatch(c -> c.startsWith("kubectl rollout undo deployment/" + deployment + " "))
+          .allSatisfy(c -> assertThat(c).contains("deployment/" + deployment + " -n gpu-scoring-prod"));
       assertThat(kubectlLines(Files.readString(ROLLBACK))).containsExactlyElementsOf(commands);
     }
 
