@@ -186,15 +186,18 @@ class ExampleRepositoryTests {
     }
 
     @Test
-    void every_stage_takes_the_tag_ci_pushes_and_nothing_else() throws IOException {
+    void every_stage_takes_the_tag_ci_pushes_and_the_deployment_runs_and_nothing_else() throws IOException {
       // given
       String pushed = "sha-" + "0123456789abcdef0123".repeat(2);
+      String deployed = Manifests.parse(DEPLOYMENT).deployments().get(0).template().containers().get(0).image().raw();
 
       // then
       assertThat(Files.readString(WORKFLOW)).contains("docker push \"$IMAGE:sha-$GITHUB_SHA\"",
           "IMAGE: ghcr.io/gpukit/gpu-scoring");
       assertThat(stages()).extracting(s -> Pattern.compile((String) s.get("tag_pattern")))
           .allSatisfy(p -> assertThat(p.matcher(pushed).matches()).isTrue())
+          .allSatisfy(p -> assertThat(p.matcher(deployed.substring(deployed.lastIndexOf(':') + 1)).matches())
+              .as("the tag of %s", deployed).isTrue())
           .allSatisfy(p -> assertThat(p.matcher("latest").matches()).isFalse())
           .allSatisfy(p -> assertThat(p.matcher("v1.0.0").matches()).isFalse());
     }
