@@ -73,7 +73,6 @@ class ScoringImageIT {
         .withFileFromPath(".dockerignore", Path.of(".dockerignore"))
         .withFileFromPath(SERVICE_JAR.toString(), SERVICE_JAR)
         .withFileFromPath(PROBE_JAR.toString(), PROBE_JAR)
-        .withDockerfilePath("Dockerfile")
         .withBuildArgs(buildArgs)
         .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("none").withPull(false))
         .get();

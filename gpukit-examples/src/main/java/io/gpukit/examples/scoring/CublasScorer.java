@@ -101,6 +101,7 @@ public final class CublasScorer implements Scorer, AutoCloseable {
   }
 
   @Override
+  @SuppressWarnings("try") // the scope is never read: it frees the host buffers made inside it
   public synchronized float[][] score(ScoreRequest request) throws ScorerUnavailableException {
     if (handle == null) {
       throw new ScorerUnavailableException("the cuBLAS scorer is closed", null);
