@@ -159,7 +159,12 @@ class BrokenVariantsTests {
 
     @Test
     void nothing_else_is_broken_in_it() {
-      assertThat(check("rollback-wrong-deployment")).hasNoViolations();
+      // when
+      PolicyReport report = check("rollback-wrong-deployment");
+
+      // then: before the project rules, nothing fires; with them, only the rollback target rule
+      assertThat(report.violations()).extracting(Violation::ruleId).as(rendered(report))
+          .allMatch(id -> id.equals("project/rollback-target-exists"));
     }
   }
 }
