@@ -550,13 +550,18 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
    */
   static String buildImage(Path buildContext, String dockerfile, Map<String, String> buildArgs, String name) {
     SessionCleanup.imageBuilt(name);
-    return new ImageFromDockerfile(name, false)
-        .withFileFromPath(".", buildContext)
-        .withDockerfilePath(dockerfile)
-        .withBuildArgs(buildArgs)
-        .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("none").withPull(false)
-            .withLabels(SessionCleanup.labels()))
-        .get();
+    try {
+      return new ImageFromDockerfile(name, false)
+          .withFileFromPath(".", buildContext)
+          .withDockerfilePath(dockerfile)
+          .withBuildArgs(buildArgs)
+          .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("none").withPull(false)
+              .withLabels(SessionCleanup.labels()))
+          .get();
+    } catch (RuntimeException e) {
+      SessionCleanup.imageRemoved(name);
+      throw e;
+    }
   }
 
   /** The value with each {@code ${name}} replaced by that configuration parameter or system property. */

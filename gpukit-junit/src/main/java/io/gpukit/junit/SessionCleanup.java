@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * What this JVM's {@link GpuContainer}s and {@link GpuContainerTest} builds left on the Docker
  * engine, and the one shutdown hook that removes it when the JVM exits without closing them (a
- * failed run, {@code SIGTERM}, {@code SIGINT}).
+ * {@code SIGTERM} or {@code SIGINT} mid-run, a build tool that gives up on a test JVM).
  *
  * <p>Every container and built image carries the label {@value GpuContainer#SESSION_LABEL} with
  * this JVM's {@link #ID}. The hook is registered with the first container or image and does
@@ -49,10 +49,6 @@ final class SessionCleanup {
   record Sweep(List<String> removedContainers, List<String> removedImages, List<String> alreadyGone,
       List<String> failed) {
 
-    boolean isEmpty() {
-      return removedContainers.isEmpty() && removedImages.isEmpty() && alreadyGone.isEmpty() && failed.isEmpty();
-    }
-
     @Override
     public String toString() {
       return "removed containers " + removedContainers + ", removed images " + removedImages
@@ -77,13 +73,6 @@ final class SessionCleanup {
 
   static void imageRemoved(String image) {
     IMAGES.remove(image);
-  }
-
-  /** The containers and images created here and not closed yet. */
-  static Set<String> open() {
-    Set<String> open = new LinkedHashSet<>(CONTAINERS);
-    open.addAll(IMAGES);
-    return open;
   }
 
   /** The labels every container and built image of this JVM carries. */

@@ -1,5 +1,6 @@
 package io.gpukit.junit;
 
+import io.gpukit.junit.assertions.ProbeResultAssert;
 import io.gpukit.probe.ProbeExitCode;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProbeResultTests {
 
@@ -97,6 +99,10 @@ class ProbeResultTests {
       assertThat(result.isHealthy()).isTrue();
       assertThat(result.exitCode()).contains(ProbeExitCode.HEALTHY);
       assertThat(result.route()).contains(route);
+      ProbeResultAssert.assertThat(result).tookRoute(ProbeRoute.Kind.IMAGE_HEALTHCHECK).isHealthy();
+      assertThatThrownBy(() -> ProbeResultAssert.assertThat(result).tookRoute(ProbeRoute.Kind.COPIED_PROBE))
+          .hasMessageContaining("Expected the result to come from COPIED_PROBE but it came from probe: image"
+              + " HEALTHCHECK (no java in the image).");
       assertThat(result.jsonLine()).isEmpty();
       assertThat(result).hasToString("exit 0 (HEALTHY): stdout: (empty); stderr: (empty)"
           + " [probe: image HEALTHCHECK (no java in the image)]");

@@ -157,7 +157,7 @@ class ProbeRouteDockerTests {
         assertThat(route.describe()).isEqualTo("probe: image HEALTHCHECK (no java in the image)");
         assertThat(route.command()).containsExactly("/bin/sh", "-c",
             "[ -f /tmp/ready ] && [ \"${CUDA_VISIBLE_DEVICES-unset}\" != \"\" ]");
-        assertThat(healthy).isHealthy();
+        assertThat(healthy).isHealthy().tookRoute(ProbeRoute.Kind.IMAGE_HEALTHCHECK);
         assertThat(healthy.route()).contains(route);
         assertThat(hidden.exitStatus()).isEqualTo(1);
         assertThat(hidden.exitCode()).isEmpty();
