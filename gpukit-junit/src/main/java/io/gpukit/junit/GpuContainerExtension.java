@@ -167,6 +167,7 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
   private static void setUp(ExtensionContext context, GpuContainerTest annotation, Detection detection, State state,
       Timings timings) {
     GpuEnvironment environment = detection.environment();
+    Optional<Path> probeJar = probeJar(context);
     String image = timings.time("image", () -> image(annotation, context, timings));
     GpuContainer container = new GpuContainer(image)
         .withHost(seams().host(), detection.engine())
@@ -175,8 +176,6 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
         .withLabel(ROLE_LABEL, "service")
         .withProbeArguments("--mode", annotation.probeMode().cliName());
     environment.attach().ifPresent(attach -> container.withGpus(attach, annotation.gpus()));
-    Optional<Path> probeJar = context.getConfigurationParameter(PROBE_JAR_PARAMETER).map(Path::of)
-        .filter(Files::isRegularFile);
     // Copied in at create time, before the start: an image's HEALTHCHECK may run the probe at once.
     probeJar.ifPresent(container::withProbeJar);
     state.container = container;
@@ -259,6 +258,17 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
       withoutGpu.stop();
       state.hiddenGpuContainer = null;
     }
+  }
+
+  /** The probe jar {@code -Dgpukit.probe.jar} names, if any; one that is not a file is misuse. */
+  static Optional<Path> probeJar(ExtensionContext context) {
+    Optional<String> named = context.getConfigurationParameter(PROBE_JAR_PARAMETER).filter(value -> !value.isBlank());
+    if (named.isPresent() && !Files.isRegularFile(Path.of(named.get()))) {
+      throw new ExtensionConfigurationException("-D" + PROBE_JAR_PARAMETER + "=" + named.get() + " is not a file:"
+          + " build gpukit-probe (mvn -pl gpukit-probe package) and point it at gpukit-probe/target/gpukit-probe.jar,"
+          + " or leave it out for images that bring their own probe");
+    }
+    return named.map(Path::of);
   }
 
   /** Why the class fails when the image has no HEALTHCHECK to verify, with the fix. */

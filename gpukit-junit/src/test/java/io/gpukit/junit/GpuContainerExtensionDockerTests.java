@@ -250,6 +250,18 @@ class GpuContainerExtensionDockerTests {
     }
 
     @Test
+    void a_probe_jar_that_is_not_there_fails_before_anything_is_built() {
+      // when
+      Events containers = runWithoutGpu(JavaProbeTestCases.class, Map.of(GpuContainerExtension.PROBE_JAR_PARAMETER,
+          "/no/such/gpukit-probe.jar")).containerEvents();
+
+      // then
+      assertThat(failureMessages(containers)).singleElement().asString()
+          .startsWith("-Dgpukit.probe.jar=/no/such/gpukit-probe.jar is not a file: build gpukit-probe");
+      assertThat(leftBySession()).isEmpty();
+    }
+
+    @Test
     void an_unknown_strategy_fails_naming_the_choices() {
       // when
       Events containers = runWithoutGpu(JavaProbeTestCases.class, Map.of(GpuContainerExtension.ATTACH_PARAMETER,
