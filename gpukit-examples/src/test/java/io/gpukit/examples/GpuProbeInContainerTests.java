@@ -32,7 +32,9 @@ class GpuProbeInContainerTests {
     String image = System.getProperty("gpukit.test.cuda.image");
     Path probeJar = Path.of(System.getProperty("gpukit.probe.jar"));
 
-    try (GpuContainer gpu = new GpuContainer(image).withGpus(GpuAttach.AUTO).withProbeJar(probeJar)) {
+    // a base image has no CMD of its own: keep it running while the probe is exec'd in
+    try (GpuContainer gpu = new GpuContainer(image).withCommand("sleep", "infinity")
+        .withGpus(GpuAttach.AUTO).withProbeJar(probeJar)) {
       gpu.start();
       assertThat(gpu.probe()).isHealthy();
       assertThat(gpu.probe(Map.of("CUDA_VISIBLE_DEVICES", ""))).failedWith(ProbeExitCode.NO_CUDA_DEVICE);
