@@ -17,6 +17,8 @@ import io.gpukit.core.policy.Rule;
 import io.gpukit.core.policy.RuleDescriptor;
 import io.gpukit.core.policy.Severity;
 import io.gpukit.core.policy.Violation;
+import io.gpukit.core.promotion.PromotionFlow;
+import io.gpukit.core.promotion.PromotionKind;
 import io.gpukit.core.source.SourceFile;
 import io.gpukit.core.source.SourceLocation;
 import io.gpukit.core.source.SourceParseException;
@@ -64,8 +66,20 @@ import java.util.Optional;
  */
 public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifacts, PolicyReport report) {
 
-  private static final Map<String, ArtifactKind> KINDS_BY_KEY =
-      Map.of("dockerfiles", ArtifactKind.DOCKERFILE, "workflows", ArtifactKind.WORKFLOW, "manifests", ArtifactKind.KUBERNETES);
+  /** The kind of artifact each key under {@code project:} in gpukit.yaml names. */
+  private static final Map<String, ArtifactKind> KINDS_BY_KEY = kindsByKey();
+
+  /** The per-file rule a flow without rollback_commands breaks; a runbook in the project completes it. */
+  static final String ROLLBACK_SECTION_RULE = "promotion/rollback-section";
+
+  private static Map<String, ArtifactKind> kindsByKey() {
+    Map<String, ArtifactKind> byKey = new LinkedHashMap<>();
+    byKey.put("dockerfiles", ArtifactKind.DOCKERFILE);
+    byKey.put("workflows", ArtifactKind.WORKFLOW);
+    byKey.put("manifests", ArtifactKind.KUBERNETES);
+    ArtifactKind.byKindName(PromotionKind.INSTANCE.name()).ifPresent(k -> byKey.put("promotion", k));
+    return Map.copyOf(byKey);
+  }
 
   /** Validates the fields. */
   public GpuProject {
@@ -170,17 +184,29 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       List<Dockerfile> dockerfiles = new ArrayList<>();
       List<Workflow> workflows = new ArrayList<>();
       List<Manifests> manifests = new ArrayList<>();
+      List<PromotionFlow> flows = new ArrayList<>();
       for (Map.Entry<Path, ArtifactKind> e : found.entrySet()) {
         Path file = e.getKey();
         boolean inProject = !ignoredForEveryRule(file);
-        switch (e.getValue()) {
-          case DOCKERFILE -> evaluate(file, DockerfileKind.INSTANCE).filter(m -> inProject).ifPresent(dockerfiles::add);
-          case WORKFLOW -> evaluate(file, WorkflowKind.INSTANCE).filter(m -> inProject).ifPresent(workflows::add);
-          case KUBERNETES -> evaluate(file, K8sKind.INSTANCE).filter(m -> inProject).ifPresent(manifests::add);
-          default -> add(engine.evaluate(file, e.getValue().fileKind()));
+        FileKind<?> kind = e.getValue().fileKind();
+        if (kind == DockerfileKind.INSTANCE) {
+          evaluate(file, DockerfileKind.INSTANCE).filter(m -> inProject).ifPresent(dockerfiles::add);
+        } else if (kind == WorkflowKind.INSTANCE) {
+          evaluate(file, WorkflowKind.INSTANCE).filter(m -> inProject).ifPresent(workflows::add);
+        } else if (kind == K8sKind.INSTANCE) {
+          evaluate(file, K8sKind.INSTANCE).filter(m -> inProject).ifPresent(manifests::add);
+        } else if (kind == PromotionKind.INSTANCE) {
+          evaluate(file, PromotionKind.INSTANCE).filter(m -> inProject).ifPresent(flows::add);
+        } else {
+          add(engine.evaluate(file, kind));
         }
       }
-      ProjectArtifacts artifacts = new ProjectArtifacts(root, found, dockerfiles, workflows, manifests, unmatched);
+      ProjectArtifacts artifacts =
+          new ProjectArtifacts(root, found, dockerfiles, workflows, manifests, flows, unmatched);
+      if (!artifacts.runbooks().isEmpty()) {
+        // A flow without rollback_commands is complete when the project keeps them in a runbook.
+        violations.removeIf(v -> v.ruleId().equals(ROLLBACK_SECTION_RULE));
+      }
       violations.addAll(unknownRuleIds());
       crossFile(artifacts);
       PolicyReport report = new PolicyReport(files, violations, rules, suppressed, List.of());
@@ -292,7 +318,7 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
         for (PathGlob glob : config.projectPaths(key)) {
           List<Path> matched = all.stream()
               .filter(f -> glob.matches(config.relativize(f)))
-              .filter(f -> kind == ArtifactKind.DOCKERFILE || isYaml(f))
+              .filter(f -> kind == ArtifactKind.DOCKERFILE || key.equals("promotion") || isYaml(f))
               .toList();
           if (matched.isEmpty()) {
             unmatched.computeIfAbsent(key, k -> new ArrayList<>()).add(glob.toString());

@@ -13,10 +13,15 @@ import io.gpukit.core.k8s.Manifests;
 import io.gpukit.core.k8s.Probe;
 import io.gpukit.core.k8s.ProbeAction;
 import io.gpukit.core.k8s.ProbeKind;
+import io.gpukit.core.k8s.Resource;
 import io.gpukit.core.k8s.Workload;
 import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.policy.Rule;
 import io.gpukit.core.policy.RuleDescriptor;
+import io.gpukit.core.promotion.KubectlRollout;
+import io.gpukit.core.promotion.PromotionFlow;
+import io.gpukit.core.promotion.PromotionStage;
+import io.gpukit.core.promotion.RollbackCommand;
 import io.gpukit.core.source.SourceFile;
 import io.gpukit.core.source.SourceLocation;
 import io.gpukit.core.source.SourceParseException;
@@ -156,6 +161,48 @@ public final class ProjectRules {
                   + "  exec: {command: [java, -jar, /opt/gpukit/gpukit-probe.jar, --mode, readiness]}")
           .checkedBy(ProjectRules::checkHealthcheckIgnored);
 
+  /**
+   * Every stage's {@code tag_pattern} should accept a tag the workflows push. The workflows' tag
+   * templates become sample tags ({@link PushedImage}); the rule stays silent when nothing is pushed,
+   * or when a pushed tag cannot be known before the workflow runs (an input, a step's output).
+   */
+  public static final Rule<ProjectArtifacts> PROMOTION_TAG_PUSHED =
+      Rule.<ProjectArtifacts>define("project/promotion-tag-pushed")
+          .error()
+          .describedAs("every promotion stage's tag_pattern should match a tag the workflows push")
+          .because(
+              "A stage whose tag_pattern matches no tag CI pushes can never be promoted to: the release"
+                  + " stalls before it, or someone retags by hand and skips the gates. gpukit tries the"
+                  + " workflows' tags with github.sha as 40 hex digits, github.ref_name as v1.2.3, 1.2.3 or"
+                  + " main, github.run_number as 42, and docker/metadata-action's tags as it writes them.")
+          .example(
+              "# ci.yml\n- run: docker push ghcr.io/acme/llm:${{ github.sha }}\n"
+                  + "# promotion.yaml\n- stage: dev\n  tag_pattern: 'sha-[0-9a-f]{7}'",
+              "# ci.yml\n- run: docker push ghcr.io/acme/llm:${{ github.sha }}\n"
+                  + "# promotion.yaml\n- stage: dev\n  tag_pattern: '[0-9a-f]{40}'")
+          .checkedBy(ProjectRules::checkPromotionTags);
+
+  /**
+   * A rollback command ({@code kubectl rollout …} in a flow's {@code rollback_commands} or a
+   * runbook's shell blocks) should name a Deployment (or StatefulSet, DaemonSet) the manifests
+   * define, in a namespace they use. Silent without manifests, and when the manifests are Helm
+   * templates or a kustomization, which may rename what they define.
+   */
+  public static final Rule<ProjectArtifacts> ROLLBACK_TARGET_EXISTS =
+      Rule.<ProjectArtifacts>define("project/rollback-target-exists")
+          .error()
+          .describedAs("a rollback command should name a Deployment and namespace that the manifests define")
+          .because(
+              "A rollback runs when production is already failing. A command that names a Deployment or"
+                  + " namespace that does not exist (a rename, a copy from another service) fails with"
+                  + " NotFound at the worst moment, and the on-call has to find the right name first.")
+          .example(
+              "# deployment.yaml\nmetadata: {name: llm, namespace: ml}\n"
+                  + "# promotion.yaml\nrollback_commands:\n  - kubectl rollout undo deployment/inference -n ml",
+              "# deployment.yaml\nmetadata: {name: llm, namespace: ml}\n"
+                  + "# promotion.yaml\nrollback_commands:\n  - kubectl rollout undo deployment/llm -n ml")
+          .checkedBy(ProjectRules::checkRollbackTargets);
+
   /** A path glob under {@code project:} in {@code gpukit.yaml} that matches no file. */
   public static final Rule<ProjectArtifacts> CONFIGURED_PATHS_EXIST =
       Rule.<ProjectArtifacts>define("project/configured-paths-exist")
@@ -174,6 +221,8 @@ public final class ProjectRules {
           PROBE_MATCHES_HEALTHCHECK,
           GPU_CI_JOB,
           HEALTHCHECK_IGNORED_BY_KUBERNETES,
+          PROMOTION_TAG_PUSHED,
+          ROLLBACK_TARGET_EXISTS,
           CONFIGURED_PATHS_EXIST);
 
   /** The descriptors of {@link #ALL}, for {@code gpukit rules}, {@code gpukit explain} and reports. */
@@ -464,6 +513,160 @@ public final class ProjectRules {
             + ") keeps its traffic when its GPU fails",
         "add to " + target.who() + ": readinessProbe: {exec: {command: " + execCommand(hc.healthcheck(), "readiness")
             + "}} and a livenessProbe with the liveness mode");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // project/promotion-tag-pushed
+
+  private static final Pattern SAMPLE_PARTS =
+      Pattern.compile(Pattern.quote(PushedImage.SHA) + "|" + Pattern.quote(PushedImage.SHA.substring(0, 7))
+          + "|v1\\.2\\.3|1\\.2\\.3|9876543210|42");
+
+  private static void checkPromotionTags(ProjectArtifacts project, Rule.Findings findings) {
+    List<PromotionFlow> flows = project.flows();
+    if (flows.isEmpty()) {
+      return;
+    }
+    List<PushedImage> pushed = PushedImage.of(project.workflows());
+    if (pushed.isEmpty() || pushed.stream().anyMatch(p -> p.tag().isEmpty())) {
+      return; // nothing pushed here, or a tag that cannot be known: it cannot tell
+    }
+    Set<String> tags = new LinkedHashSet<>();
+    pushed.forEach(p -> tags.add(p.tag().get()));
+    PushedImage first = pushed.get(0);
+    for (PromotionFlow flow : flows) {
+      for (PromotionStage stage : flow.stages()) {
+        if (stage.compiledTagPattern().isEmpty() || tags.stream().anyMatch(stage::acceptsTag)) {
+          continue;
+        }
+        List<String> shown = tags.stream().limit(3).toList();
+        String sample = shown.get(0);
+        findings.report(
+            stage.locationOf("tag_pattern"),
+            stage.describe() + " accepts tags matching '" + stage.tagPattern().get() + "', but the workflows push "
+                + shown.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "))
+                + (tags.size() > shown.size() ? " and " + (tags.size() - shown.size()) + " more" : "")
+                + " (" + where(first.step().location()) + ")",
+            "tag_pattern: '" + patternFor(sample) + "' (or push tags that match '" + stage.tagPattern().get() + "')");
+      }
+    }
+  }
+
+  /** A tag pattern that matches a sample tag and every tag made the same way. */
+  static String patternFor(String sample) {
+    StringBuilder re = new StringBuilder();
+    java.util.regex.Matcher m = SAMPLE_PARTS.matcher(sample);
+    int last = 0;
+    while (m.find()) {
+      re.append(escape(sample.substring(last, m.start())));
+      String part = m.group();
+      re.append(switch (part.length()) {
+        case 40 -> "[0-9a-f]{40}";
+        case 7 -> "[0-9a-f]{7}";
+        case 5 -> "\\d+\\.\\d+\\.\\d+";
+        case 6 -> "v\\d+\\.\\d+\\.\\d+";
+        default -> "\\d+";
+      });
+      last = m.end();
+    }
+    re.append(escape(sample.substring(last)));
+    return re.toString();
+  }
+
+  private static String escape(String literal) {
+    return literal.replaceAll("([\\\\.\\[\\]{}()*+?^$|])", "\\\\$1");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // project/rollback-target-exists
+
+  private static final Set<String> ROLLOUT_KINDS = Set.of("deployment", "statefulset", "daemonset");
+
+  private static void checkRollbackTargets(ProjectArtifacts project, Rule.Findings findings) {
+    List<Workload> workloads = project.manifests().stream().flatMap(m -> m.workloads().stream())
+        .filter(w -> ROLLOUT_KINDS.contains(w.kind().toLowerCase(java.util.Locale.ROOT))).toList();
+    if (workloads.isEmpty() || isKustomized(project)
+        || project.manifests().stream().anyMatch(m -> m.helmTemplate().isPresent())) {
+      return;
+    }
+    Set<String> namespaces = new LinkedHashSet<>();
+    for (Manifests m : project.manifests()) {
+      for (Resource r : m.resources()) {
+        r.namespace().ifPresent(namespaces::add);
+        if (r.kind().equals("Namespace") && !r.name().isEmpty()) {
+          namespaces.add(r.name());
+        }
+      }
+    }
+    for (RollbackCommand command : project.rollbackCommands()) {
+      if (command.kubectl().isEmpty()) {
+        continue;
+      }
+      KubectlRollout r = command.kubectl().get();
+      if (r.name().isEmpty() || !ROLLOUT_KINDS.contains(r.resourceKind()) || isTemplated(r.name())) {
+        continue;
+      }
+      List<Workload> named = workloads.stream()
+          .filter(w -> w.kind().equalsIgnoreCase(r.resourceKind()) && w.name().equals(r.name())).toList();
+      String command0 = "'kubectl rollout " + r.action().word() + " " + r.resource() + r.namespaceFlag() + "'";
+      if (named.isEmpty()) {
+        Workload suggestion = workloads.stream().filter(w -> w.kind().equalsIgnoreCase(r.resourceKind())).findFirst()
+            .orElse(workloads.get(0));
+        String have = workloads.stream().map(w -> w.displayName() + w.namespace().map(ns -> " in '" + ns + "'").orElse(""))
+            .distinct().limit(3).collect(Collectors.joining(", "));
+        findings.report(
+            r.location(),
+            command0 + " names " + kindName(r.resourceKind()) + " '" + r.name() + "', which the manifests do not define"
+                + " (they define " + have + ")",
+            renamed(command.text(), r, suggestion.name(), suggestion.namespace()));
+        continue;
+      }
+      if (r.namespace().isEmpty() || isTemplated(r.namespace().get())) {
+        continue;
+      }
+      String ns = r.namespace().get();
+      if (named.stream().anyMatch(w -> w.namespace().filter(ns::equals).isPresent())) {
+        continue;
+      }
+      Optional<Workload> placed = named.stream().filter(w -> w.namespace().isPresent()).findFirst();
+      boolean unplaced = named.stream().anyMatch(w -> w.namespace().isEmpty());
+      if (!unplaced && placed.isPresent()) {
+        findings.report(
+            r.location(),
+            command0 + " looks in namespace '" + ns + "', but the manifests put " + placed.get().displayName()
+                + " in '" + placed.get().namespace().get() + "'",
+            renamed(command.text(), r, r.name(), placed.get().namespace()));
+      } else if (unplaced && !namespaces.isEmpty() && !namespaces.contains(ns)) {
+        findings.report(
+            r.location(),
+            command0 + " looks in namespace '" + ns + "', which the manifests do not use (they use "
+                + namespaces.stream().map(n -> "'" + n + "'").collect(Collectors.joining(", ")) + ")",
+            renamed(command.text(), r, r.name(), Optional.of(namespaces.iterator().next())));
+      }
+    }
+  }
+
+  /** The command as written with another resource name and namespace, its other flags kept. */
+  static String renamed(String text, KubectlRollout r, String name, Optional<String> namespace) {
+    String out = text.replaceFirst(
+        "(?<=[/\\s])" + Pattern.quote(r.name()) + "(?=\\s|$)", java.util.regex.Matcher.quoteReplacement(name));
+    if (namespace.isPresent()) {
+      String ns = java.util.regex.Matcher.quoteReplacement(namespace.get());
+      String replaced = r.namespace().isEmpty() ? out
+          : out.replaceFirst("(-n\\s*=?\\s*|--namespace[=\\s]\\s*)" + Pattern.quote(r.namespace().get()) + "(?=\\s|$)",
+              "$1" + ns);
+      out = replaced.equals(out) && r.namespace().map(n -> !n.equals(namespace.get())).orElse(true)
+          ? out + " -n " + namespace.get() : replaced;
+    }
+    return out;
+  }
+
+  private static String kindName(String resourceKind) {
+    return switch (resourceKind) {
+      case "statefulset" -> "StatefulSet";
+      case "daemonset" -> "DaemonSet";
+      default -> "Deployment";
+    };
   }
 
   // ---------------------------------------------------------------------------------------------
