@@ -19,6 +19,7 @@ import io.gpukit.core.policy.Severity;
 import io.gpukit.core.policy.Violation;
 import io.gpukit.core.promotion.PromotionFlow;
 import io.gpukit.core.promotion.PromotionKind;
+import io.gpukit.core.promotion.PromotionRules;
 import io.gpukit.core.source.SourceFile;
 import io.gpukit.core.source.SourceLocation;
 import io.gpukit.core.source.SourceParseException;
@@ -70,7 +71,7 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
   private static final Map<String, ArtifactKind> KINDS_BY_KEY = kindsByKey();
 
   /** The per-file rule a flow without rollback_commands breaks; a runbook in the project completes it. */
-  static final String ROLLBACK_SECTION_RULE = "promotion/rollback-section";
+  static final String ROLLBACK_SECTION_RULE = PromotionRules.ROLLBACK_SECTION.id();
 
   private static Map<String, ArtifactKind> kindsByKey() {
     Map<String, ArtifactKind> byKey = new LinkedHashMap<>();

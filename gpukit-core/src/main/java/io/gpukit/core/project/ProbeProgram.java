@@ -24,6 +24,8 @@ record ProbeProgram(String name) {
   private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "ash", "zsh", "ksh");
   private static final Pattern INTERPRETER = Pattern.compile("(python[\\d.]*|node|ruby|perl|php|Rscript|julia|deno|bun)");
   private static final Set<String> PREFIXES = Set.of("exec", "env", "nice", "nohup", "command", "sudo", "time");
+  /** Shell builtins that prepare rather than probe: the program comes after them. */
+  private static final Set<String> SETUP = Set.of("cd", "set", "export", "source", ".", "umask", "ulimit", "true", ":");
   private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
   private static final Pattern SEPARATOR = Pattern.compile("&&|\\|\\||;|\\||\\n");
   private static final Pattern JAR_VERSION = Pattern.compile("-\\d[\\w.-]*$");
@@ -58,11 +60,11 @@ record ProbeProgram(String name) {
     return Optional.of(named(program));
   }
 
-  /** The program the first command of a shell line runs. */
+  /** The program the first command of a shell line runs ({@code cd}, {@code set} and the like skipped). */
   static Optional<ProbeProgram> ofShell(String line) {
     for (String command : SEPARATOR.split(line)) {
-      List<String> words = words(command);
-      if (!words.isEmpty()) {
+      List<String> words = withoutPrefixes(words(command));
+      if (!words.isEmpty() && !SETUP.contains(words.get(0))) {
         return ofArgv(words);
       }
     }
@@ -87,7 +89,7 @@ record ProbeProgram(String name) {
     if (name.equals(GPUKIT_PROBE)) {
       return script.contains(GPUKIT_PROBE) || script.contains("io.gpukit.probe");
     }
-    return Pattern.compile("(?<![\\w.-])" + Pattern.quote(name) + "(?![\\w-])").matcher(script).find();
+    return Pattern.compile("(?<![\\w.-])" + Pattern.quote(name) + "(?![\\w-]|\\.\\w)").matcher(script).find();
   }
 
   /** How the program is written in messages: {@code 'gpukit-probe'}. */

@@ -267,9 +267,9 @@ public final class ProjectRules {
   }
 
   /** A workload's container, for messages. */
-  record WorkloadContainer(Workload workload, Container container) {
+  record WorkloadContainer(Workload workload, Container container, boolean gpu) {
     String who() {
-      return workload.displayName() + " container '" + container.name() + "'";
+      return workload.displayName() + (gpu ? " GPU" : "") + " container '" + container.name() + "'";
     }
   }
 
@@ -278,7 +278,7 @@ public final class ProjectRules {
     for (Manifests m : project.manifests()) {
       for (Workload w : m.workloads()) {
         for (Container c : GpuContainers.of(w, config)) {
-          out.add(new WorkloadContainer(w, c));
+          out.add(new WorkloadContainer(w, c, true));
         }
       }
     }
@@ -487,13 +487,14 @@ public final class ProjectRules {
     for (Workload w : workloads) {
       for (Container c : w.template().containers()) {
         boolean runsPushed = pushed.stream().anyMatch(p -> p.pushes(c.image().repositoryWithRegistry()));
-        if (GpuContainers.isGpuContainer(c, config) || runsPushed) {
-          candidates.add(new WorkloadContainer(w, c));
+        boolean gpu = GpuContainers.isGpuContainer(c, config);
+        if (gpu || runsPushed) {
+          candidates.add(new WorkloadContainer(w, c, gpu));
         }
       }
     }
     if (candidates.isEmpty()) {
-      workloads.forEach(w -> w.template().containers().forEach(c -> candidates.add(new WorkloadContainer(w, c))));
+      workloads.forEach(w -> w.template().containers().forEach(c -> candidates.add(new WorkloadContainer(w, c, false))));
     }
     boolean probed = candidates.stream().anyMatch(wc ->
         Optional.of(wc.container()).stream()

@@ -65,7 +65,7 @@ record PushedImage(String written, List<String> expansions, Workflow workflow, J
   private static final Pattern GITHUB_ENV_LINE =
       Pattern.compile("(?m)echo\\s+[\"']?([A-Za-z_][A-Za-z0-9_]*)=([^\"'\\n>]*)[\"']?\\s*>>\\s*\"?\\$\\{?GITHUB_ENV");
   private static final Pattern STEP_OUTPUT = Pattern.compile("steps\\.([\\w-]+)\\.outputs\\.tags");
-  private static final Pattern SHELL_PARAMETER = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(,,|\\^\\^|:(\\d+)(?::(\\d+))?)?");
+  private static final Pattern SHELL_PARAMETER = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)(,,|\\^\\^|:(\\d*)(?::(\\d+))?)?");
 
   /** Validates the fields. */
   PushedImage {
@@ -292,7 +292,7 @@ record PushedImage(String written, List<String> expansions, Workflow workflow, J
         } else if (v.indexOf(UNKNOWN) >= 0) {
           out.add(String.valueOf(UNKNOWN));
         } else {
-          int from = Math.min(v.length(), Integer.parseInt(m.group(3)));
+          int from = Math.min(v.length(), m.group(3).isEmpty() ? 0 : Integer.parseInt(m.group(3)));
           int to = m.group(4) == null ? v.length() : Math.min(v.length(), from + Integer.parseInt(m.group(4)));
           out.add(v.substring(from, to));
         }
