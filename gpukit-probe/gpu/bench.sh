@@ -2,11 +2,16 @@
 # Times whole processes, alternating, on a GPU machine:
 #   probe       the README's launch line (static AppCDS archive + minimal JVM flags + JNI libraries
 #               extracted at "build time", loaded in place) --mode readiness --json
+#   probejcpp   the same line with -Dgpukit.probe.warmup=javacpp: no early CUDA start through the
+#               probe's own JNI library, cuInit only once JavaCPP has linked its CUDA binding (what
+#               the probe did before libgpukitprobe.so)
 #   probeplain  java -jar gpukit-probe.jar --mode readiness --json
-#   torch  python3 torch_smoke.py (NVML init, torch.cuda.is_available(), 4 MiB round trip)
-#   floor     floor.c, CUDA runtime API (NVML init, CUDA context, 4 MiB round trip)
-#   floordrv  floor.c --driver, the same with the driver API alone
-#   smi       nvidia-smi -L
+#   torch       python3 torch_smoke.py (NVML init, torch.cuda.is_available(), 4 MiB round trip, saxpy)
+#   floor       floor.c, CUDA runtime API (NVML init, CUDA context, 4 MiB round trip), returning
+#               from main (the C exit handlers, and the context teardown in them, run)
+#   floorfast   floor.c --fast-exit, the same ending with _exit once stdout is flushed
+#   floordrv    floor.c --driver, the same with the driver API alone
+#   smi         nvidia-smi -L
 # and prints median, p90, the ratios probe/floor and torch/probe, peak RSS, and the GPU memory the
 # probe's process takes while it holds its CUDA context.
 #
@@ -36,7 +41,8 @@ ldd "$WORK/bin/floor" 2>&1 | sed 's/^/   /'
 echo "-- ldconfig -p | grep -E 'libcuda.so.1|libnvidia-ml.so.1|libcudart.so':"
 ldconfig -p 2>/dev/null | grep -E 'libcuda\.so\.1 |libnvidia-ml\.so\.1 |libcudart\.so' | sed 's/^/   /'
 echo "-- one floor run of each API (stdout JSON with per-step micros, then stderr):"
-for api in "" --driver; do
+for api in "" --driver "--fast-exit" "--driver --fast-exit"; do
+  # shellcheck disable=SC2086
   "$WORK/bin/floor" $api 2>&1 | sed 's/^/   /'; echo "   exit ${PIPESTATUS[0]}"
 done
 
@@ -69,13 +75,15 @@ TIME_V=""
 
 declare -A CMD=(
   [probe]="$JAVA $PROBE_FLAGS -jar $JAR --mode readiness --json --timeout-ms 30000"
+  [probejcpp]="$JAVA $PROBE_FLAGS -Dgpukit.probe.warmup=javacpp -jar $JAR --mode readiness --json --timeout-ms 30000"
   [probeplain]="$JAVA -jar $JAR --mode readiness --json --timeout-ms 30000"
   [torch]="python3 $HERE/torch_smoke.py"
   [floor]="$WORK/bin/floor"
+  [floorfast]="$WORK/bin/floor --fast-exit"
   [floordrv]="$WORK/bin/floor --driver"
   [smi]="nvidia-smi -L"
 )
-NAMES=(probe probeplain torch floor floordrv smi)
+NAMES=(${BENCH_NAMES:-probe probejcpp probeplain torch floor floorfast floordrv smi})
 
 # One untimed run each: JNI extraction, page cache, PyTorch's first import.
 for n in "${NAMES[@]}"; do ${CMD[$n]} >/dev/null 2>&1 || echo "warm-up of $n failed" >&2; done
@@ -119,22 +127,26 @@ stats() { # file column -> "median p90"
     printf "%s %s", m, p }'
 }
 
-printf '\n%-9s %6s %10s %8s %14s %s\n' what runs median_ms p90_ms peak_rss_mib failures
+printf '\n%-10s %6s %10s %8s %14s %s\n' what runs median_ms p90_ms peak_rss_mib failures
 declare -A MED
 for n in "${NAMES[@]}"; do
   read -r med p90 <<<"$(stats "$WORK/res/$n" 1)"
   read -r rss _ <<<"$(stats "$WORK/res/$n" 2)"
   fails=$(awk '$3 != 0 {f++} END {print f + 0}' "$WORK/res/$n")
   MED[$n]=$med
-  printf '%-9s %6d %10s %8s %14s %s\n' "$n" "$RUNS" "$med" "$p90" \
+  printf '%-10s %6d %10s %8s %14s %s\n' "$n" "$RUNS" "$med" "$p90" \
     "$(awk -v k="$rss" 'BEGIN{printf "%.1f", k/1024}')" "$fails"
 done
 echo
-awk -v p="${MED[probe]}" -v q="${MED[probeplain]}" -v f="${MED[floor]}" -v d="${MED[floordrv]}" -v t="${MED[torch]}" 'BEGIN {
-  if (f > 0) printf "probe/floor  %.2fx (target <= 1.25x)\n", p / f;
-  if (d > 0) printf "probe/floordrv  %.2fx\n", p / d;
-  if (f > 0) printf "probeplain/floor  %.2fx\n", q / f;
-  if (p > 0) printf "torch/probe  %.2fx (target >= 10x)\n", t / p }'
+awk -v p="${MED[probe]:-0}" -v e="${MED[probejcpp]:-0}" -v q="${MED[probeplain]:-0}" \
+    -v f="${MED[floor]:-0}" -v g="${MED[floorfast]:-0}" -v d="${MED[floordrv]:-0}" -v t="${MED[torch]:-0}" 'BEGIN {
+  if (f > 0 && p > 0) printf "probe/floor  %.2fx (target <= 1.25x)\n", p / f;
+  if (g > 0 && p > 0) printf "probe/floorfast  %.2fx\n", p / g;
+  if (d > 0 && p > 0) printf "probe/floordrv  %.2fx\n", p / d;
+  if (f > 0 && e > 0) printf "probejcpp/floor  %.2fx\n", e / f;
+  if (f > 0 && q > 0) printf "probeplain/floor  %.2fx\n", q / f;
+  if (p > 0 && t > 0) printf "torch/probe  %.2fx (target >= 10x)\n", t / p;
+  if (e > 0 && t > 0) printf "torch/probejcpp  %.2fx\n", t / e }'
 
 # GPU memory of the probe's process while its context is alive (hold it with a forced hang).
 if command -v nvidia-smi >/dev/null; then

@@ -10,6 +10,7 @@
 #   context + copy      tensor.roundtrip (primary context, 4 MiB there and back)
 #
 #   JAVA=/path/to/java gpukit-probe/gpu/startup.sh path/to/gpukit-probe.jar [RUNS]
+#   STARTUP_NAMES="recommended jcpp-warmup" ... times only those variants
 #
 # The variants (RECOMMENDED is the launch line gpukit-probe/README.md documents):
 #   plain        java -jar
@@ -20,6 +21,9 @@
 #   recommended  the cds archive + MINIMAL_FLAGS + the JNI libraries the training extracted
 #                (-Dorg.bytedeco.javacpp.cachedir), loaded in place
 #   no-warmup    RECOMMENDED -Dgpukit.probe.warmup=false (every driver call on the checks thread)
+#   jcpp-warmup  RECOMMENDED -Dgpukit.probe.warmup=javacpp (no early CUDA start through the probe's
+#                own JNI library: cuInit only once JavaCPP has linked its CUDA binding)
+#   jcpp-trace   jcpp-warmup with -Dgpukit.probe.trace=true
 #   warmup-late  RECOMMENDED -Dgpukit.probe.warmup=late (the warm-up links CUDA at once but starts
 #                cuInit only after nvmlInit_v2 returned: do the two contend in the driver?)
 #   jcpp-cache   RECOMMENDED -Dorg.bytedeco.javacpp.cacheLibraries=true (JavaCPP's own cache
@@ -123,6 +127,8 @@ declare -A CMD=(
   [cds]="$JAVA -XX:SharedArchiveFile=$CDS_ARCHIVE -jar $JAR --json"
   [recommended]="$JAVA $RECOMMENDED -jar $JAR --json"
   [no-warmup]="$JAVA $RECOMMENDED -Dgpukit.probe.warmup=false -jar $JAR --json"
+  [jcpp-warmup]="$JAVA $RECOMMENDED -Dgpukit.probe.warmup=javacpp -jar $JAR --json"
+  [jcpp-trace]="$JAVA $RECOMMENDED -Dgpukit.probe.warmup=javacpp -Dgpukit.probe.trace=true -jar $JAR --json"
   [warmup-late]="$JAVA $RECOMMENDED -Dgpukit.probe.warmup=late -jar $JAR --json"
   [jcpp-cache]="$JAVA $RECOMMENDED -Dorg.bytedeco.javacpp.cacheLibraries=true -jar $JAR --json"
   [rec-noperf]="$JAVA $RECOMMENDED -XX:-UsePerfData -jar $JAR --json"
@@ -135,8 +141,12 @@ declare -A CMD=(
   [hb-plain]="$JAVA -jar $JAR --json --heartbeat $HB --max-age 15s"
   [heartbeat]="$JAVA $RECOMMENDED -jar $JAR --json --heartbeat $HB --max-age 15s"
 )
-NAMES=(plain c1 minimal cds recommended no-warmup warmup-late jcpp-cache rec-noperf rec-halt rec-xint
-  rec-fast rec-trace cds-real liveness hb-plain heartbeat)
+NAMES=(plain c1 minimal cds recommended no-warmup jcpp-warmup warmup-late jcpp-cache rec-noperf
+  rec-halt rec-xint rec-fast rec-trace jcpp-trace cds-real liveness hb-plain heartbeat)
+if [[ -n "${STARTUP_NAMES:-}" ]]; then
+  read -r -a NAMES <<<"$STARTUP_NAMES"
+  for n in "${NAMES[@]}"; do [[ -n "${CMD[$n]:-}" ]] || { echo "unknown variant $n" >&2; exit 64; }; done
+fi
 echo "-- commands:"
 for n in "${NAMES[@]}"; do printf '   %-12s %s\n' "$n" "${CMD[$n]}"; done
 

@@ -5,6 +5,8 @@ import io.gpukit.core.dockerfile.DockerfileJson;
 import io.gpukit.core.dockerfile.Instruction;
 import io.gpukit.core.k8s.Manifests;
 import io.gpukit.core.k8s.ManifestsJson;
+import io.gpukit.core.promotion.PromotionFlow;
+import io.gpukit.core.promotion.PromotionJson;
 import io.gpukit.core.source.SourceParseException;
 import io.gpukit.core.workflow.Workflow;
 import io.gpukit.core.workflow.WorkflowJson;
@@ -21,7 +23,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code gpukit parse dockerfile|workflow|k8s FILE [--format json|text]}. */
+/** {@code gpukit parse dockerfile|workflow|k8s|promotion FILE [--format json|text]}. */
 @Command(
     name = "parse",
     mixinStandardHelpOptions = true,
@@ -32,7 +34,8 @@ final class ParseCommand implements Callable<Integer> {
   enum Kind {
     DOCKERFILE,
     WORKFLOW,
-    K8S
+    K8S,
+    PROMOTION
   }
 
   /** Output formats. */
@@ -43,7 +46,7 @@ final class ParseCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "KIND", description = "What the file is: dockerfile, workflow or k8s.")
+  @Parameters(index = "0", paramLabel = "KIND", description = "What the file is: dockerfile, workflow, k8s or promotion (a promotion flow or a ROLLBACK.md).")
   Kind kind;
 
   @Parameters(index = "1", paramLabel = "FILE", description = "The file to parse.")
@@ -65,6 +68,7 @@ final class ParseCommand implements Callable<Integer> {
       case DOCKERFILE -> print(Dockerfile::parse, DockerfileJson::toJson, ParseCommand::dockerfileText);
       case WORKFLOW -> print(Workflow::parse, WorkflowJson::toJson, ParseCommand::workflowText);
       case K8S -> print(Manifests::parse, ManifestsJson::toJson, ParseCommand::manifestsText);
+      case PROMOTION -> print(PromotionFlow::parse, PromotionJson::toJson, ParseCommand::promotionText);
     };
   }
 
@@ -102,5 +106,13 @@ final class ParseCommand implements Callable<Integer> {
   private static void manifestsText(Manifests manifests, PrintWriter out) {
     manifests.resources().forEach(
         r -> out.printf("%d %s %s%n", r.location().line(), r.apiVersion(), r.displayName()));
+  }
+
+  private static void promotionText(PromotionFlow flow, PrintWriter out) {
+    flow.stages().forEach(s -> out.printf("%d stage %s env=%s tag_pattern=%s gate=%s%n", s.location().line(), s.name(),
+        s.env().orElse("-"), s.tagPattern().orElse("-"), s.gates().isEmpty() ? "-" : String.join(",", s.gates())));
+    flow.rollbackCommands().forEach(c -> out.printf("%d rollback %s%s%n", c.location().line(), c.text(),
+        c.kubectl().map(k -> "  [kubectl rollout " + k.action().word() + " " + k.resource()
+            + k.namespace().map(ns -> " -n " + ns).orElse("") + "]").orElse("")));
   }
 }

@@ -19,7 +19,8 @@ class ArchitectureTests {
           .consideringOnlyDependenciesInLayers()
           .layer("Source").definedBy("io.gpukit.core.source..")
           .layer("Policy").definedBy("io.gpukit.core.policy..")
-          .layer("Formats").definedBy("io.gpukit.core.dockerfile..", "io.gpukit.core.workflow..", "io.gpukit.core.k8s..")
+          .layer("Formats").definedBy("io.gpukit.core.dockerfile..", "io.gpukit.core.workflow..", "io.gpukit.core.k8s..",
+              "io.gpukit.core.promotion..")
           .layer("Report").definedBy("io.gpukit.core.report..")
           .layer("Project").definedBy("io.gpukit.core.project..")
           .layer("Assertions").definedBy("io.gpukit.core.assertions..")

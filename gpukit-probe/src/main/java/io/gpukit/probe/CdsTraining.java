@@ -114,6 +114,16 @@ final class CdsTraining {
       "org/bytedeco/cuda/" + platform + "/libjninvml.so",
       "org/bytedeco/cuda/" + platform + "/libjnicublas.so",
     };
+    // The probe's own library, where the build had a C compiler for this platform (optional).
+    java.net.URL own = CdsTraining.class.getClassLoader().getResource(NativeWarmUp.entry(platform));
+    if (own != null) {
+      try {
+        done.add(org.bytedeco.javacpp.Loader.cacheResource(own).toString());
+      } catch (IOException | RuntimeException e) {
+        done.add("failed");
+        done.add(NativeWarmUp.LIBRARY + ": " + e);
+      }
+    }
     for (String name : libraries) {
       java.net.URL url = CdsTraining.class.getClassLoader().getResource(name);
       try {

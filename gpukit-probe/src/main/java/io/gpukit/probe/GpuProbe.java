@@ -93,7 +93,12 @@ public final class GpuProbe {
 
   static final String NO_POINTER_GC = "org.bytedeco.javacpp.nopointergc";
 
-  /** {@code -Dgpukit.probe.warmup=false} runs every driver call on the checks thread only. */
+  /**
+   * {@code -Dgpukit.probe.warmup=false} runs every driver call on the checks thread only;
+   * {@code javacpp} leaves out the early CUDA start through the probe's own JNI library
+   * ({@link NativeWarmUp}) and starts CUDA once JavaCPP has linked its binding; {@code late}
+   * likewise, and waits for {@code nvmlInit_v2} to return before {@code cuInit}.
+   */
   static final String WARM_UP_PROPERTY = "gpukit.probe.warmup";
 
   /** An anonymous class rather than a method reference: the first lambda costs start-up time. */

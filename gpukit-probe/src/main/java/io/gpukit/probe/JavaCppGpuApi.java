@@ -57,6 +57,7 @@ import static org.bytedeco.cuda.global.nvml.nvmlSystemGetNVMLVersion;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -125,16 +126,38 @@ final class JavaCppGpuApi implements GpuApi {
       return;
     }
     cudaLinked = new java.util.concurrent.CountDownLatch(1);
-    lateCuInit = "late".equals(System.getProperty(GpuProbe.WARM_UP_PROPERTY));
+    String how = System.getProperty(GpuProbe.WARM_UP_PROPERTY);
+    lateCuInit = "late".equals(how);
     Thread t = new Thread(new WarmUp(context, device), "gpukit-probe-warmup");
     t.setDaemon(true);
-    t.start();
+    Path cacheDirectory = NativeCache.configuredDirectory();
+    if (ownProcess && !lateCuInit && !"javacpp".equals(how) && cacheDirectory != null) {
+      // The JavaCPP warm-up starts once the probe's own library is loaded (or not): see there.
+      NativeWarmUp.start(cacheDirectory, context, device, new Starter(t));
+    } else {
+      t.start();
+    }
+  }
+
+  /** Starts a thread; an anonymous class rather than a method reference (start-up time). */
+  private static final class Starter implements Runnable {
+    private final Thread thread;
+
+    Starter(Thread thread) {
+      this.thread = thread;
+    }
+
+    @Override
+    public void run() {
+      thread.start();
+    }
   }
 
   /**
    * Links the CUDA binding (JavaCPP's NVML preset inherits it, so this is most of linking NVML
    * too), then runs {@code cuInit} and retains the primary contexts while the checks thread links
-   * and queries NVML. Only this thread calls JavaCPP's {@code Loader} until the latch opens, so the
+   * and queries NVML (in the cold probe {@link NativeWarmUp} has started those two already, unless
+   * {@code -Dgpukit.probe.warmup=javacpp} or {@code late}; then these calls find them done). Only this thread calls JavaCPP's {@code Loader} until the latch opens, so the
    * two threads never load native libraries at the same time. The driver serialises the rest: the
    * checks' own {@code cuInit} and {@code cudaSetDevice} wait for these calls and then find their
    * work done.

@@ -57,6 +57,11 @@ final class NativeCache {
     }
   }
 
+  /** The directory {@link #configure} chose, or {@code null} before it ran (or when it failed). */
+  static synchronized Path configuredDirectory() {
+    return configured == null ? null : configured.directory();
+  }
+
   /** Configures the system property for this JVM; call before JavaCPP's {@code Loader} is used. */
   static synchronized Choice configure() throws IOException {
     return configure(false);
@@ -153,7 +158,7 @@ final class NativeCache {
   }
 
   /** A plain stream: {@code FileChannel.map} would spin method handles on first use. */
-  private static long crc32(Path file) throws IOException {
+  static long crc32(Path file) throws IOException {
     try (java.io.FileInputStream in = new java.io.FileInputStream(file.toFile())) {
       CRC32 crc = new CRC32();
       byte[] buf = new byte[1 << 16];

@@ -2,6 +2,7 @@ package io.gpukit.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -94,6 +95,98 @@ class GpuProbeJarIT {
       assertThat(proc.code()).isEqualTo(10);
       assertThat(proc.stderr()).doesNotContain("gpukit-probe liveness");
       assertThat(proc.stdout()).contains("cachedir=" + dir.resolve("gpukit-probe-javacpp-"));
+    }
+  }
+
+  @Nested
+  class The_early_cuda_start {
+
+    Path extracted(Path cache) {
+      return cache.resolve(jar.getFileName().toString())
+          .resolve(NativeWarmUp.entry(NativeCache.platform()));
+    }
+
+    void assumeBuilt() throws IOException {
+      assumeTrue(NativeCache.platform() != null, "the probe has no JNI library for "
+          + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+      try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+        assumeTrue(zip.getEntry(NativeWarmUp.entry(NativeCache.platform())) != null,
+            "the jar was built without a C compiler, so without libgpukitprobe.so (see the "
+                + "build's warning from src/main/c/build.sh)");
+      }
+    }
+
+    @Test
+    void is_in_the_jar_when_the_build_had_a_c_compiler() throws Exception {
+      // given
+      boolean cc;
+      try {
+        Process p = new ProcessBuilder("cc", "--version").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        cc = p.waitFor() == 0;
+      } catch (IOException e) {
+        cc = false;
+      }
+      assumeTrue(cc && NativeCache.platform() != null, "no C compiler (cc) on this machine");
+
+      // when
+      List<String> entries = new ArrayList<>();
+      try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+        zip.stream().forEach(e -> entries.add(e.getName()));
+      }
+
+      // then
+      assertThat(entries).contains(NativeWarmUp.entry(NativeCache.platform()));
+    }
+
+    @Test
+    void extracts_its_library_next_to_javacpps_and_keeps_exit_10_without_a_driver()
+        throws Exception {
+      // given
+      assumeFalse(driverPresent(), "this machine has an NVIDIA driver");
+      assumeBuilt();
+      Path cache = dir.resolve("natives");
+
+      // when
+      Proc proc = java(Map.of(), List.of("-Dorg.bytedeco.javacpp.cachedir=" + cache), "--json");
+
+      // then
+      assertThat(proc.code()).isEqualTo(10);
+      assertThat(proc.stdout().lines()).hasSize(1);
+      assertThat(proc.json()).containsEntry("status", "DRIVER_UNAVAILABLE");
+      assertThat(extracted(cache)).isRegularFile();
+    }
+
+    @Test
+    void is_left_out_with_warmup_javacpp() throws Exception {
+      // given
+      assumeFalse(driverPresent(), "this machine has an NVIDIA driver");
+      assumeBuilt();
+      Path cache = dir.resolve("natives");
+
+      // when
+      Proc proc = java(Map.of(), List.of("-Dorg.bytedeco.javacpp.cachedir=" + cache,
+          "-Dgpukit.probe.warmup=javacpp"), "--json");
+
+      // then
+      assertThat(proc.code()).isEqualTo(10);
+      assertThat(extracted(cache)).doesNotExist();
+    }
+
+    @Test
+    void is_extracted_by_the_cds_training_for_a_read_only_image() throws Exception {
+      // given
+      assumeBuilt();
+      Path cache = dir.resolve("natives");
+
+      // when
+      Proc proc = java(Map.of(), List.of("-Dorg.bytedeco.javacpp.cachedir=" + cache),
+          "--cds-training");
+
+      // then
+      assertThat(proc.code()).isZero();
+      assertThat(proc.stdout()).contains(extracted(cache).toString());
+      assertThat(extracted(cache)).isRegularFile();
     }
   }
 

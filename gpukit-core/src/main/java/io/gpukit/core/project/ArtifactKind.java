@@ -7,6 +7,7 @@ import io.gpukit.core.k8s.ManifestParser;
 import io.gpukit.core.policy.FileKind;
 import io.gpukit.core.policy.RuleDescriptor;
 import io.gpukit.core.policy.BuiltInRules;
+import io.gpukit.core.promotion.PromotionKind;
 import io.gpukit.core.workflow.WorkflowKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +29,13 @@ public enum ArtifactKind {
   /** GitHub Actions workflows: {@code .github/workflows/*.yml} and {@code *.yaml}. */
   WORKFLOW(WorkflowKind.INSTANCE),
   /** Kubernetes manifests: {@code *.yaml} and {@code *.yml} with a top-level {@code apiVersion} and {@code kind}. */
-  KUBERNETES(K8sKind.INSTANCE);
+  KUBERNETES(K8sKind.INSTANCE),
+  /**
+   * Promotion flows and rollback runbooks: {@code promotion.yaml}, {@code promotion.yml}, {@code
+   * promotion.json}, {@code ROLLBACK.md} (any case); other YAML or JSON files with a top-level {@code
+   * image_promotion_flow}. Other Markdown files are never runbooks.
+   */
+  PROMOTION(PromotionKind.INSTANCE);
 
   private static final Pattern DOCKERFILE_NAME =
       Pattern.compile("(?i)(dockerfile|containerfile)([.-][^/]*)?|[^/]+\\.(dockerfile|containerfile)");
@@ -42,6 +49,11 @@ public enum ArtifactKind {
   private static final Pattern WORKFLOW_PATH = Pattern.compile("(^|/)\\.github/workflows/[^/]+\\.ya?ml");
   private static final Pattern WORKFLOW_ON = Pattern.compile("(?m)^(on|\"on\"|'on')\\s*:");
   private static final Pattern WORKFLOW_JOBS = Pattern.compile("(?m)^jobs\\s*:");
+  private static final Pattern PROMOTION_NAME = Pattern.compile("(?i)promotion\\.(ya?ml|json)|rollback\\.md");
+  /** A top-level {@code image_promotion_flow} key in YAML, or the key anywhere in JSON. */
+  private static final Pattern PROMOTION_FLOW_KEY =
+      Pattern.compile("(?m)^(image_promotion_flow|\"image_promotion_flow\"|'image_promotion_flow')\\s*:"
+          + "|^\\s*\\{?\\s*\"image_promotion_flow\"\\s*:");
   private static final Pattern DOCKERFILE_FIRST_INSTRUCTION = Pattern.compile("(?i)^\\s*(from|arg)\\s+\\S");
 
   private final FileKind<?> kind;
@@ -59,6 +71,9 @@ public enum ArtifactKind {
   public static Optional<ArtifactKind> byName(String fileName) {
     if (DOCKERFILE_NAME.matcher(fileName).matches() && !NOT_A_DOCKERFILE.matcher(fileName).matches()) {
       return Optional.of(DOCKERFILE);
+    }
+    if (PROMOTION_NAME.matcher(fileName).matches()) {
+      return Optional.of(PROMOTION);
     }
     return Optional.empty();
   }
@@ -80,7 +95,7 @@ public enum ArtifactKind {
    * The kind the text says: a Dockerfile when its first instruction (after comments, directives and
    * blank lines) is {@code FROM} or {@code ARG}; a workflow when it is YAML with top-level {@code
    * on} and {@code jobs}; Kubernetes manifests when a line at column 0 sets {@code apiVersion} and
-   * one sets {@code kind}.
+   * one sets {@code kind}; a promotion flow when it has a top-level {@code image_promotion_flow} key.
    */
   public static Optional<ArtifactKind> byContent(String text) {
     for (String line : text.lines().limit(1000).toList()) {
@@ -96,6 +111,9 @@ public enum ArtifactKind {
     if (WORKFLOW_ON.matcher(text).find() && WORKFLOW_JOBS.matcher(text).find()) {
       return Optional.of(WORKFLOW);
     }
+    if (PROMOTION_FLOW_KEY.matcher(text).find()) {
+      return Optional.of(PROMOTION);
+    }
     return ManifestParser.looksLikeManifest(text) ? Optional.of(KUBERNETES) : Optional.empty();
   }
 
@@ -108,7 +126,16 @@ public enum ArtifactKind {
     return (p.endsWith(".yaml") || p.endsWith(".yml")) && !p.contains(".github/workflows/");
   }
 
-  /** The kind with this short name ({@code dockerfile}, {@code workflow}). */
+  /**
+   * Whether a path may hold a promotion flow that only its content reveals: a {@code .yaml}, {@code
+   * .yml} or {@code .json} file outside {@code .github/workflows}.
+   */
+  public static boolean isPromotionCandidate(String path) {
+    String p = path.replace('\\', '/');
+    return isManifestCandidate(p) || (p.endsWith(".json") && !p.contains(".github/workflows/"));
+  }
+
+  /** The kind with this short name ({@code dockerfile}, {@code workflow}, {@code k8s}, {@code promotion}). */
   public static Optional<ArtifactKind> byKindName(String name) {
     for (ArtifactKind k : values()) {
       if (k.kind.name().equals(name.toLowerCase(Locale.ROOT))) {

@@ -129,10 +129,12 @@ public final class GpuKitCheck {
     }
     try {
       return ArtifactKind.byContent(SourceFile.read(file).text())
+          .filter(k -> k != ArtifactKind.PROMOTION || ArtifactKind.isPromotionCandidate(file.toString()))
           .orElseThrow(() -> new UnusablePathException(
               "cannot tell what kind of file " + file + " is: expected a Dockerfile (first instruction FROM or ARG)"
                   + ", a GitHub Actions workflow (top-level 'on' and 'jobs')"
-                  + " or Kubernetes manifests (top-level apiVersion and kind)"));
+                  + ", Kubernetes manifests (top-level apiVersion and kind)"
+                  + " or a promotion flow (top-level image_promotion_flow; runbooks are named ROLLBACK.md)"));
     } catch (SourceParseException e) {
       if (ArtifactKind.isManifestCandidate(file.toString())) {
         return ArtifactKind.KUBERNETES; // a named YAML file that cannot be read: the engine reports where
@@ -142,7 +144,7 @@ public final class GpuKitCheck {
   }
 
   private static Map<Path, ArtifactKind> walk(Path root) {
-    List<Path> files = new ArrayList<>();
+    Map<Path, ArtifactKind> found = new LinkedHashMap<>();
     try {
       Files.walkFileTree(
           root,
@@ -158,9 +160,9 @@ public final class GpuKitCheck {
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
               // A symbolic link to a Dockerfile counts; links to folders are not followed (no cycles).
               boolean regular = attrs.isRegularFile() || (attrs.isSymbolicLink() && Files.isRegularFile(file));
-              if (regular && file.getFileName() != null
-                  && (ArtifactKind.byPath(file).isPresent() || isManifest(root, file))) {
-                files.add(file.normalize());
+              if (regular && file.getFileName() != null) {
+                ArtifactKind.byPath(file).or(() -> byContent(root, file))
+                    .ifPresent(kind -> found.put(file.normalize(), kind));
               }
               return FileVisitResult.CONTINUE;
             }
@@ -173,23 +175,31 @@ public final class GpuKitCheck {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    List<Path> files = new ArrayList<>(found.keySet());
     files.sort(java.util.Comparator.comparing(p -> p.toString().replace('\\', '/')));
     Map<Path, ArtifactKind> out = new LinkedHashMap<>();
     for (Path f : files) {
-      out.put(f, ArtifactKind.byPath(f).orElse(ArtifactKind.KUBERNETES));
+      out.put(f, found.get(f));
     }
     return out;
   }
 
-  /** A YAML file outside .github/workflows whose text has a top-level apiVersion and kind; unreadable YAML is skipped. */
-  private static boolean isManifest(Path root, Path file) {
-    if (!ArtifactKind.isManifestCandidate(root.relativize(file).toString())) {
-      return false;
+  /**
+   * The kind a file's text reveals while walking: Kubernetes manifests (a YAML file outside
+   * .github/workflows with a top-level apiVersion and kind) or a promotion flow (a YAML or JSON file
+   * with a top-level image_promotion_flow). Unreadable files are skipped.
+   */
+  private static Optional<ArtifactKind> byContent(Path root, Path file) {
+    String relative = root.relativize(file).toString();
+    if (!ArtifactKind.isPromotionCandidate(relative)) {
+      return Optional.empty();
     }
     try {
-      return ArtifactKind.byContent(SourceFile.read(file).text()).filter(k -> k == ArtifactKind.KUBERNETES).isPresent();
+      Optional<ArtifactKind> kind = ArtifactKind.byContent(SourceFile.read(file).text());
+      return kind.filter(k -> k == ArtifactKind.PROMOTION
+          || (k == ArtifactKind.KUBERNETES && ArtifactKind.isManifestCandidate(relative)));
     } catch (SourceParseException e) {
-      return false;
+      return Optional.empty();
     }
   }
 }

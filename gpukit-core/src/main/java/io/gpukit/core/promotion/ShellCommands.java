@@ -69,6 +69,11 @@ final class ShellCommands {
         word.append(s, i, end);
         i = end;
       } else if (c == '#' && !inWord) {
+        if (start >= 0) {
+          add(out, s, start, i, words); // the command ends where its comment starts
+        }
+        words.clear();
+        start = -1;
         int nl = s.indexOf('\n', i);
         i = nl < 0 ? n : nl; // a comment runs to the end of the line
       } else if (isOperator(s, i)) {

@@ -1,0 +1,144 @@
+package io.gpukit.probe;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+
+/**
+ * The cold probe's early CUDA start: {@code cuInit} and the primary contexts through the probe's
+ * own small JNI library ({@code libgpukitprobe.so}, built from {@code src/main/c} into the jar for
+ * the build machine's platform), which calls {@code libcuda.so.1} directly. It starts right after
+ * the {@code natives.cache} check, on its own thread, while JavaCPP is still linking its CUDA
+ * binding (some 50 ms on an H200 machine: {@code libjnicudart}, {@code libcudart},
+ * {@code libcuda}, and the 500 classes its {@code JNI_OnLoad} loads), which is when the JavaCPP
+ * warm-up could first call {@code cuInit}. The checks make the same calls through JavaCPP and
+ * report what they see; the driver's state and primary contexts are the process's, so they find
+ * the work done.
+ *
+ * <p>The library is extracted next to JavaCPP's JNI libraries (the same directory and layout,
+ * {@code DIR/JAR-FILE-NAME/io/gpukit/probe/native/PLATFORM/libgpukitprobe.so}; {@code
+ * --cds-training} extracts it there at image build time) and loaded in place when its size and
+ * CRC-32 match the jar's entry. Whatever is missing (no library for this platform in the jar, a
+ * read-only directory without it, a C library too old to load it, no driver) only means that
+ * nothing starts early: the JavaCPP warm-up and the checks do the work as before.
+ */
+final class NativeWarmUp {
+
+  static final String LIBRARY = "libgpukitprobe.so";
+
+  /** The thread's result: {@code null} while it runs or when it never started. */
+  private static volatile Integer result;
+
+  private NativeWarmUp() {}
+
+  /** Where the jar keeps the library for {@code platform}. */
+  static String entry(String platform) {
+    return "io/gpukit/probe/native/" + platform + "/" + LIBRARY;
+  }
+
+  /**
+   * Starts {@code cuInit} (and with {@code context} the primary context of {@code device}, every
+   * device when {@code null}) on a daemon thread, which first finds, extracts or verifies the
+   * library and loads it, then runs {@code loaded} (whether or not that worked), then calls into
+   * the driver. Java 17 loads one native library at a time, {@code JNI_OnLoad} included, so
+   * JavaCPP's linking (whose {@code JNI_OnLoad} loads some 500 classes) should start in
+   * {@code loaded}, not beside this. Never throws.
+   */
+  static void start(Path cacheDirectory, boolean context, Integer device, Runnable loaded) {
+    Thread t = new Thread(new Start(cacheDirectory, context, device, loaded),
+        "gpukit-probe-cuda-start");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** What the last start returned: see {@link #cudaWarmUp}; {@code null} when none finished. */
+  static Integer result() {
+    return result;
+  }
+
+  /** An anonymous class rather than a lambda: the first lambda costs start-up time. */
+  private static final class Start implements Runnable {
+    private final Path cacheDirectory;
+    private final boolean context;
+    private final Integer device;
+    private final Runnable loaded;
+
+    Start(Path cacheDirectory, boolean context, Integer device, Runnable loaded) {
+      this.cacheDirectory = cacheDirectory;
+      this.context = context;
+      this.device = device;
+      this.loaded = loaded;
+    }
+
+    @Override
+    public void run() {
+      boolean linked = false;
+      try {
+        Path library = library(cacheDirectory, NativeCache.jarOfThisClass(), NativeCache.platform());
+        if (library != null) {
+          System.load(library.toString());
+          linked = true;
+        }
+      } catch (IOException | RuntimeException | LinkageError e) {
+        // Nothing starts early; the checks make the same calls.
+      } finally {
+        loaded.run();
+      }
+      if (linked) {
+        try {
+          result = cudaWarmUp(device == null ? -1 : device, context);
+        } catch (RuntimeException | LinkageError e) {
+          // As above.
+        }
+      }
+    }
+  }
+
+  /**
+   * The library below {@code dir} as {@code --cds-training} or JavaCPP would extract it, verified
+   * against {@code jar}'s entry, extracted there first when it is missing or differs and the
+   * directory is writable; {@code null} when there is none to load.
+   */
+  static Path library(Path dir, Path jar, String platform) throws IOException {
+    if (dir == null || jar == null || platform == null) {
+      return null;
+    }
+    String name = entry(platform);
+    Path file = dir.resolve(jar.getFileName().toString()).resolve(name);
+    try (ZipFile zip = new ZipFile(jar.toFile())) {
+      ZipEntry entry = zip.getEntry(name);
+      if (entry == null) {
+        return null;
+      }
+      if (Files.isRegularFile(file) && Files.size(file) == entry.getSize()
+          && NativeCache.crc32(file) == entry.getCrc()) {
+        return file;
+      }
+      Path parent = file.getParent();
+      Files.createDirectories(parent);
+      if (!Files.isWritable(parent)) {
+        return null;
+      }
+      Path tmp = Files.createTempFile(parent, "." + LIBRARY, ".tmp");
+      try (InputStream in = zip.getInputStream(entry)) {
+        Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      return file;
+    }
+  }
+
+  /**
+   * In {@code libgpukitprobe.so}: -1 when {@code libcuda.so.1} or one of its functions cannot be
+   * found, the result of {@code cuInit(0)} when that failed, else 0 after retaining the primary
+   * context of {@code device} (every device when negative) when {@code context} is set.
+   */
+  static native int cudaWarmUp(int device, boolean context);
+}
