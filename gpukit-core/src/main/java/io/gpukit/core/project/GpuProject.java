@@ -78,7 +78,7 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
     byKey.put("dockerfiles", ArtifactKind.DOCKERFILE);
     byKey.put("workflows", ArtifactKind.WORKFLOW);
     byKey.put("manifests", ArtifactKind.KUBERNETES);
-    ArtifactKind.byKindName(PromotionKind.INSTANCE.name()).ifPresent(k -> byKey.put("promotion", k));
+    byKey.put("promotion", ArtifactKind.PROMOTION);
     return Map.copyOf(byKey);
   }
 

@@ -61,7 +61,7 @@ public record ProjectArtifacts(
     dockerfiles.forEach(d -> files.put(d.path(), ArtifactKind.DOCKERFILE));
     workflows.forEach(w -> files.put(w.path(), ArtifactKind.WORKFLOW));
     manifests.forEach(m -> files.put(m.path(), ArtifactKind.KUBERNETES));
-    ArtifactKind.byKindName("promotion").ifPresent(k -> promotionFlows.forEach(f -> files.put(f.file(), k)));
+    promotionFlows.forEach(f -> files.put(f.file(), ArtifactKind.PROMOTION));
     return new ProjectArtifacts(root, files, dockerfiles, workflows, manifests, promotionFlows, Map.of());
   }
 

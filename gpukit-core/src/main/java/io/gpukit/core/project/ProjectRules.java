@@ -544,7 +544,7 @@ public final class ProjectRules {
         String sample = shown.get(0);
         findings.report(
             stage.locationOf("tag_pattern"),
-            stage.describe() + " accepts tags matching '" + stage.tagPattern().get() + "', but the workflows push "
+            stage.describe() + " accepts tags matching '" + stage.tagPattern().get() + "', but the workflows push tags such as "
                 + shown.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "))
                 + (tags.size() > shown.size() ? " and " + (tags.size() - shown.size()) + " more" : "")
                 + " (" + where(first.step().location()) + ")",
@@ -609,7 +609,7 @@ public final class ProjectRules {
       }
       List<Workload> named = workloads.stream()
           .filter(w -> w.kind().equalsIgnoreCase(r.resourceKind()) && w.name().equals(r.name())).toList();
-      String command0 = "'kubectl rollout " + r.action().word() + " " + r.resource() + r.namespaceFlag() + "'";
+      String command0 = "'" + command.text().strip() + "'";
       if (named.isEmpty()) {
         Workload suggestion = workloads.stream().filter(w -> w.kind().equalsIgnoreCase(r.resourceKind())).findFirst()
             .orElse(workloads.get(0));
