@@ -388,6 +388,19 @@ class GpuPolicyTestTests {
   @interface ServicePolicy {
   }
 
+  /** The README's example, compiled here and never run (it checks the repository of the module). */
+  static class GpuPolicyTests {
+
+    @GpuPolicyTest("..") // Maven runs tests in the module's folder; the repository is its parent
+    void the_service_breaks_no_gpukit_rule() {
+    }
+
+    @GpuPolicyTest(value = "..", failOn = "warning")
+    void the_deployment_is_checked_too(GpuProject project) {
+      assertThat(project.artifacts().manifests()).isNotEmpty();
+    }
+  }
+
   static class MetaAnnotatedTestCases {
 
     @ServicePolicy
