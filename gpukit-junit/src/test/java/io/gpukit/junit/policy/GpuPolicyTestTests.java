@@ -388,8 +388,8 @@ class GpuPolicyTestTests {
   @interface ServicePolicy {
   }
 
-  /** The README's example, compiled here and never run (it checks the repository of the module). */
-  static class GpuPolicyTests {
+  /** The README's example (there named GpuPolicyTests), compiled here and never run: it checks the module's repository. */
+  static class ReadmeExampleTestCases {
 
     @GpuPolicyTest("..") // Maven runs tests in the module's folder; the repository is its parent
     void the_service_breaks_no_gpukit_rule() {
