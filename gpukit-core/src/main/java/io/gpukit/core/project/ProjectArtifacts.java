@@ -7,6 +7,7 @@ import io.gpukit.core.promotion.PromotionFlow;
 import io.gpukit.core.promotion.RollbackCommand;
 import io.gpukit.core.workflow.Workflow;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,7 +82,7 @@ public record ProjectArtifacts(
    * has a runbook.
    */
   public List<RollbackCommand> rollbackCommands() {
-    List<RollbackCommand> out = new java.util.ArrayList<>();
+    List<RollbackCommand> out = new ArrayList<>();
     flows().forEach(f -> out.addAll(f.rollbackCommands()));
     runbooks().forEach(f -> out.addAll(f.rollbackCommands()));
     return List.copyOf(out);

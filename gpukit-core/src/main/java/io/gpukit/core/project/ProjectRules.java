@@ -35,11 +35,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The rules that read several files at once: what the Dockerfile builds, the workflow tests and
@@ -496,11 +499,10 @@ public final class ProjectRules {
     if (candidates.isEmpty()) {
       workloads.forEach(w -> w.template().containers().forEach(c -> candidates.add(new WorkloadContainer(w, c, false))));
     }
-    boolean probed = candidates.stream().anyMatch(wc ->
-        Optional.of(wc.container()).stream()
-            .flatMap(c -> java.util.stream.Stream.of(c.readinessProbe(), c.livenessProbe()))
-            .flatMap(Optional::stream)
-            .anyMatch(p -> ProbeKind.of(p, config) == ProbeKind.GPU_PROBE));
+    boolean probed = candidates.stream()
+        .flatMap(wc -> Stream.of(wc.container().readinessProbe(), wc.container().livenessProbe()))
+        .flatMap(Optional::stream)
+        .anyMatch(p -> ProbeKind.of(p, config) == ProbeKind.GPU_PROBE);
     if (probed || candidates.isEmpty()) {
       return;
     }
@@ -556,7 +558,7 @@ public final class ProjectRules {
   /** A tag pattern that matches a sample tag and every tag made the same way. */
   static String patternFor(String sample) {
     StringBuilder re = new StringBuilder();
-    java.util.regex.Matcher m = SAMPLE_PARTS.matcher(sample);
+    Matcher m = SAMPLE_PARTS.matcher(sample);
     int last = 0;
     while (m.find()) {
       re.append(escape(sample.substring(last, m.start())));
@@ -585,7 +587,7 @@ public final class ProjectRules {
 
   private static void checkRollbackTargets(ProjectArtifacts project, Rule.Findings findings) {
     List<Workload> workloads = project.manifests().stream().flatMap(m -> m.workloads().stream())
-        .filter(w -> ROLLOUT_KINDS.contains(w.kind().toLowerCase(java.util.Locale.ROOT))).toList();
+        .filter(w -> ROLLOUT_KINDS.contains(w.kind().toLowerCase(Locale.ROOT))).toList();
     if (workloads.isEmpty() || isKustomized(project)
         || project.manifests().stream().anyMatch(m -> m.helmTemplate().isPresent())) {
       return;
@@ -650,9 +652,9 @@ public final class ProjectRules {
   /** The command as written with another resource name and namespace, its other flags kept. */
   static String renamed(String text, KubectlRollout r, String name, Optional<String> namespace) {
     String out = text.replaceFirst(
-        "(?<=[/\\s])" + Pattern.quote(r.name()) + "(?=\\s|$)", java.util.regex.Matcher.quoteReplacement(name));
+        "(?<=[/\\s])" + Pattern.quote(r.name()) + "(?=\\s|$)", Matcher.quoteReplacement(name));
     if (namespace.isPresent()) {
-      String ns = java.util.regex.Matcher.quoteReplacement(namespace.get());
+      String ns = Matcher.quoteReplacement(namespace.get());
       String replaced = r.namespace().isEmpty() ? out
           : out.replaceFirst("(-n\\s*=?\\s*|--namespace[=\\s]\\s*)" + Pattern.quote(r.namespace().get()) + "(?=\\s|$)",
               "$1" + ns);
