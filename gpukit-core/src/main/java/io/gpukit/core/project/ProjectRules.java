@@ -392,10 +392,11 @@ public final class ProjectRules {
     return argv.stream().map(ProjectRules::yamlWord).collect(Collectors.joining(", ", "[", "]"));
   }
 
+  /** A word of a flow-style YAML list: plain when YAML reads it back as the same string, else quoted. */
   private static String yamlWord(String word) {
-    return word.matches("[A-Za-z0-9_./=-]+") && !word.startsWith("-") || word.matches("-[A-Za-z-]+")
-        ? word
-        : "\"" + word.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    boolean plain = (word.matches("[A-Za-z_./][A-Za-z0-9_./=-]*") || word.matches("--?[A-Za-z][A-Za-z0-9-]*"))
+        && !word.matches("(?i)true|false|yes|no|on|off|null|~|\\.inf|\\.nan");
+    return plain ? word : "\"" + word.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 
   // ---------------------------------------------------------------------------------------------

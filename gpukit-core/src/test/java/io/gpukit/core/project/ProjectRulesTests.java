@@ -133,6 +133,21 @@ class ProjectRulesTests {
     }
 
     @Test
+    void the_hint_is_the_healthcheck_as_an_exec_command_yaml_reads_back_as_strings() {
+      // given
+      var exec = io.gpukit.core.dockerfile.Dockerfile.parse(Path.of("Dockerfile"), "FROM scratch\nHEALTHCHECK CMD"
+          + " [\"java\", \"-jar\", \"/opt/gpukit/gpukit-probe.jar\", \"--timeout-ms\", \"4000\", \"--mode\", \"liveness\"]\n");
+      var shell = io.gpukit.core.dockerfile.Dockerfile.parse(Path.of("Dockerfile"),
+          "FROM scratch\nHEALTHCHECK CMD python3 /app/smoke_test.py || exit 1\n");
+
+      // then
+      assertThat(ProjectRules.execCommand(exec.finalStage().healthcheck().get(), "readiness"))
+          .isEqualTo("[java, -jar, /opt/gpukit/gpukit-probe.jar, --timeout-ms, \"4000\", --mode, readiness]");
+      assertThat(ProjectRules.execCommand(shell.finalStage().healthcheck().get(), "readiness"))
+          .isEqualTo("[sh, -c, \"python3 /app/smoke_test.py || exit 1\"]");
+    }
+
+    @Test
     void a_healthcheck_that_is_not_a_gpu_probe_sets_no_expectation(@TempDir Path folder) {
       // given
       TestRepository repo = TestRepository.complete(folder)
