@@ -163,7 +163,7 @@ final class CheckCommand implements Callable<Integer> {
       report = report.merge(GpuProject.scan(folder, cfg).report());
     }
     if (!named.isEmpty() || folders.isEmpty()) {
-      PolicyReport ofFiles = GpuKitCheck.with(cfg).check(named);
+      PolicyReport ofFiles = perFile.check(named);
       // The project view knows the cross-file rule ids that the per-file check does not, and has
       // reported the configuration's unknown ids already when it ran.
       Set<String> projectIds = ProjectRules.descriptors().stream().map(RuleDescriptor::id).collect(Collectors.toSet());
