@@ -1,13 +1,20 @@
 package io.gpukit.junit;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.ExecCreateCmd;
+import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AccessMode;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Device;
 import com.github.dockerjava.api.model.DeviceRequest;
+import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Volume;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
@@ -15,8 +22,11 @@ import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -25,6 +35,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -47,6 +58,17 @@ import java.util.stream.Stream;
  * in the constructor or in {@code withGpus}: building the container asks neither Docker nor the
  * host anything.
  *
+ * <p>{@link #probe()} takes the first route that the image allows ({@link #probeRoute()} says which
+ * and why): the image's {@code java} with the probe copied in by {@link #withProbeJar(Path)}, or
+ * with the image's own probe at {@value #PROBE_JAR_IN_CONTAINER}; where the image has no
+ * {@code java} (or no probe), its own HEALTHCHECK command, run inside the container and judged by
+ * its exit code.
+ *
+ * <p>Every container carries the label {@value #SESSION_LABEL} with this JVM's session id.
+ * When the JVM exits without the container being stopped (a {@code SIGTERM}, a run cut short),
+ * a shutdown hook removes it; after a {@code SIGKILL}, {@code docker rm -f $(docker ps -aq
+ * --filter label=io.gpukit.junit.session)} does.
+ *
  * @since 0.1.0
  */
 public class GpuContainer extends GenericContainer<GpuContainer> {
@@ -56,6 +78,16 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
 
   /** Where {@link GpuAttach#DEVICE_NODES} mounts the host's driver library folder, read-only. */
   public static final String DRIVER_LIBRARIES_IN_CONTAINER = "/usr/local/nvidia/lib64";
+
+  /**
+   * The label on every container (and every image {@link GpuContainerTest} builds), with this
+   * JVM's session id as its value: {@code docker ps -a --filter label=io.gpukit.junit.session}
+   * lists them.
+   */
+  public static final String SESSION_LABEL = "io.gpukit.junit.session";
+
+  /** How long {@code java -version} may take when the route is worked out. */
+  static final Duration JAVA_CHECK_TIMEOUT = Duration.ofSeconds(60);
 
   /** The daemon's answer to a {@code gpu} device request when the NVIDIA Container Toolkit is missing. */
   static final String NO_TOOLKIT_ERROR = "could not select device driver \"\" with capabilities: [[gpu]]";
@@ -72,6 +104,9 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
   private Supplier<GpuHost.Engine> engine = this::engineHint;
   private GpuHost.Selection selection;
   private Attachment attachment = Attachment.NONE;
+  private boolean probeJarCopied;
+  private volatile ProbeRoute route;
+  private HealthWait.Healthcheck routeHealthcheck;
 
   /**
    * Creates a container of an image, which is neither pulled nor inspected until it starts.
@@ -92,6 +127,7 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
   public GpuContainer(DockerImageName image) {
     super(image);
     withCreateContainerCmdModifier(this::applyAttachment);
+    withLabel(SESSION_LABEL, SessionCleanup.ID);
   }
 
   /**
@@ -104,6 +140,7 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
   public GpuContainer(Future<String> image) {
     super(image);
     withCreateContainerCmdModifier(this::applyAttachment);
+    withLabel(SESSION_LABEL, SessionCleanup.ID);
   }
 
   /**
@@ -148,6 +185,7 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
       throw new IllegalArgumentException("no probe jar at '" + jar.toAbsolutePath() + "': build gpukit-probe"
           + " (mvn -pl gpukit-probe package) or point at its gpukit-probe.jar");
     }
+    probeJarCopied = true;
     return withCopyFileToContainer(MountableFile.forHostPath(jar, 0644), PROBE_JAR_IN_CONTAINER);
   }
 
@@ -196,20 +234,30 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
   }
 
   /**
-   * Runs {@code java -jar} {@value #PROBE_JAR_IN_CONTAINER} {@code --json} in the started
-   * container with these variables added to its environment ({@code CUDA_VISIBLE_DEVICES=""} hides
-   * the GPUs from CUDA: the negative control).
+   * Proves the GPU in the started container, with these variables added to the environment of
+   * this run ({@code CUDA_VISIBLE_DEVICES=""} hides the GPUs from CUDA: the negative control), the
+   * way {@link #probeRoute()} says: {@code java -jar} {@value #PROBE_JAR_IN_CONTAINER}
+   * {@code --json} and the {@linkplain #withProbeArguments probe arguments}, or the image's
+   * HEALTHCHECK command, bounded by its timeout (a run that outlasts it gives exit status -1).
    *
    * @param env variables for this run only
-   * @return the parsed result
-   * @throws IllegalStateException when the container is not running or the command cannot be run
+   * @return the result, with its {@link ProbeResult#route()}
+   * @throws IllegalStateException when the container is not running, the command cannot be run,
+   *     or the image has neither {@code java} with a probe nor a HEALTHCHECK
    * @since 0.1.0
    */
   public ProbeResult probe(Map<String, String> env) {
+    ProbeRoute how = probeRoute();
+    if (!how.runsTheProbe()) {
+      ExecOutcome outcome = exec(how.command(), env, routeHealthcheck.timeout());
+      String stderr = outcome.timedOut() ? (outcome.stderr() + "\nthe HEALTHCHECK command did not finish within the"
+          + " HEALTHCHECK's timeout of " + HealthWait.seconds(routeHealthcheck.timeout())).strip() : outcome.stderr();
+      return ProbeResult.ofHealthcheck(outcome.timedOut() ? -1 : outcome.exitCode(), outcome.stdout(), stderr, how);
+    }
     List<String> command = probeCommand(env, probeArguments);
     try {
       Container.ExecResult result = execInContainer(command.toArray(String[]::new));
-      return ProbeResult.parse(result.getExitCode(), result.getStdout(), result.getStderr());
+      return ProbeResult.parse(result.getExitCode(), result.getStdout(), result.getStderr()).withRoute(how);
     } catch (IOException e) {
       throw new IllegalStateException("cannot run the probe in the container: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -218,15 +266,193 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
     }
   }
 
-  static List<String> probeCommand(Map<String, String> env, List<String> arguments) {
-    List<String> command = new ArrayList<>();
-    command.add("env");
+  /**
+   * Works out, once per start, how {@link #probe()} proves the GPU: with the image's {@code java}
+   * ({@code java -version} exits 0 in the container) and the probe copied in by
+   * {@link #withProbeJar(Path)}, or else the image's own at {@value #PROBE_JAR_IN_CONTAINER}; without
+   * {@code java} or without a probe, with the image's HEALTHCHECK command ({@code CMD-SHELL} runs
+   * through {@code /bin/sh -c}; a {@code SHELL} instruction is not honoured).
+   *
+   * @return the route and why it was taken
+   * @throws IllegalStateException when the container is not running, or the image has neither
+   *     {@code java} with a probe nor a HEALTHCHECK (the message says what to add)
+   * @since 0.1.0
+   */
+  public ProbeRoute probeRoute() {
+    if (getContainerId() == null || !isRunning()) {
+      throw new IllegalStateException("the container is not running: start it before probing");
+    }
+    ProbeRoute known = route;
+    if (known == null) {
+      synchronized (this) {
+        if (route == null) {
+          route = resolveRoute();
+        }
+        known = route;
+      }
+    }
+    return known;
+  }
+
+  private ProbeRoute resolveRoute() {
+    ExecOutcome java = exec(List.of("java", "-version"), Map.of(), JAVA_CHECK_TIMEOUT);
+    String image = getDockerImageName();
+    String withoutProbe;
+    if (java.exitCode() == 0 && !java.timedOut()) {
+      List<String> command = probeCommand(Map.of(), probeArguments);
+      if (probeJarCopied) {
+        return new ProbeRoute(ProbeRoute.Kind.COPIED_PROBE, command, "the image's java runs the probe copied to "
+            + PROBE_JAR_IN_CONTAINER);
+      }
+      if (hasFile(PROBE_JAR_IN_CONTAINER)) {
+        return new ProbeRoute(ProbeRoute.Kind.IMAGE_PROBE, command, "the image's java runs the image's "
+            + PROBE_JAR_IN_CONTAINER);
+      }
+      withoutProbe = "no gpukit-probe.jar in the image at " + PROBE_JAR_IN_CONTAINER + " and none copied in";
+    } else {
+      withoutProbe = "no java in the image";
+    }
+    Optional<HealthWait.Healthcheck> healthcheck = HealthWait.Healthcheck.of(getDockerClient(), image);
+    if (healthcheck.isPresent()) {
+      routeHealthcheck = healthcheck.get();
+      return new ProbeRoute(ProbeRoute.Kind.IMAGE_HEALTHCHECK, healthcheckCommand(healthcheck.get().test()),
+          withoutProbe);
+    }
+    throw new IllegalStateException(neitherProbeNorHealthcheck(image, withoutProbe, java));
+  }
+
+  /** Why an image cannot be probed at all, with the fix. */
+  static String neitherProbeNorHealthcheck(String image, String withoutProbe, ExecOutcome java) {
+    if (withoutProbe.startsWith("no java")) {
+      return "the image '" + image + "' has no java to run gpukit-probe.jar (java -version: " + java.describe()
+          + ") and no HEALTHCHECK to run in its place: add a JRE to the image (the probe jar is copied in with"
+          + " -Dgpukit.probe.jar or GpuContainer.withProbeJar), or a HEALTHCHECK whose command exits non-zero when"
+          + " CUDA sees no GPU (it is run with CUDA_VISIBLE_DEVICES= as the negative control)";
+    }
+    return "the image '" + image + "' has java but no gpukit-probe.jar at " + PROBE_JAR_IN_CONTAINER + ", none was"
+        + " copied in, and it has no HEALTHCHECK to run in its place: copy the probe in (-Dgpukit.probe.jar=path/to/"
+        + "gpukit-probe.jar, or GpuContainer.withProbeJar), or add it to the image at " + PROBE_JAR_IN_CONTAINER;
+  }
+
+  /** The command Docker runs for a HEALTHCHECK test ({@code CMD ...} or {@code CMD-SHELL cmd}). */
+  static List<String> healthcheckCommand(List<String> test) {
+    if (test.size() >= 2 && test.get(0).equals("CMD")) {
+      return List.copyOf(test.subList(1, test.size()));
+    }
+    if (test.size() == 2 && test.get(0).equals("CMD-SHELL")) {
+      return List.of("/bin/sh", "-c", test.get(1));
+    }
+    throw new IllegalArgumentException("HEALTHCHECK " + test + " is neither CMD nor CMD-SHELL with a command");
+  }
+
+  private boolean hasFile(String path) {
+    try (InputStream archive = getDockerClient().copyArchiveFromContainerCmd(getContainerId(), path).exec()) {
+      return archive.read() >= 0;
+    } catch (NotFoundException e) {
+      return false;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot look for " + path + " in the container: " + e.getMessage(), e);
+    }
+  }
+
+  /** A command run in the container, bounded by a timeout. */
+  record ExecOutcome(int exitCode, String stdout, String stderr, boolean timedOut) {
+
+    String describe() {
+      String output = (stdout + " " + stderr).strip();
+      return (timedOut ? "no answer in time" : "exit " + exitCode) + (output.isEmpty() ? "" : ": " + output);
+    }
+  }
+
+  /**
+   * Runs a command in the started container through the Engine API, with these variables added to
+   * its environment, waiting at most {@code timeout}.
+   */
+  ExecOutcome exec(List<String> command, Map<String, String> env, Duration timeout) {
+    DockerClient docker = getDockerClient();
+    ExecCreateCmd create = docker.execCreateCmd(getContainerId()).withCmd(command.toArray(String[]::new))
+        .withAttachStdout(true).withAttachStderr(true);
+    List<String> variables = environment(env);
+    if (!variables.isEmpty()) {
+      create.withEnv(variables);
+    }
+    String execId = create.exec().getId();
+    StringBuilder stdout = new StringBuilder();
+    StringBuilder stderr = new StringBuilder();
+    ResultCallback.Adapter<Frame> callback = new ResultCallback.Adapter<>() {
+      @Override
+      public void onNext(Frame frame) {
+        String text = new String(frame.getPayload(), StandardCharsets.UTF_8);
+        synchronized (stdout) {
+          (frame.getStreamType() == StreamType.STDERR ? stderr : stdout).append(text);
+        }
+      }
+    };
+    boolean finished;
+    try {
+      docker.execStartCmd(execId).exec(callback);
+      finished = callback.awaitCompletion(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while " + command + " ran in the container", e);
+    } catch (RuntimeException e) {
+      // The engine could not start it (no such executable): the exec's exit code says so.
+      finished = true;
+      synchronized (stdout) {
+        stderr.append(e.getMessage() == null ? e.toString() : e.getMessage());
+      }
+    } finally {
+      closeQuietly(callback);
+    }
+    String out;
+    String err;
+    synchronized (stdout) {
+      out = stdout.toString();
+      err = stderr.toString();
+    }
+    if (!finished) {
+      return new ExecOutcome(-1, out, err, true);
+    }
+    // The stream may end a moment before the engine records the exit code.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    InspectExecResponse inspected = docker.inspectExecCmd(execId).exec();
+    while (Boolean.TRUE.equals(inspected.isRunning()) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while " + command + " ran in the container", e);
+      }
+      inspected = docker.inspectExecCmd(execId).exec();
+    }
+    Long exitCode = inspected.getExitCodeLong();
+    return new ExecOutcome(exitCode == null ? -1 : exitCode.intValue(), out, err, Boolean.TRUE.equals(inspected.isRunning()));
+  }
+
+  private static void closeQuietly(ResultCallback.Adapter<Frame> callback) {
+    try {
+      callback.close();
+    } catch (IOException e) {
+      // Nothing left to read.
+    }
+  }
+
+  /** The variables as {@code NAME=value}, sorted, each name checked. */
+  static List<String> environment(Map<String, String> env) {
+    List<String> variables = new ArrayList<>();
     env.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
       if (e.getKey().isEmpty() || e.getKey().contains("=")) {
         throw new IllegalArgumentException("'" + e.getKey() + "' is not an environment variable name");
       }
-      command.add(e.getKey() + "=" + Objects.requireNonNull(e.getValue(), e.getKey()));
+      variables.add(e.getKey() + "=" + Objects.requireNonNull(e.getValue(), e.getKey()));
     });
+    return variables;
+  }
+
+  static List<String> probeCommand(Map<String, String> env, List<String> arguments) {
+    List<String> command = new ArrayList<>();
+    command.add("env");
+    command.addAll(environment(env));
     command.addAll(List.of("java", "-jar", PROBE_JAR_IN_CONTAINER, "--json"));
     command.addAll(arguments);
     return command;
@@ -262,8 +488,26 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
   }
 
   @Override
+  protected void containerIsCreated(String containerId) {
+    SessionCleanup.containerCreated(containerId);
+    super.containerIsCreated(containerId);
+  }
+
+  /** Stops and removes the container, which the exit hook then no longer needs to. */
+  @Override
+  public void stop() {
+    String containerId = getContainerId();
+    super.stop();
+    if (containerId != null) {
+      SessionCleanup.containerRemoved(containerId);
+    }
+  }
+
+  @Override
   protected void configure() {
     super.configure();
+    route = null;
+    routeHealthcheck = null;
     if (attach == null) {
       selection = null;
       attachment = Attachment.NONE;

@@ -14,13 +14,22 @@ import org.junit.platform.commons.support.AnnotationSupport;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -29,13 +38,19 @@ import java.util.regex.Pattern;
 
 /**
  * The extension behind {@link GpuContainerTest}: detects the GPU, skips or fails without one,
- * builds and starts the container once per class, proves the GPU with the probe and the negative
- * control, proves the image's HEALTHCHECK healthy with the GPU and unhealthy without, and injects {@link GpuContainer} and {@link GpuEnvironment}.
+ * builds the image once per run for each Dockerfile and build arguments, starts the container once
+ * per class, proves the GPU with the probe (or the image's HEALTHCHECK where it has no
+ * {@code java}) and the negative control, proves the image's HEALTHCHECK healthy with the GPU and
+ * unhealthy without, and injects {@link GpuContainer} and {@link GpuEnvironment}.
  */
 final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallback, ParameterResolver {
 
   static final String REQUIRED_PARAMETER = "gpukit.gpu.required";
   static final String PROBE_JAR_PARAMETER = "gpukit.probe.jar";
+  /** Overrides every class's {@link GpuContainerTest#attach()}; {@code none} attaches no GPU at all. */
+  static final String ATTACH_PARAMETER = "gpukit.gpu.attach";
+  static final String WITHOUT_GPU_NOTE = "no GPU was attached (-D" + ATTACH_PARAMETER + "=none), so this failure is"
+      + " the proof that the class cannot pass without the GPU";
   static final String NEGATIVE_CONTROL_FAILURE = "your probe does not notice a missing GPU";
   static final String HEALTHCHECK_FAILURE = "your HEALTHCHECK does not notice a missing GPU";
 
@@ -43,6 +58,12 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
   private static final String ENVIRONMENT = "environment";
   private static final String STATE = "state";
   static final String BUILT_IMAGE_REPOSITORY_PREFIX = "gpukit-junit/";
+  /** Numbers the builds of this JVM, so that two runs in one JVM never share a tag either. */
+  private static final AtomicInteger BUILDS = new AtomicInteger();
+  /** The label naming the test class on each container the extension starts. */
+  static final String TEST_CLASS_LABEL = "io.gpukit.junit.test-class";
+  /** The label saying which container it is: {@code service}, or {@code cuda-hidden} for the HEALTHCHECK's proof. */
+  static final String ROLE_LABEL = "io.gpukit.junit.role";
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
 
   /** What the extension asks of the world: Docker, the host's GPU facts and the engine's hints. */
@@ -55,8 +76,36 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
   /** Seams set by this package's tests for the extension instances JUnit creates on this thread. */
   static final ThreadLocal<Seams> TEST_SEAMS = new ThreadLocal<>();
 
-  /** What detection found, with the engine hint the container reuses. */
-  private record Detection(GpuEnvironment environment, GpuHost.Engine engine) {
+  /**
+   * What detection found, with the engine hint the container reuses; {@code withoutGpu} when
+   * {@code -Dgpukit.gpu.attach=none} starts the container with no GPU on purpose.
+   */
+  private record Detection(GpuEnvironment environment, GpuHost.Engine engine, boolean withoutGpu) {
+
+    /** Whether a container can be started: a GPU can be attached, or none is wanted and Docker answers. */
+    boolean startable() {
+      return environment.gpuAttachable() || (withoutGpu && environment.dockerAvailable());
+    }
+  }
+
+  /** What {@code -Dgpukit.gpu.attach} asks of every class: a strategy, or (empty) no GPU at all. */
+  record AttachOverride(Optional<GpuAttach> attach) {
+
+    static Optional<AttachOverride> parse(Optional<String> value) {
+      if (value.isEmpty() || value.get().isBlank()) {
+        return Optional.empty();
+      }
+      String name = value.get().strip().toUpperCase(Locale.ROOT).replace('-', '_');
+      if (name.equals("NONE")) {
+        return Optional.of(new AttachOverride(Optional.empty()));
+      }
+      try {
+        return Optional.of(new AttachOverride(Optional.of(GpuAttach.valueOf(name))));
+      } catch (IllegalArgumentException e) {
+        throw new ExtensionConfigurationException("-D" + ATTACH_PARAMETER + "=" + value.get() + " is none of auto,"
+            + " toolkit, cdi, device_nodes and none");
+      }
+    }
   }
 
   @Override
@@ -71,13 +120,16 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
     }
     try {
       validate(annotation.get(), context.getRequiredTestClass());
+      attachOverride(context);
     } catch (ExtensionConfigurationException misuse) {
       // Reported by beforeAll as itself (JUnit would wrap it here), and never skipped away.
       return ConditionEvaluationResult.enabled("misconfigured; the class will fail");
     }
-    GpuEnvironment environment = detection(context, annotation.get()).environment();
-    if (environment.gpuAttachable()) {
-      return ConditionEvaluationResult.enabled(environment.attach().get() + ": " + environment.reason());
+    Detection detection = detection(context, annotation.get());
+    GpuEnvironment environment = detection.environment();
+    if (detection.startable()) {
+      return ConditionEvaluationResult.enabled(environment.attach().map(GpuAttach::name).orElse("no GPU") + ": "
+          + environment.reason());
     }
     if (annotation.get().whenNoGpu() == WhenNoGpu.SKIP && !required(context)) {
       return ConditionEvaluationResult.disabled(missing(environment) + " (whenNoGpu = SKIP)");
@@ -96,50 +148,67 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
     validate(annotation, context.getRequiredTestClass());
     Detection detection = detection(context, annotation);
     GpuEnvironment environment = detection.environment();
-    if (!environment.gpuAttachable()) {
+    if (!detection.startable()) {
       throw new IllegalStateException(failure(environment, required(context)
           && annotation.whenNoGpu() == WhenNoGpu.SKIP));
     }
+    report(context, "gpukit.gpu", environment.attach().map(GpuAttach::name).orElse("no GPU") + ": "
+        + environment.reason());
     State state = new State();
     context.getStore(NAMESPACE).put(STATE, state);
-    String image;
-    if (annotation.image().isBlank()) {
-      image = buildImage(annotation, context);
-      state.builtImage = image;
-    } else {
-      image = resolve(annotation.image(), context, "image");
+    Timings timings = new Timings();
+    try {
+      setUp(context, annotation, detection, state, timings);
+    } finally {
+      report(context, "gpukit.timings", timings.toString());
     }
+  }
+
+  private static void setUp(ExtensionContext context, GpuContainerTest annotation, Detection detection, State state,
+      Timings timings) {
+    GpuEnvironment environment = detection.environment();
+    Optional<Path> probeJar = probeJar(context);
+    String image = timings.time("image", () -> image(annotation, context, timings));
     GpuContainer container = new GpuContainer(image)
-        .withGpus(environment.attach().get(), annotation.gpus())
         .withHost(seams().host(), detection.engine())
         .withNetworkMode("none")
+        .withLabel(TEST_CLASS_LABEL, context.getRequiredTestClass().getName())
+        .withLabel(ROLE_LABEL, "service")
         .withProbeArguments("--mode", annotation.probeMode().cliName());
-    Optional<Path> probeJar = context.getConfigurationParameter(PROBE_JAR_PARAMETER).map(Path::of)
-        .filter(Files::isRegularFile);
+    environment.attach().ifPresent(attach -> container.withGpus(attach, annotation.gpus()));
     // Copied in at create time, before the start: an image's HEALTHCHECK may run the probe at once.
     probeJar.ifPresent(container::withProbeJar);
     state.container = container;
-    container.start();
+    timings.time("start", () -> {
+      container.start();
+      return null;
+    });
 
-    ProbeResult result = container.probe();
+    ProbeRoute route = timings.time("route", container::probeRoute);
+    report(context, "gpukit.probe.route", route.toString());
+    ProbeResult result = timings.time("probe", () -> container.probe());
     publish(context, "gpukit.probe", result);
     Optional<String> unhealthy = judgeProbe(result);
     if (unhealthy.isPresent()) {
-      context.publishReportEntry("gpukit.container.logs", container.getLogs());
-      throw new AssertionError(unhealthy.get());
+      report(context, "gpukit.container.logs", container.getLogs());
+      throw new AssertionError(detection.withoutGpu() ? unhealthy.get() + "\n(" + WITHOUT_GPU_NOTE + ")"
+          : unhealthy.get());
     }
     if (annotation.negativeControl()) {
-      Map<String, String> hidden = hiddenGpuEnvironment(environment.attach().get());
-      ProbeResult control = container.probe(hidden);
+      Map<String, String> hidden = hiddenGpuEnvironment(environment.attach().orElse(null));
+      ProbeResult control = timings.time("negative-control", () -> container.probe(hidden));
       publish(context, "gpukit.probe.negative-control", control);
       Optional<String> unnoticed = judgeNegativeControl(control, hidden);
       if (unnoticed.isPresent()) {
-        context.publishReportEntry("gpukit.container.logs", container.getLogs());
+        report(context, "gpukit.container.logs", container.getLogs());
         throw new AssertionError(unnoticed.get());
       }
     }
     if (annotation.verifyHealthcheck()) {
-      verifyHealthcheck(context, state, image, annotation, detection, probeJar);
+      timings.time("health", () -> {
+        verifyHealthcheck(context, state, image, annotation, detection, probeJar);
+        return null;
+      });
     }
   }
 
@@ -152,41 +221,54 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
     GpuContainer container = state.container;
     HealthWait.Healthcheck healthcheck = HealthWait.Healthcheck.of(container.getDockerClient(), image)
         .orElseThrow(() -> new AssertionError(noHealthcheck(image)));
-    context.publishReportEntry("gpukit.healthcheck", healthcheck + "; bound " + healthcheck.describeBound());
+    report(context, "gpukit.healthcheck", healthcheck + "; bound " + healthcheck.describeBound());
     HealthWait.Outcome withGpu = HealthWait.await(container.getDockerClient(), container.getContainerId(),
         healthcheck.bound());
-    context.publishReportEntry("gpukit.health.log", withGpu.describe() + "\n" + withGpu.describeLog());
+    report(context, "gpukit.health.log", withGpu.describe() + "\n" + withGpu.describeLog());
     Optional<String> notHealthy = judgeHealthWithGpu(withGpu, healthcheck);
     if (notHealthy.isPresent()) {
-      context.publishReportEntry("gpukit.container.logs", container.getLogs());
+      report(context, "gpukit.container.logs", container.getLogs());
       throw new AssertionError(notHealthy.get());
     }
 
-    GpuAttach attach = detection.environment().attach().get();
-    Map<String, String> hidden = hiddenGpuEnvironment(attach);
+    Optional<GpuAttach> attach = detection.environment().attach();
+    Map<String, String> hidden = hiddenGpuEnvironment(attach.orElse(null));
     GpuContainer withoutGpu = new GpuContainer(image)
-        .withGpus(attach, annotation.gpus())
         .withHost(seams().host(), detection.engine())
         .withNetworkMode("none")
+        .withLabel(TEST_CLASS_LABEL, context.getRequiredTestClass().getName())
+        .withLabel(ROLE_LABEL, "cuda-hidden")
         .withEnv(hidden);
+    attach.ifPresent(how -> withoutGpu.withGpus(how, annotation.gpus()));
     probeJar.ifPresent(withoutGpu::withProbeJar);
     state.hiddenGpuContainer = withoutGpu;
     try {
       withoutGpu.start();
       HealthWait.Outcome hiddenOutcome = HealthWait.await(withoutGpu.getDockerClient(), withoutGpu.getContainerId(),
           healthcheck.bound());
-      context.publishReportEntry("gpukit.health.log.cuda-hidden", hiddenOutcome.describe() + "\n"
+      report(context, "gpukit.health.log.cuda-hidden", hiddenOutcome.describe() + "\n"
           + hiddenOutcome.describeLog());
       Optional<String> unnoticed = judgeHealthWithoutGpu(hiddenOutcome, hidden, healthcheck);
       if (unnoticed.isPresent()) {
-        context.publishReportEntry("gpukit.container.logs", container.getLogs());
-        context.publishReportEntry("gpukit.container.logs.cuda-hidden", withoutGpu.getLogs());
+        report(context, "gpukit.container.logs", container.getLogs());
+        report(context, "gpukit.container.logs.cuda-hidden", withoutGpu.getLogs());
         throw new AssertionError(unnoticed.get());
       }
     } finally {
       withoutGpu.stop();
       state.hiddenGpuContainer = null;
     }
+  }
+
+  /** The probe jar {@code -Dgpukit.probe.jar} names, if any; one that is not a file is misuse. */
+  static Optional<Path> probeJar(ExtensionContext context) {
+    Optional<String> named = context.getConfigurationParameter(PROBE_JAR_PARAMETER).filter(value -> !value.isBlank());
+    if (named.isPresent() && !Files.isRegularFile(Path.of(named.get()))) {
+      throw new ExtensionConfigurationException("-D" + PROBE_JAR_PARAMETER + "=" + named.get() + " is not a file:"
+          + " build gpukit-probe (mvn -pl gpukit-probe package) and point it at gpukit-probe/target/gpukit-probe.jar,"
+          + " or leave it out for images that bring their own probe");
+    }
+    return named.map(Path::of);
   }
 
   /** Why the class fails when the image has no HEALTHCHECK to verify, with the fix. */
@@ -285,25 +367,41 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
     return parsed;
   }
 
-  /** Empty when healthy, else why not, with the probe's JSON. */
+  /** Empty when healthy, else why not, with the probe's JSON (or the HEALTHCHECK's output). */
   static Optional<String> judgeProbe(ProbeResult result) {
     if (result.isHealthy()) {
       return Optional.empty();
     }
+    Optional<ProbeRoute> healthcheck = result.route().filter(route -> !route.runsTheProbe());
+    if (healthcheck.isPresent()) {
+      return Optional.of("the image's HEALTHCHECK, run in the container in place of the probe ("
+          + healthcheck.get().reason() + "), is not healthy (exit " + result.exitStatus() + "): " + jsonOrOutput(result)
+          + " [" + healthcheck.get().command() + "]");
+    }
     return Optional.of("the probe in the container is not healthy (exit " + result.exitStatus()
-        + result.exitCode().map(c -> " " + c).orElse("") + "): " + jsonOrOutput(result));
+        + result.exitCode().map(c -> " " + c).orElse("") + "): " + jsonOrOutput(result)
+        + result.route().map(route -> " [" + route.describe() + "]").orElse(""));
   }
 
-  /** Empty when the probe failed with the GPU hidden, as it must; else the failure to report. */
+  /**
+   * Empty when the probe (or the HEALTHCHECK run in its place) failed with the GPU hidden, as it
+   * must; else the failure to report.
+   */
   static Optional<String> judgeNegativeControl(ProbeResult result, Map<String, String> hidden) {
     if (result.exitStatus() != 0) {
       return Optional.empty();
+    }
+    Optional<ProbeRoute> healthcheck = result.route().filter(route -> !route.runsTheProbe());
+    if (healthcheck.isPresent()) {
+      return Optional.of(HEALTHCHECK_FAILURE + ": run in the container in place of the probe ("
+          + healthcheck.get().reason() + ") with " + hidden + ", " + healthcheck.get().command() + " still exited 0 (it"
+          + " must exit non-zero when CUDA sees no GPU): " + jsonOrOutput(result));
     }
     return Optional.of(NEGATIVE_CONTROL_FAILURE + ": with " + hidden + " it still passed (it must fail, with "
         + ProbeExitCode.NO_CUDA_DEVICE.code() + " " + ProbeExitCode.NO_CUDA_DEVICE + "): " + jsonOrOutput(result));
   }
 
-  /** The environment that hides the GPUs from the probe. */
+  /** The environment that hides the GPUs from the probe ({@code attach} null: none attached). */
   static Map<String, String> hiddenGpuEnvironment(GpuAttach attach) {
     return attach == GpuAttach.TOOLKIT ? Map.of("CUDA_VISIBLE_DEVICES", "", "NVIDIA_VISIBLE_DEVICES", "void")
         : Map.of("CUDA_VISIBLE_DEVICES", "");
@@ -335,10 +433,28 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
         .orElse(false);
   }
 
+  private static Optional<AttachOverride> attachOverride(ExtensionContext context) {
+    return AttachOverride.parse(context.getConfigurationParameter(ATTACH_PARAMETER));
+  }
+
   private static Detection detection(ExtensionContext context, GpuContainerTest annotation) {
+    Optional<AttachOverride> override = attachOverride(context);
     // Kept in the class's own store: once per class, and for its nested classes.
-    return context.getStore(NAMESPACE).getOrComputeIfAbsent(ENVIRONMENT, key -> detect(annotation.attach(), seams()),
-        Detection.class);
+    return context.getStore(NAMESPACE).getOrComputeIfAbsent(ENVIRONMENT, key -> override.isPresent()
+        && override.get().attach().isEmpty() ? detectWithoutGpu(seams())
+        : detect(override.flatMap(AttachOverride::attach).orElse(annotation.attach()), seams()), Detection.class);
+  }
+
+  /** {@code -Dgpukit.gpu.attach=none}: the host is looked at, for the record, but nothing is attached. */
+  private static Detection detectWithoutGpu(Seams seams) {
+    boolean docker = seams.dockerAvailable().getAsBoolean();
+    GpuHost.Evidence evidence = GpuHost.gather(seams.host(), () -> GpuHost.Engine.UNKNOWN);
+    List<String> gpus = evidence.deviceNodes().stream().filter(GpuHost::isGpuNode).toList();
+    String reason = "no GPU attached on purpose (-D" + ATTACH_PARAMETER + "=none"
+        + (gpus.isEmpty() ? "" : ", although this host has " + gpus) + "): the container starts without one, and a"
+        + " probe that needs the GPU fails the class";
+    return new Detection(new GpuEnvironment(docker, Optional.empty(), reason, evidence.deviceNodes(),
+        evidence.driverFolder(), Set.of()), GpuHost.Engine.UNKNOWN, true);
   }
 
   private static Detection detect(GpuAttach attach, Seams seams) {
@@ -364,16 +480,50 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
     };
     GpuEnvironment environment = new GpuEnvironment(docker, selection.attach(), selection.reason(),
         evidence.deviceNodes(), evidence.driverFolder(), evidence.engine().runtimes());
-    return new Detection(environment, evidence.engine());
+    return new Detection(environment, evidence.engine(), false);
   }
 
-  private static String buildImage(GpuContainerTest annotation, ExtensionContext context) {
+  /**
+   * The image the class runs: the one named, or the one built from its Dockerfile and build
+   * arguments, built once per run and shared by every class that asks for the same (the engine's
+   * root store removes it when the run ends).
+   */
+  private static String image(GpuContainerTest annotation, ExtensionContext context, Timings timings) {
+    if (!annotation.image().isBlank()) {
+      timings.note("image", "given");
+      return resolve(annotation.image(), context, "image");
+    }
     Path buildContext = Path.of(annotation.context()).toAbsolutePath().normalize();
     String dockerfile = buildContext.relativize(buildContext.resolve(annotation.dockerfile()).normalize()).toString();
-    Map<String, String> buildArgs = new LinkedHashMap<>();
+    Map<String, String> buildArgs = new TreeMap<>();
     parseBuildArgs(annotation.buildArgs(), "@GpuContainerTest on " + context.getRequiredTestClass().getName() + ": ")
         .forEach((key, value) -> buildArgs.put(key, resolve(value, context, "build argument " + key)));
-    return buildImage(buildContext, dockerfile, buildArgs, imageName(context.getRequiredTestClass()));
+    String key = "image " + buildContext + " " + dockerfile + " " + buildArgs;
+    String forClass = context.getRequiredTestClass().getName();
+    BuiltImage built = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(key,
+        k -> BuiltImage.build(buildContext, dockerfile, buildArgs, imageName(buildContext, k), forClass),
+        BuiltImage.class);
+    boolean builtHere = built.forClass().equals(forClass);
+    timings.note("image", builtHere ? "built" : "shared");
+    report(context, "gpukit.image", built.name() + (builtHere ? " built in " : " shared, built in ")
+        + HealthWait.seconds(built.took()) + " for " + built.forClass() + "; removed when the run ends");
+    return built.name();
+  }
+
+  /** An image built for this run, removed when the run ends. */
+  record BuiltImage(String name, String forClass, Duration took) implements AutoCloseable {
+
+    static BuiltImage build(Path buildContext, String dockerfile, Map<String, String> buildArgs, String name,
+        String forClass) {
+      long start = System.nanoTime();
+      String built = buildImage(buildContext, dockerfile, buildArgs, name);
+      return new BuiltImage(built, forClass, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    @Override
+    public void close() {
+      removeImage(name);
+    }
   }
 
   /** A fresh name for the image built for a test class, under {@value #BUILT_IMAGE_REPOSITORY_PREFIX}. */
@@ -382,14 +532,46 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
         + ":" + UUID.randomUUID().toString().substring(0, 12);
   }
 
-  /** Builds with network mode {@code none} and nothing pulled: the base images must be local. */
+  /**
+   * The name of the image built from a context folder in this run: the folder's name, then this
+   * JVM's session, a digest of the build's key and the build's number, so that two runs never
+   * share a tag.
+   */
+  static String imageName(Path buildContext, String key) {
+    Path folder = buildContext.getFileName();
+    String repository = (folder == null ? "root" : folder.toString()).toLowerCase(Locale.ROOT)
+        .replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+    return BUILT_IMAGE_REPOSITORY_PREFIX + (repository.isEmpty() ? "context" : repository) + ":"
+        + SessionCleanup.ID.substring(0, 8) + "-" + sha256(key).substring(0, 8) + "-" + BUILDS.incrementAndGet();
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+    }
+  }
+
+  /**
+   * Builds with network mode {@code none} and nothing pulled (the base images must be local),
+   * labelled with this JVM's session; the exit hook removes it if it is still there when the JVM
+   * exits.
+   */
   static String buildImage(Path buildContext, String dockerfile, Map<String, String> buildArgs, String name) {
-    return new ImageFromDockerfile(name, false)
-        .withFileFromPath(".", buildContext)
-        .withDockerfilePath(dockerfile)
-        .withBuildArgs(buildArgs)
-        .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("none").withPull(false))
-        .get();
+    SessionCleanup.imageBuilt(name);
+    try {
+      return new ImageFromDockerfile(name, false)
+          .withFileFromPath(".", buildContext)
+          .withDockerfilePath(dockerfile)
+          .withBuildArgs(buildArgs)
+          .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("none").withPull(false)
+              .withLabels(SessionCleanup.labels()))
+          .get();
+    } catch (RuntimeException e) {
+      SessionCleanup.imageRemoved(name);
+      throw e;
+    }
   }
 
   /** The value with each {@code ${name}} replaced by that configuration parameter or system property. */
@@ -412,12 +594,24 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
     return resolved.toString();
   }
 
+  /** The probe's JSON line; for the image's HEALTHCHECK run in its place, its exit status, output and route. */
   private static void publish(ExtensionContext context, String key, ProbeResult result) {
-    context.publishReportEntry(key, jsonOrOutput(result));
+    report(context, key, result.route().map(ProbeRoute::runsTheProbe).orElse(true) ? jsonOrOutput(result)
+        : result.toString());
+  }
+
+  /** Publishes a report entry; JUnit refuses blank values, so an empty one says so. */
+  private static void report(ExtensionContext context, String key, String value) {
+    context.publishReportEntry(key, value == null || value.isBlank() ? "(empty)" : value);
   }
 
   private static String jsonOrOutput(ProbeResult result) {
-    return result.jsonLine().orElseGet(() -> ("stdout: " + result.stdout() + " stderr: " + result.stderr()).strip());
+    return result.jsonLine().orElseGet(() -> "stdout: " + orEmpty(result.stdout()) + "; stderr: "
+        + orEmpty(result.stderr()));
+  }
+
+  private static String orEmpty(String output) {
+    return output == null || output.isBlank() ? "(empty)" : output.strip();
   }
 
   private static boolean dockerAnswers() {
@@ -437,12 +631,11 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
     }
   }
 
-  /** The class's container and the image built for it; closed by JUnit when the class ends. */
+  /** The class's containers; closed by JUnit when the class ends. */
   static final class State implements AutoCloseable {
 
     GpuContainer container;
     GpuContainer hiddenGpuContainer;
-    String builtImage;
 
     @Override
     public void close() {
@@ -450,22 +643,56 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
         if (hiddenGpuContainer != null) {
           hiddenGpuContainer.stop();
         }
+      } finally {
         if (container != null) {
           container.stop();
         }
-      } finally {
-        if (builtImage != null) {
-          removeImage(builtImage);
-        }
       }
+    }
+  }
+
+  /** How long each step of a class's set-up took, published as {@code gpukit.timings}. */
+  static final class Timings {
+
+    private final Map<String, String> phases = new LinkedHashMap<>();
+    private final Map<String, String> notes = new LinkedHashMap<>();
+    private final long start = System.nanoTime();
+
+    <T> T time(String phase, Supplier<T> step) {
+      long begin = System.nanoTime();
+      try {
+        return step.get();
+      } finally {
+        phases.put(phase, seconds(System.nanoTime() - begin));
+      }
+    }
+
+    void note(String phase, String note) {
+      notes.put(phase, note);
+    }
+
+    private static String seconds(long nanos) {
+      return String.format(Locale.ROOT, "%.2fs", nanos / 1e9);
+    }
+
+    /** {@code image=0.41s(built) start=0.93s route=0.35s probe=2.10s ... total=15.62s}. */
+    @Override
+    public String toString() {
+      StringBuilder text = new StringBuilder();
+      phases.forEach((phase, took) -> text.append(phase).append('=').append(took)
+          .append(notes.containsKey(phase) ? "(" + notes.get(phase) + ")" : "").append(' '));
+      return text.append("total=").append(seconds(System.nanoTime() - start)).toString();
     }
   }
 
   static void removeImage(String image) {
     try {
       DockerClientFactory.instance().client().removeImageCmd(image).withForce(true).exec();
+      SessionCleanup.imageRemoved(image);
+    } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+      SessionCleanup.imageRemoved(image);
     } catch (RuntimeException e) {
-      // Already gone, or the engine went away: nothing left to remove here.
+      // The engine went away: the exit hook tries again.
     }
   }
 }

@@ -30,13 +30,26 @@ import java.lang.annotation.Target;
  * own command; the probe runs with {@code --mode} {@link #probeMode()} and must be healthy; with
  * {@link #negativeControl()} it runs again with CUDA hidden and must fail; with
  * {@link #verifyHealthcheck()} the image's HEALTHCHECK must turn the container healthy, and a second
- * container with CUDA hidden unhealthy. The probe's JSON lines and the health logs are published as
- * report entries. The container, and an image built here, are removed after the
- * class.
+ * container with CUDA hidden unhealthy. The probe's JSON lines, the route it took, the health logs
+ * and the time each step took ({@code gpukit.timings}) are published as report entries. The
+ * containers are removed after the class; an image built here is built once per run for each
+ * context, Dockerfile and build arguments, shared by the classes that ask for the same, and removed
+ * when the run ends (like {@code ImageFromDockerfile} with {@code deleteOnExit}, but at the end of
+ * the run rather than of the JVM). Every container and built image carries the label
+ * {@value GpuContainer#SESSION_LABEL}, and a JVM that exits without closing them (a {@code SIGTERM}
+ * mid-run) removes them in a shutdown hook.
  *
- * <p>The probe runs as {@code java -jar} {@value GpuContainer#PROBE_JAR_IN_CONTAINER}: the image
- * has it there, or the configuration parameter (or system property) {@code gpukit.probe.jar} names
- * a {@code gpukit-probe.jar} to copy in.
+ * <p>The probe runs as {@code java -jar} {@value GpuContainer#PROBE_JAR_IN_CONTAINER} with the
+ * image's {@code java}: the configuration parameter (or system property) {@code gpukit.probe.jar}
+ * names a {@code gpukit-probe.jar} to copy in, or the image has it there. An image without
+ * {@code java} is proven by its own HEALTHCHECK command instead, run inside the container (exit 0
+ * healthy; the negative control must exit non-zero); one with neither fails the class saying what to
+ * add. See {@link GpuContainer#probeRoute()}.
+ *
+ * <p>The configuration parameter {@code gpukit.gpu.attach} ({@code auto}, {@code toolkit},
+ * {@code cdi}, {@code device_nodes}, {@code none}) overrides {@link #attach()} for every class of a
+ * run; {@code none} starts the containers with no GPU at all, whatever the host has, so that a GPU
+ * runner can prove that its GPU classes fail without the GPU.
  *
  * <p>{@link #image()} and the values of {@link #buildArgs()} may name configuration parameters or
  * system properties as {@code ${name}}, resolved when the class starts.

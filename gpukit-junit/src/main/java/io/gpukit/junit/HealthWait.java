@@ -87,7 +87,8 @@ final class HealthWait {
 
     @Override
     public String toString() {
-      return "exit " + exitCode + ": " + (output == null ? "" : output.strip());
+      String text = output == null ? "" : output.strip();
+      return "exit " + exitCode + (text.isEmpty() ? "" : ": " + text);
     }
   }
 

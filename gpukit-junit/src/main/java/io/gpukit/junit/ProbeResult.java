@@ -27,15 +27,17 @@ public final class ProbeResult {
   private final List<Check> checks;
   private final String stdout;
   private final String stderr;
+  private final ProbeRoute route;
 
   private ProbeResult(int exitStatus, String jsonLine, JsonNode json, List<Check> checks, String stdout,
-      String stderr) {
+      String stderr, ProbeRoute route) {
     this.exitStatus = exitStatus;
     this.jsonLine = jsonLine;
     this.json = json;
     this.checks = checks;
     this.stdout = stdout;
     this.stderr = stderr;
+    this.route = route;
   }
 
   /**
@@ -81,7 +83,7 @@ public final class ProbeResult {
       }
     }
     if (line == null) {
-      return new ProbeResult(exitStatus, null, null, List.of(), out, stderr == null ? "" : stderr);
+      return new ProbeResult(exitStatus, null, null, List.of(), out, stderr == null ? "" : stderr, null);
     }
     JsonNode json;
     try {
@@ -96,7 +98,32 @@ public final class ProbeResult {
             check.path("micros").asLong(0), check.path("detail").isNull() ? null : check.path("detail").asText(null)));
       }
     }
-    return new ProbeResult(exitStatus, line, json, List.copyOf(checks), out, stderr == null ? "" : stderr);
+    return new ProbeResult(exitStatus, line, json, List.copyOf(checks), out, stderr == null ? "" : stderr, null);
+  }
+
+  /**
+   * The result of a run of the image's HEALTHCHECK command in place of the probe: no JSON line and
+   * no checks, the command's exit status and output.
+   */
+  static ProbeResult ofHealthcheck(int exitStatus, String stdout, String stderr, ProbeRoute route) {
+    return new ProbeResult(exitStatus, null, null, List.of(), stdout == null ? "" : stdout,
+        stderr == null ? "" : stderr, Objects.requireNonNull(route, "route"));
+  }
+
+  /** The same result, saying which way it was taken. */
+  ProbeResult withRoute(ProbeRoute how) {
+    return new ProbeResult(exitStatus, jsonLine, json, checks, stdout, stderr, Objects.requireNonNull(how, "how"));
+  }
+
+  /**
+   * Returns how the run was made: the probe with the image's {@code java}, or the image's
+   * HEALTHCHECK command where the image has no {@code java}.
+   *
+   * @return the route, or empty for a result parsed from output ({@link #parse})
+   * @since 0.1.0
+   */
+  public Optional<ProbeRoute> route() {
+    return Optional.ofNullable(route);
   }
 
   /**
@@ -113,10 +140,15 @@ public final class ProbeResult {
    * Returns the exit status as the contract's code.
    *
    * @return the code, or empty for a status outside the contract (a JVM crash, a missing
-   *     {@code java}: 1, 126, 127, a signal)
+   *     {@code java}: 1, 126, 127, a signal); for a run of the image's HEALTHCHECK in place of
+   *     the probe, {@link ProbeExitCode#HEALTHY} for 0 and empty otherwise, since its codes are
+   *     its own
    * @since 0.1.0
    */
   public Optional<ProbeExitCode> exitCode() {
+    if (route != null && !route.runsTheProbe()) {
+      return exitStatus == 0 ? Optional.of(ProbeExitCode.HEALTHY) : Optional.empty();
+    }
     return ProbeExitCode.fromCode(exitStatus);
   }
 
@@ -227,13 +259,18 @@ public final class ProbeResult {
     return json == null || !json.path(field).isTextual() ? Optional.empty() : Optional.of(json.path(field).asText());
   }
 
-  /** The exit status, its name and the JSON line (or the raw output when there is none). */
+  /**
+   * The exit status, its name and the JSON line (or the raw output when there is none), and the
+   * route when known.
+   */
   @Override
   public String toString() {
-    String name = exitCode().map(ProbeExitCode::name).orElse("outside the probe's contract");
+    String name = exitCode().map(ProbeExitCode::name)
+        .orElse(route != null && !route.runsTheProbe() ? "the HEALTHCHECK's own code" : "outside the probe's contract");
     String output = jsonLine != null ? jsonLine
-        : "no JSON line; stdout: " + (stdout.isBlank() ? "(empty)" : stdout.strip())
+        : (route != null && !route.runsTheProbe() ? "" : "no JSON line; ")
+            + "stdout: " + (stdout.isBlank() ? "(empty)" : stdout.strip())
             + "; stderr: " + (stderr.isBlank() ? "(empty)" : stderr.strip());
-    return "exit " + exitStatus + " (" + name + "): " + output;
+    return "exit " + exitStatus + " (" + name + "): " + output + (route == null ? "" : " [" + route.describe() + "]");
   }
 }

@@ -5,34 +5,54 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Image;
 import io.gpukit.junit.image.LocalBaseImage;
 import io.gpukit.junit.image.RequiresDockerEngine;
+import io.gpukit.probe.ProbeExitCode;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
 import org.junit.platform.testkit.engine.Events;
 import org.testcontainers.DockerClientFactory;
 
-/** {@link GpuContainerTest}'s Docker side on an engine without GPUs: the build, and what is left after. */
+/**
+ * {@link GpuContainerTest}'s Docker side on an engine without GPUs: the build, what is left after,
+ * and whole classes run with no GPU attached ({@code -Dgpukit.gpu.attach=none}) through each probe
+ * route, the image's HEALTHCHECK where it has no java included.
+ */
 @RequiresDockerEngine
 class GpuContainerExtensionDockerTests {
 
   private static final String BASE_IMAGE_PARAMETER = "gpukit.test.base.image";
+  private static final String SHELL_IMAGE_PARAMETER = "gpukit.test.shell.image";
   private static final Path CPU_SERVICE = Path.of("src/test/resources/cpu-service");
 
   /** The same tag and recipe as LocalBaseImageTests, so one import serves both. */
   private static String baseImage;
+  private static String shellImage;
+
+  /** The route of the container a test-case class was given, for the assertions after its run. */
+  static final AtomicReference<ProbeRoute> INJECTED = new AtomicReference<>();
+  /** The roles of the containers labelled with that class while its test ran. */
+  static final AtomicReference<List<String>> ROLES = new AtomicReference<>();
 
   @BeforeAll
-  static void import_the_base_image() {
+  static void import_the_base_images() {
     baseImage = LocalBaseImage.jre().tag("gpukit-jre-base:test-" + Runtime.version().feature()).build();
+    shellImage = ProbeRouteDockerTests.shellBase();
   }
 
   private static DockerClient docker() {
@@ -44,6 +64,45 @@ class GpuContainerExtensionDockerTests {
         + testClass.getSimpleName().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     return docker().listImagesCmd().exec().stream().map(Image::getRepoTags).filter(tags -> tags != null)
         .flatMap(Arrays::stream).filter(tag -> tag.startsWith(repository + ":")).toList();
+  }
+
+  /** The images and containers of this JVM's session, found by their label. */
+  static List<String> leftBySession() {
+    Map<String, String> label = Map.of(GpuContainer.SESSION_LABEL, SessionCleanup.ID);
+    List<String> left = new java.util.ArrayList<>();
+    docker().listContainersCmd().withShowAll(true).withLabelFilter(label).exec().stream().map(Container::getId)
+        .forEach(id -> left.add("container " + id));
+    docker().listImagesCmd().withLabelFilter(label).exec().stream()
+        .map(image -> "image " + (image.getRepoTags() == null ? image.getId() : Arrays.toString(image.getRepoTags())))
+        .forEach(left::add);
+    return left;
+  }
+
+  /** Runs a test-case class with no GPU attached, the base images and the probe jar as parameters. */
+  private static EngineExecutionResults runWithoutGpu(Class<?> testCases, Map<String, String> more) {
+    Map<String, String> parameters = new HashMap<>(Map.of(
+        GpuContainerExtension.ATTACH_PARAMETER, "none",
+        BASE_IMAGE_PARAMETER, baseImage,
+        SHELL_IMAGE_PARAMETER, shellImage,
+        GpuContainerExtension.PROBE_JAR_PARAMETER, Objects.requireNonNull(System.getProperty("gpukit.probe.jar"),
+            "-Dgpukit.probe.jar")));
+    parameters.putAll(more);
+    INJECTED.set(null);
+    return EngineTestKit.engine("junit-jupiter").configurationParameters(parameters)
+        .selectors(selectClass(testCases)).execute();
+  }
+
+  private static List<String> failureMessages(Events containers) {
+    return containers.failed().stream()
+        .map(event -> event.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable))
+        .map(failure -> failure.map(Throwable::getMessage).orElse("")).toList();
+  }
+
+  /** The values of one report entry key, in the order published. */
+  private static List<String> reported(EngineExecutionResults results, String key) {
+    return results.allEvents().reportingEntryPublished().stream().map(Event::getPayload)
+        .flatMap(java.util.Optional::stream).filter(ReportEntry.class::isInstance).map(ReportEntry.class::cast)
+        .map(entry -> entry.getKeyValuePairs().get(key)).filter(Objects::nonNull).toList();
   }
 
   @Nested
@@ -80,7 +139,6 @@ class GpuContainerExtensionDockerTests {
       assumeThat(docker().infoCmd().exec().getRuntimes())
           .as("this engine has the NVIDIA runtime; the no-toolkit error cannot happen here")
           .doesNotContainKey("nvidia");
-      int containersBefore = docker().listContainersCmd().withShowAll(true).exec().size();
       GpuContainerExtension.TEST_SEAMS.set(new GpuContainerExtension.Seams(() -> true, FakeHost.empty(),
           () -> GpuHost.Engine.UNKNOWN));
       Events containers;
@@ -94,12 +152,170 @@ class GpuContainerExtensionDockerTests {
       }
 
       // then
-      assertThat(containers.failed().stream()
-          .map(event -> event.getPayload(TestExecutionResult.class).flatMap(TestExecutionResult::getThrowable))
-          .map(failure -> failure.map(Throwable::getMessage).orElse("")))
-          .singleElement().asString().startsWith(GpuContainer.NO_TOOLKIT_EXPLANATION);
-      assertThat(builtImages(ToolkitTestCases.class)).isEmpty();
-      assertThat(docker().listContainersCmd().withShowAll(true).exec()).hasSize(containersBefore);
+      assertThat(failureMessages(containers)).singleElement().asString()
+          .startsWith(GpuContainer.NO_TOOLKIT_EXPLANATION);
+      assertThat(leftBySession()).isEmpty();
+    }
+  }
+
+  @Nested
+  class An_image_without_java_proven_by_its_healthcheck {
+
+    @Test
+    void passes_with_the_route_reported_and_leaves_nothing_behind() {
+      // when
+      EngineExecutionResults results = runWithoutGpu(ShellHealthcheckTestCases.class, Map.of());
+
+      // then
+      assertThat(failureMessages(results.containerEvents())).isEmpty();
+      assertThat(results.testEvents().succeeded().count()).isEqualTo(1);
+      assertThat(INJECTED.get().kind()).isEqualTo(ProbeRoute.Kind.IMAGE_HEALTHCHECK);
+      assertThat(ROLES.get()).as("the service container is labelled with its class; the CUDA-hidden one is gone")
+          .containsExactly("service");
+      assertThat(reported(results, "gpukit.probe.route")).singleElement().asString()
+          .startsWith("probe: image HEALTHCHECK (no java in the image); runs [/bin/sh, -c, [ -f /tmp/ready ]");
+      assertThat(reported(results, "gpukit.probe")).singleElement().asString().startsWith("exit 0 (HEALTHY)");
+      assertThat(reported(results, "gpukit.probe.negative-control")).singleElement().asString()
+          .startsWith("exit 1 (the HEALTHCHECK's own code)");
+      assertThat(reported(results, "gpukit.health.log")).singleElement().asString().startsWith("healthy after");
+      assertThat(reported(results, "gpukit.health.log.cuda-hidden")).singleElement().asString()
+          .startsWith("unhealthy after");
+      assertThat(reported(results, "gpukit.timings")).singleElement().asString()
+          .matches("image=\\d+\\.\\d\\ds\\(built\\) start=\\S+ route=\\S+ probe=\\S+ negative-control=\\S+ health=\\S+"
+              + " total=\\d+\\.\\d\\ds");
+      assertThat(reported(results, "gpukit.gpu")).singleElement().asString()
+          .startsWith("no GPU: no GPU attached on purpose (-Dgpukit.gpu.attach=none");
+      assertThat(leftBySession()).isEmpty();
+    }
+
+    @Test
+    void builds_the_image_once_for_two_classes_of_one_run() {
+      // when
+      EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+          .configurationParameters(Map.of(GpuContainerExtension.ATTACH_PARAMETER, "none", SHELL_IMAGE_PARAMETER,
+              shellImage, GpuContainerExtension.PROBE_JAR_PARAMETER, System.getProperty("gpukit.probe.jar")))
+          .selectors(selectClass(ShellHealthcheckTestCases.class), selectClass(ShellHealthcheckCopy.class)).execute();
+
+      // then
+      assertThat(failureMessages(results.containerEvents())).isEmpty();
+      assertThat(results.testEvents().succeeded().count()).isEqualTo(2);
+      assertThat(reported(results, "gpukit.timings")).hasSize(2)
+          .anySatisfy(timings -> assertThat(timings).startsWith("image=").contains("s(built) "))
+          .anySatisfy(timings -> assertThat(timings).startsWith("image=").contains("s(shared) "));
+      assertThat(leftBySession()).isEmpty();
+    }
+
+    @Test
+    void that_ignores_the_gpu_fails_the_negative_control() {
+      // when
+      Events containers = runWithoutGpu(BlindHealthcheckTestCases.class, Map.of()).containerEvents();
+
+      // then
+      assertThat(failureMessages(containers)).singleElement().asString()
+          .startsWith(GpuContainerExtension.HEALTHCHECK_FAILURE + ": run in the container in place of the probe"
+              + " (no java in the image) with {CUDA_VISIBLE_DEVICES=}, [/bin/sh, -c, [ -f /tmp/ready ]] still exited 0");
+      assertThat(leftBySession()).isEmpty();
+    }
+
+    @Test
+    void and_no_healthcheck_fails_saying_what_to_add() {
+      // when
+      Events containers = runWithoutGpu(UncheckedTestCases.class, Map.of()).containerEvents();
+
+      // then
+      assertThat(failureMessages(containers)).singleElement().asString()
+          .contains("has no java to run gpukit-probe.jar", "and no HEALTHCHECK to run in its place", "add a JRE");
+      assertThat(leftBySession()).isEmpty();
+    }
+  }
+
+  @Nested
+  class With_no_gpu_attached_on_purpose {
+
+    @Test
+    void the_probe_fails_the_class_even_where_a_gpu_is_required_saying_what_is_missing() {
+      // when
+      EngineExecutionResults results = runWithoutGpu(JavaProbeTestCases.class,
+          Map.of(GpuContainerExtension.REQUIRED_PARAMETER, "true"));
+
+      // then
+      assertThat(failureMessages(results.containerEvents())).singleElement().asString()
+          .startsWith("the probe in the container is not healthy (exit " + ProbeExitCode.DRIVER_UNAVAILABLE.code()
+              + " DRIVER_UNAVAILABLE): {")
+          .contains("[probe: image's java + copied gpukit-probe.jar]", GpuContainerExtension.WITHOUT_GPU_NOTE);
+      assertThat(results.testEvents().started().count()).isZero();
+      assertThat(reported(results, "gpukit.timings")).singleElement().asString()
+          .contains("probe=").doesNotContain("negative-control=");
+      assertThat(leftBySession()).isEmpty();
+    }
+
+    @Test
+    void a_probe_jar_that_is_not_there_fails_before_anything_is_built() {
+      // when
+      Events containers = runWithoutGpu(JavaProbeTestCases.class, Map.of(GpuContainerExtension.PROBE_JAR_PARAMETER,
+          "/no/such/gpukit-probe.jar")).containerEvents();
+
+      // then
+      assertThat(failureMessages(containers)).singleElement().asString()
+          .startsWith("-Dgpukit.probe.jar=/no/such/gpukit-probe.jar is not a file: build gpukit-probe");
+      assertThat(leftBySession()).isEmpty();
+    }
+
+    @Test
+    void an_unknown_strategy_fails_naming_the_choices() {
+      // when
+      Events containers = runWithoutGpu(JavaProbeTestCases.class, Map.of(GpuContainerExtension.ATTACH_PARAMETER,
+          "gpu")).containerEvents();
+
+      // then
+      assertThat(failureMessages(containers)).singleElement().asString()
+          .isEqualTo("-Dgpukit.gpu.attach=gpu is none of auto, toolkit, cdi, device_nodes and none");
+    }
+  }
+
+  @GpuContainerTest(context = "src/test/resources/shell-service", buildArgs = "BASE=${gpukit.test.shell.image}")
+  static class ShellHealthcheckTestCases {
+
+    @Test
+    void gets_the_started_container(GpuContainer container, GpuEnvironment environment) {
+      INJECTED.set(container.probeRoute());
+      ROLES.set(docker().listContainersCmd().withShowAll(true)
+          .withLabelFilter(Map.of(GpuContainerExtension.TEST_CLASS_LABEL, getClass().getName())).exec().stream()
+          .map(listed -> listed.getLabels().get(GpuContainerExtension.ROLE_LABEL)).toList());
+      assertThat(environment.attach()).isEmpty();
+    }
+  }
+
+  static class ShellHealthcheckCopy extends ShellHealthcheckTestCases {
+  }
+
+  @GpuContainerTest(context = "src/test/resources/shell-service", dockerfile = "Dockerfile.blind",
+      buildArgs = "BASE=${gpukit.test.shell.image}")
+  static class BlindHealthcheckTestCases {
+
+    @Test
+    void never_runs() {
+      throw new AssertionError("the negative control must have failed the class");
+    }
+  }
+
+  @GpuContainerTest(context = "src/test/resources/shell-service", dockerfile = "Dockerfile.unchecked",
+      buildArgs = "BASE=${gpukit.test.shell.image}")
+  static class UncheckedTestCases {
+
+    @Test
+    void never_runs() {
+      throw new AssertionError("nothing can prove this image");
+    }
+  }
+
+  @GpuContainerTest(context = "src/test/resources/health-service", buildArgs = "BASE=${gpukit.test.base.image}",
+      whenNoGpu = WhenNoGpu.SKIP)
+  static class JavaProbeTestCases {
+
+    @Test
+    void never_runs() {
+      throw new AssertionError("the probe cannot be healthy without a GPU");
     }
   }
 

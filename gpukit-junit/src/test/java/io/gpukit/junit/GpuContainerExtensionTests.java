@@ -137,6 +137,61 @@ class GpuContainerExtensionTests {
   }
 
   @Nested
+  class The_attach_override {
+
+    @Test
+    void replaces_the_annotations_strategy() {
+      // when
+      Events containers = run(FailTestCases.class, NO_GPU, Map.of(GpuContainerExtension.ATTACH_PARAMETER, "device-nodes"))
+          .containerEvents();
+
+      // then
+      assertThat(failures(containers)).singleElement().extracting(Throwable::getMessage).asString()
+          .startsWith("no GPU can be attached: GpuAttach.DEVICE_NODES: no GPU device nodes");
+    }
+
+    @Test
+    void none_still_needs_docker() {
+      // when
+      Events failing = run(FailTestCases.class, NO_DOCKER, Map.of(GpuContainerExtension.ATTACH_PARAMETER, "none"))
+          .containerEvents();
+      Events skipped = run(SkipTestCases.class, NO_DOCKER, Map.of(GpuContainerExtension.ATTACH_PARAMETER, "NONE",
+          GpuContainerExtension.REQUIRED_PARAMETER, "false")).containerEvents();
+
+      // then
+      assertThat(failures(failing)).singleElement().extracting(Throwable::getMessage).asString()
+          .startsWith("no Docker engine answers");
+      assertThat(skipReasons(skipped)).singleElement().asString().startsWith("no Docker engine answers");
+      assertThat(RAN).hasValue(0);
+    }
+
+    @Test
+    void that_names_no_strategy_fails_even_a_class_that_would_be_skipped() {
+      // when
+      Events containers = run(SkipTestCases.class, NO_GPU, Map.of(GpuContainerExtension.ATTACH_PARAMETER, "gpus",
+          GpuContainerExtension.REQUIRED_PARAMETER, "false")).containerEvents();
+
+      // then
+      assertThat(failures(containers)).singleElement().satisfies(failure -> {
+        assertThat(failure).isInstanceOf(ExtensionConfigurationException.class);
+        assertThat(failure.getMessage()).isEqualTo("-Dgpukit.gpu.attach=gpus is none of auto, toolkit, cdi, device_nodes"
+            + " and none");
+      });
+    }
+
+    @Test
+    void parses_every_strategy_and_none_and_leaves_blank_unset() {
+      // when / then
+      assertThat(GpuContainerExtension.AttachOverride.parse(java.util.Optional.of(" Toolkit ")))
+          .contains(new GpuContainerExtension.AttachOverride(java.util.Optional.of(GpuAttach.TOOLKIT)));
+      assertThat(GpuContainerExtension.AttachOverride.parse(java.util.Optional.of("none")))
+          .contains(new GpuContainerExtension.AttachOverride(java.util.Optional.empty()));
+      assertThat(GpuContainerExtension.AttachOverride.parse(java.util.Optional.of(" "))).isEmpty();
+      assertThat(GpuContainerExtension.AttachOverride.parse(java.util.Optional.empty())).isEmpty();
+    }
+  }
+
+  @Nested
   class Misuse {
 
     @Test
@@ -200,6 +255,54 @@ class GpuContainerExtensionTests {
       assertThat(GpuContainerExtension.judgeNegativeControl(noticed, hidden)).isEmpty();
       assertThat(GpuContainerExtension.judgeNegativeControl(stillPasses, hidden)).hasValueSatisfying(message ->
           assertThat(message).startsWith(GpuContainerExtension.NEGATIVE_CONTROL_FAILURE).contains("11"));
+    }
+
+    @Test
+    void a_healthcheck_run_in_place_of_the_probe_is_judged_by_its_exit_code() {
+      // given
+      ProbeRoute route = new ProbeRoute(ProbeRoute.Kind.IMAGE_HEALTHCHECK, List.of("/bin/sh", "-c", "check"),
+          "no java in the image");
+      Map<String, String> hidden = Map.of("CUDA_VISIBLE_DEVICES", "");
+
+      // when / then
+      assertThat(GpuContainerExtension.judgeProbe(ProbeResult.ofHealthcheck(0, "", "", route))).isEmpty();
+      assertThat(GpuContainerExtension.judgeProbe(ProbeResult.ofHealthcheck(3, "", "no model loaded", route)))
+          .contains("the image's HEALTHCHECK, run in the container in place of the probe (no java in the image), is not"
+              + " healthy (exit 3): stdout: (empty); stderr: no model loaded [[/bin/sh, -c, check]]");
+      assertThat(GpuContainerExtension.judgeNegativeControl(ProbeResult.ofHealthcheck(1, "", "", route), hidden))
+          .isEmpty();
+      assertThat(GpuContainerExtension.judgeNegativeControl(ProbeResult.ofHealthcheck(0, "", "", route), hidden))
+          .contains(GpuContainerExtension.HEALTHCHECK_FAILURE + ": run in the container in place of the probe (no java"
+              + " in the image) with {CUDA_VISIBLE_DEVICES=}, [/bin/sh, -c, check] still exited 0 (it must exit non-zero"
+              + " when CUDA sees no GPU): stdout: (empty); stderr: (empty)");
+    }
+
+    @Test
+    void the_timings_name_each_step_and_the_total() {
+      // given
+      GpuContainerExtension.Timings timings = new GpuContainerExtension.Timings();
+
+      // when
+      String image = timings.time("image", () -> "svc:1");
+      timings.note("image", "shared");
+      timings.time("probe", () -> null);
+
+      // then
+      assertThat(image).isEqualTo("svc:1");
+      assertThat(timings.toString()).matches("image=0\\.\\d\\ds\\(shared\\) probe=0\\.\\d\\ds total=\\d+\\.\\d\\ds");
+    }
+
+    @Test
+    void a_built_image_is_named_after_its_folder_this_session_and_its_build() {
+      // when
+      String name = GpuContainerExtension.imageName(java.nio.file.Path.of("/src/GPU_Service"), "key");
+      String other = GpuContainerExtension.imageName(java.nio.file.Path.of("/src/GPU_Service"), "other key");
+
+      // then
+      assertThat(name).matches("gpukit-junit/gpu-service:" + SessionCleanup.ID.substring(0, 8) + "-[0-9a-f]{8}-[0-9]+");
+      assertThat(other).startsWith("gpukit-junit/gpu-service:").isNotEqualTo(name);
+      assertThat(GpuContainerExtension.imageName(java.nio.file.Path.of("/src/GPU_Service"), "key")).isNotEqualTo(name)
+          .startsWith(name.substring(0, name.lastIndexOf('-')));
     }
 
     @Test

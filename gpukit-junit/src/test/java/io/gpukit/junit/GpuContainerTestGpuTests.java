@@ -3,6 +3,8 @@ package io.gpukit.junit;
 import static io.gpukit.junit.assertions.ProbeResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.testcontainers.DockerClientFactory;
@@ -43,11 +45,12 @@ class GpuContainerTestGpuTests {
   void the_container_is_healthy_and_the_cuda_hidden_one_is_gone(GpuContainer container) {
     // when
     String health = container.getCurrentContainerInfo().getState().getHealth().getStatus();
-    long ofTheImage = DockerClientFactory.instance().client().listContainersCmd().withShowAll(true).exec().stream()
-        .filter(listed -> listed.getImage().equals(container.getDockerImageName())).count();
+    List<String> roles = DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of(GpuContainerExtension.TEST_CLASS_LABEL, getClass().getName())).exec().stream()
+        .map(listed -> listed.getLabels().get(GpuContainerExtension.ROLE_LABEL)).toList();
 
     // then
     assertThat(health).isEqualTo("healthy");
-    assertThat(ofTheImage).isEqualTo(1);
+    assertThat(roles).containsExactly("service");
   }
 }

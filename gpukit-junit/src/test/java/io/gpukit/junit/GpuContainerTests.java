@@ -281,4 +281,84 @@ class GpuContainerTests {
           .withMessage("'A=B' is not an environment variable name");
     }
   }
+
+  @Nested
+  class The_healthcheck_command {
+
+    @Test
+    void runs_cmd_as_is_and_cmd_shell_through_sh() {
+      // when / then
+      assertThat(GpuContainer.healthcheckCommand(List.of("CMD", "nvidia-smi", "-L"))).containsExactly("nvidia-smi", "-L");
+      assertThat(GpuContainer.healthcheckCommand(List.of("CMD-SHELL", "test -f /tmp/ready")))
+          .containsExactly("/bin/sh", "-c", "test -f /tmp/ready");
+    }
+
+    @Test
+    void refuses_a_test_without_a_command() {
+      assertThatIllegalArgumentException().isThrownBy(() -> GpuContainer.healthcheckCommand(List.of("CMD")))
+          .withMessage("HEALTHCHECK [CMD] is neither CMD nor CMD-SHELL with a command");
+    }
+  }
+
+  @Nested
+  class An_image_that_cannot_be_probed {
+
+    @Test
+    void without_java_is_told_to_add_a_jre_or_a_healthcheck() {
+      // given
+      GpuContainer.ExecOutcome java = new GpuContainer.ExecOutcome(127, "",
+          "exec: \"java\": executable file not found in $PATH", false);
+
+      // when
+      String message = GpuContainer.neitherProbeNorHealthcheck("svc:1", "no java in the image", java);
+
+      // then
+      assertThat(message).isEqualTo("the image 'svc:1' has no java to run gpukit-probe.jar (java -version: exit 127:"
+          + " exec: \"java\": executable file not found in $PATH) and no HEALTHCHECK to run in its place: add a JRE"
+          + " to the image (the probe jar is copied in with -Dgpukit.probe.jar or GpuContainer.withProbeJar), or a"
+          + " HEALTHCHECK whose command exits non-zero when CUDA sees no GPU (it is run with CUDA_VISIBLE_DEVICES= as"
+          + " the negative control)");
+    }
+
+    @Test
+    void with_java_but_no_probe_is_told_to_copy_it_in() {
+      // when
+      String message = GpuContainer.neitherProbeNorHealthcheck("svc:1", "no gpukit-probe.jar in the image",
+          new GpuContainer.ExecOutcome(0, "", "openjdk version \"17\"", false));
+
+      // then
+      assertThat(message).startsWith("the image 'svc:1' has java but no gpukit-probe.jar at /opt/gpukit/gpukit-probe.jar")
+          .contains("-Dgpukit.probe.jar=path/to/gpukit-probe.jar", "GpuContainer.withProbeJar");
+    }
+
+    @Test
+    void describes_a_command_that_did_not_answer() {
+      assertThat(new GpuContainer.ExecOutcome(-1, "", "", true).describe()).isEqualTo("no answer in time");
+    }
+  }
+
+  @Nested
+  class Every_container {
+
+    @Test
+    void carries_this_jvms_session_label_before_it_starts() {
+      // when
+      try (GpuContainer container = new GpuContainer("svc:1")) {
+
+        // then
+        assertThat(container.getLabels()).containsEntry(GpuContainer.SESSION_LABEL, SessionCleanup.ID);
+      }
+    }
+
+    @Test
+    void has_no_route_before_it_starts() {
+      // given
+      try (GpuContainer container = new GpuContainer("svc:1")) {
+
+        // then
+        assertThatIllegalStateException().isThrownBy(container::probeRoute)
+            .withMessage("the container is not running: start it before probing");
+      }
+    }
+  }
 }

@@ -1,13 +1,16 @@
 package io.gpukit.junit;
 
+import io.gpukit.junit.assertions.ProbeResultAssert;
 import io.gpukit.probe.ProbeExitCode;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ProbeResultTests {
 
@@ -78,6 +81,59 @@ class ProbeResultTests {
       assertThat(result.status()).isEmpty();
       assertThat(result).hasToString("exit 127 (outside the probe's contract): no JSON line; stdout: (empty);"
           + " stderr: env: 'java': No such file or directory");
+    }
+  }
+
+  @Nested
+  class A_run_of_the_images_healthcheck {
+
+    private final ProbeRoute route = new ProbeRoute(ProbeRoute.Kind.IMAGE_HEALTHCHECK,
+        List.of("/bin/sh", "-c", "test -f /tmp/ready"), "no java in the image");
+
+    @Test
+    void is_healthy_on_0_with_the_route() {
+      // when
+      ProbeResult result = ProbeResult.ofHealthcheck(0, "", "", route);
+
+      // then
+      assertThat(result.isHealthy()).isTrue();
+      assertThat(result.exitCode()).contains(ProbeExitCode.HEALTHY);
+      assertThat(result.route()).contains(route);
+      ProbeResultAssert.assertThat(result).tookRoute(ProbeRoute.Kind.IMAGE_HEALTHCHECK).isHealthy();
+      assertThatThrownBy(() -> ProbeResultAssert.assertThat(result).tookRoute(ProbeRoute.Kind.COPIED_PROBE))
+          .hasMessageContaining("Expected the result to come from COPIED_PROBE but it came from probe: image"
+              + " HEALTHCHECK (no java in the image).");
+      assertThat(result.jsonLine()).isEmpty();
+      assertThat(result).hasToString("exit 0 (HEALTHY): stdout: (empty); stderr: (empty)"
+          + " [probe: image HEALTHCHECK (no java in the image)]");
+    }
+
+    @Test
+    void keeps_its_own_codes_out_of_the_probes_contract() {
+      // when
+      ProbeResult result = ProbeResult.ofHealthcheck(10, "not ready\n", "", route);
+
+      // then
+      assertThat(result.isHealthy()).isFalse();
+      assertThat(result.exitCode()).isEmpty();
+      assertThat(result).hasToString("exit 10 (the HEALTHCHECK's own code): stdout: not ready; stderr: (empty)"
+          + " [probe: image HEALTHCHECK (no java in the image)]");
+    }
+
+    @Test
+    void of_the_probe_keeps_the_contract_and_names_the_route() {
+      // given
+      ProbeRoute copied = new ProbeRoute(ProbeRoute.Kind.COPIED_PROBE, List.of("env", "java"), "copied");
+
+      // when
+      ProbeResult result = ProbeResult.parse(10, NO_DRIVER_LINE, "").withRoute(copied);
+
+      // then
+      assertThat(result.exitCode()).contains(ProbeExitCode.DRIVER_UNAVAILABLE);
+      assertThat(result.route()).contains(copied);
+      assertThat(result).hasToString("exit 10 (DRIVER_UNAVAILABLE): " + NO_DRIVER_LINE
+          + " [probe: image's java + copied gpukit-probe.jar]");
+      assertThat(ProbeResult.parse(10, NO_DRIVER_LINE, "").route()).isEmpty();
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.gpukit.junit.assertions;
 
 import io.gpukit.junit.ProbeResult;
+import io.gpukit.junit.ProbeRoute;
 import io.gpukit.probe.ProbeExitCode;
 import org.assertj.core.api.AbstractAssert;
 
@@ -71,6 +72,24 @@ public class ProbeResultAssert extends AbstractAssert<ProbeResultAssert, ProbeRe
     if (actual.exitStatus() != expected.code()) {
       failWithMessage("Expected the probe to exit %d (%s: %s) but it exited %s.%nProbe output: %s",
           expected.code(), expected.name(), expected.description(), describeExit(), actual);
+    }
+    return this;
+  }
+
+  /**
+   * Verifies which way the result was made: the probe with the image's {@code java}, or the
+   * image's HEALTHCHECK where the image has none.
+   *
+   * @param expected the route's kind
+   * @return this assertion
+   * @since 0.1.0
+   */
+  public ProbeResultAssert tookRoute(ProbeRoute.Kind expected) {
+    isNotNull();
+    Objects.requireNonNull(expected, "expected");
+    if (actual.route().map(route -> route.kind() != expected).orElse(true)) {
+      failWithMessage("Expected the result to come from %s but it came from %s.%nProbe output: %s", expected,
+          actual.route().map(ProbeRoute::describe).orElse("no known route (a parsed result)"), actual);
     }
     return this;
   }

@@ -57,6 +57,10 @@ import java.util.regex.Pattern;
  *         .withBuildImageCmdModifier(cmd -> cmd.withNetworkMode("none").withPull(false));
  * }</pre>
  *
+ * <p>{@link #shell()} makes the same image without a Java runtime: the tools, their libraries
+ * and the accounts only, for images whose service is not Java (and which a probe must therefore
+ * check through their own HEALTHCHECK).
+ *
  * <p>The runtime is at {@value #JAVA_HOME_IN_IMAGE}; {@code JAVA_HOME} and {@code PATH} point
  * there. The image is only as portable as its host: build it on a glibc-based Linux host of the
  * same architecture as the Docker engine (the usual CI runner). {@link #build()} is idempotent:
@@ -80,8 +84,8 @@ public final class LocalBaseImage {
   private static final List<String> DEFAULT_TOOLS = List.of("sh", "id", "cat", "ls", "env", "sleep");
   private static final List<String> HOST_SEARCH_PATH = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin",
       "/usr/bin", "/sbin", "/bin");
-  private static final String IMAGE_PATH = JAVA_HOME_IN_IMAGE
-      + "/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  private static final String SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  private static final String IMAGE_PATH = JAVA_HOME_IN_IMAGE + "/bin:" + SYSTEM_PATH;
   private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}");
   private static final Pattern TOOL = Pattern.compile("[A-Za-z0-9._+-]+");
   /** Bump when the image layout changes, so cached tags are rebuilt. */
@@ -100,8 +104,10 @@ public final class LocalBaseImage {
   private Path cacheDirectory = Path.of(System.getProperty("java.io.tmpdir"), "gpukit-jlink");
   private boolean force;
   private DockerClient client;
+  private final boolean withJava;
 
-  private LocalBaseImage() {
+  private LocalBaseImage(boolean withJava) {
+    this.withJava = withJava;
   }
 
   /**
@@ -111,17 +117,39 @@ public final class LocalBaseImage {
    * (for example {@code gpukit-jre-base:17}) unless {@link #tag(String)} says otherwise.
    */
   public static LocalBaseImage jre() {
-    return new LocalBaseImage();
+    return new LocalBaseImage(true);
+  }
+
+  /**
+   * Starts a base image without any Java runtime: the host's {@code /bin/sh}, the tools and their
+   * libraries, the accounts and {@code /tmp}, with {@code PATH} the usual system folders and
+   * {@code sh} as its command; tagged {@code gpukit-shell-base:latest} unless {@link #tag(String)}
+   * says otherwise.
+   *
+   * @return the builder
+   * @since 0.1.0
+   */
+  public static LocalBaseImage shell() {
+    return new LocalBaseImage(false);
   }
 
   /** Uses another JDK (one with {@code jlink}) for the runtime instead of the running one. */
   public LocalBaseImage withJavaHome(Path jdkHome) {
+    requireJava("withJavaHome");
     this.javaHome = Objects.requireNonNull(jdkHome, "jdkHome");
     return this;
   }
 
+  private void requireJava(String method) {
+    if (!withJava) {
+      throw new IllegalStateException(method + " applies to a Java runtime, and LocalBaseImage.shell() has none:"
+          + " use LocalBaseImage.jre()");
+    }
+  }
+
   /** Adds modules to the runtime, on top of the defaults listed at {@link #jre()}. */
   public LocalBaseImage withModules(String... moduleNames) {
+    requireJava("withModules");
     for (String module : moduleNames) {
       if (module == null || module.isBlank()) {
         throw new IllegalArgumentException("module names must not be blank");
@@ -225,7 +253,8 @@ public final class LocalBaseImage {
           + " host; this is " + System.getProperty("os.name"));
     }
     try {
-      String imageTag = tag != null ? tag : "gpukit-jre-base:" + JlinkRuntime.featureVersion(javaHome);
+      String imageTag = tag != null ? tag
+          : withJava ? "gpukit-jre-base:" + JlinkRuntime.featureVersion(javaHome) : "gpukit-shell-base:latest";
       Map<String, Path> resolvedTools = resolveTools();
       String recipe = recipe(resolvedTools);
       DockerClient docker = client != null ? client : DockerClientFactory.instance().client();
@@ -235,7 +264,7 @@ public final class LocalBaseImage {
         return imageTag;
       }
       long started = System.nanoTime();
-      Path runtime = JlinkRuntime.linked(javaHome, List.copyOf(modules), cacheDirectory);
+      Path runtime = withJava ? JlinkRuntime.linked(javaHome, List.copyOf(modules), cacheDirectory) : null;
       RootFsLayer layer = rootFs(runtime, resolvedTools);
       load(docker, imageTag, layer, recipe);
       existing.map(InspectImageResponse::getId)
@@ -270,10 +299,14 @@ public final class LocalBaseImage {
 
   /** Everything that decides the image's content, so an unchanged recipe can skip the rebuild. */
   private String recipe(Map<String, Path> resolvedTools) throws IOException {
-    StringBuilder text = new StringBuilder("format=").append(FORMAT)
-        .append("\njdk=").append(javaHome.toRealPath()).append(' ').append(JlinkRuntime.runtimeVersion(javaHome))
-        .append("\nmodules=").append(String.join(",", modules))
-        .append("\nuser=").append(userName).append(':').append(uid).append(':').append(runAsUser);
+    StringBuilder text = new StringBuilder("format=").append(FORMAT);
+    if (withJava) {
+      text.append("\njdk=").append(javaHome.toRealPath()).append(' ').append(JlinkRuntime.runtimeVersion(javaHome))
+          .append("\nmodules=").append(String.join(",", modules));
+    } else {
+      text.append("\njava=none");
+    }
+    text.append("\nuser=").append(userName).append(':').append(uid).append(':').append(runAsUser);
     for (Map.Entry<String, Path> tool : resolvedTools.entrySet()) {
       Path real = tool.getValue().toRealPath();
       text.append("\ntool=").append(tool.getKey()).append(' ').append(real).append(' ')
@@ -290,11 +323,13 @@ public final class LocalBaseImage {
     RootFsLayer layer = new RootFsLayer();
     List<Path> elfFiles = new ArrayList<>();
 
-    layer.copyTree(runtime, JAVA_HOME_IN_IMAGE);
-    try (var paths = Files.walk(runtime)) {
-      for (Path p : (Iterable<Path>) paths::iterator) {
-        if (SharedLibraries.isElf(p)) {
-          elfFiles.add(p);
+    if (runtime != null) {
+      layer.copyTree(runtime, JAVA_HOME_IN_IMAGE);
+      try (var paths = Files.walk(runtime)) {
+        for (Path p : (Iterable<Path>) paths::iterator) {
+          if (SharedLibraries.isElf(p)) {
+            elfFiles.add(p);
+          }
         }
       }
     }
@@ -309,14 +344,14 @@ public final class LocalBaseImage {
       }
     }
 
-    Path realRuntime = runtime.toRealPath();
+    Path realRuntime = runtime == null ? null : runtime.toRealPath();
     Set<String> missing = new LinkedHashSet<>();
     Set<Path> libraries = new LinkedHashSet<>();
     for (Path elf : elfFiles) {
       SharedLibraries.Result result = SharedLibraries.of(elf);
       for (Path library : result.libraries()) {
         // The runtime's own libraries are already in the image, found through $ORIGIN.
-        if (!library.toRealPath().startsWith(realRuntime)) {
+        if (realRuntime == null || !library.toRealPath().startsWith(realRuntime)) {
           libraries.add(library);
         }
       }
@@ -325,7 +360,9 @@ public final class LocalBaseImage {
     for (Path library : libraries) {
       layer.mirror(library);
     }
-    missing.removeIf(name -> existsIn(realRuntime, name));
+    if (realRuntime != null) {
+      missing.removeIf(name -> existsIn(realRuntime, name));
+    }
     if (!missing.isEmpty()) {
       LOG.warn("ldd found no {} on this host; programs that need them will not start in the image", missing);
     }
@@ -401,8 +438,12 @@ public final class LocalBaseImage {
   private String configJson(String diffId, String recipe) {
     String created = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     List<String> environment = new ArrayList<>();
-    environment.add("PATH=" + IMAGE_PATH);
-    environment.add("JAVA_HOME=" + JAVA_HOME_IN_IMAGE);
+    if (withJava) {
+      environment.add("PATH=" + IMAGE_PATH);
+      environment.add("JAVA_HOME=" + JAVA_HOME_IN_IMAGE);
+    } else {
+      environment.add("PATH=" + SYSTEM_PATH);
+    }
     environment.add("LANG=C.UTF-8");
     env.forEach((k, v) -> environment.add(k + "=" + v));
     StringBuilder envJson = new StringBuilder();
@@ -411,11 +452,13 @@ public final class LocalBaseImage {
     }
     return "{\"architecture\":" + json(architecture()) + ",\"os\":\"linux\",\"created\":" + json(created)
         + ",\"config\":{\"Env\":[" + envJson + "],\"User\":" + json(runAsUser ? String.valueOf(uid) : "")
-        + ",\"WorkingDir\":\"/\",\"Cmd\":[\"java\",\"-version\"],\"Labels\":{" + json(RECIPE_LABEL) + ":"
+        + ",\"WorkingDir\":\"/\",\"Cmd\":" + (withJava ? "[\"java\",\"-version\"]" : "[\"sh\"]")
+        + ",\"Labels\":{" + json(RECIPE_LABEL) + ":"
         + json(recipe) + "}}"
         + ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + json("sha256:" + diffId) + "]}"
         + ",\"history\":[{\"created\":" + json(created) + ",\"created_by\":"
-        + json("gpukit LocalBaseImage from " + javaHome) + "}]}";
+        + json(withJava ? "gpukit LocalBaseImage from " + javaHome : "gpukit LocalBaseImage.shell() from host tools")
+        + "}]}";
   }
 
   private static String architecture() {

@@ -1,6 +1,7 @@
 package io.gpukit.junit.assertions;
 
 import io.gpukit.junit.ProbeResult;
+import io.gpukit.junit.ProbeRoute;
 import io.gpukit.probe.ProbeExitCode;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,19 @@ class ProbeResultAssertTests {
       assertThatThrownBy(() -> assertThat(noDevice).check("cuda.devices").passed())
           .isInstanceOf(AssertionError.class)
           .hasMessageContaining("Expected the check 'cuda.devices' to pass but it failed: CUDA sees 0 devices");
+    }
+  }
+
+  @Nested
+  class Took_route {
+
+    @Test
+    void fails_on_a_parsed_result_that_knows_no_route() {
+      assertThatThrownBy(() -> assertThat(healthy).tookRoute(ProbeRoute.Kind.COPIED_PROBE))
+          .isInstanceOf(AssertionError.class)
+          .hasMessageContaining("Expected the result to come from COPIED_PROBE but it came from no known route"
+              + " (a parsed result).")
+          .hasMessageContaining(HEALTHY_LINE);
     }
   }
 }

@@ -12,12 +12,14 @@ import org.testcontainers.containers.output.OutputFrame;
 import org.testcontainers.containers.startupcheck.OneShotStartupCheckStrategy;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 @RequiresDockerEngine
 class LocalBaseImageTests {
@@ -95,6 +97,44 @@ class LocalBaseImageTests {
 
       // then
       assertThat(exitCode).isEqualTo(11);
+    }
+  }
+
+  @Nested
+  class A_shell_image {
+
+    @Test
+    void has_the_tools_and_the_accounts_but_no_java() {
+      // given
+      String shell = LocalBaseImage.shell().tag("gpukit-shell-base:test").build();
+
+      // when
+      String logs;
+      try (GenericContainer<?> container = new GenericContainer<>(shell)
+          .withNetworkMode("none")
+          .withCreateContainerCmdModifier(cmd -> cmd.withUser("10001"))
+          .withCommand("sh", "-c", "id -u; echo \"PATH=$PATH\"; command -v java || echo 'no java'; ls /opt 2>&1 || true")
+          .withStartupCheckStrategy(new OneShotStartupCheckStrategy().withTimeout(Duration.ofSeconds(60)))) {
+        container.start();
+        logs = container.getLogs(OutputFrame.OutputType.STDOUT, OutputFrame.OutputType.STDERR);
+      }
+
+      // then
+      assertThat(logs.lines()).startsWith("10001", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+          "no java");
+      assertThat(logs).doesNotContain("openjdk");
+      assertThat(DockerClientFactory.instance().client().inspectImageCmd(shell).exec().getConfig().getEnv())
+          .noneMatch(variable -> variable.startsWith("JAVA_HOME="));
+    }
+
+    @Test
+    void refuses_what_only_a_java_runtime_takes() {
+      // then
+      assertThatIllegalStateException().isThrownBy(() -> LocalBaseImage.shell().withModules("java.sql"))
+          .withMessage("withModules applies to a Java runtime, and LocalBaseImage.shell() has none: use"
+              + " LocalBaseImage.jre()");
+      assertThatIllegalStateException().isThrownBy(() -> LocalBaseImage.shell().withJavaHome(Path.of("/opt/jdk")))
+          .withMessageStartingWith("withJavaHome applies to a Java runtime");
     }
   }
 
