@@ -1,11 +1,16 @@
 package io.gpukit.cli;
 
 import io.gpukit.core.policy.Baseline;
+import io.gpukit.core.policy.BuiltInRules;
 import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.policy.PolicyReport;
+import io.gpukit.core.policy.RuleDescriptor;
 import io.gpukit.core.policy.Severity;
+import io.gpukit.core.policy.Violation;
 import io.gpukit.core.project.ArtifactKind;
 import io.gpukit.core.project.GpuKitCheck;
+import io.gpukit.core.project.GpuProject;
+import io.gpukit.core.project.ProjectRules;
 import io.gpukit.core.report.ReportFormat;
 import io.gpukit.core.source.SourceLocation;
 import io.gpukit.core.source.SourceParseException;
@@ -13,16 +18,21 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,8 +45,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Checks the GPU container artifacts under each PATH (default: the current folder).",
-      "Folders are walked for Dockerfiles (Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile);"
-          + " a file named here is recognised by its name, then by its content."
+      "A folder is checked as a project: every Dockerfile, workflow (.github/workflows), Kubernetes manifest"
+          + " and promotion flow or ROLLBACK.md in it (or where gpukit.yaml's project: says), each on its own,"
+          + " then against each other (the image the workflow pushes is the one the Deployment runs, the"
+          + " probes agree with the HEALTHCHECK…).",
+      "A file named here is checked on its own, recognised by its name, then by its content."
     })
 final class CheckCommand implements Callable<Integer> {
 
@@ -79,8 +92,13 @@ final class CheckCommand implements Callable<Integer> {
       description = "error, warning, info or never (default: fail-on in gpukit.yaml, else error).")
   FailOn failOn;
 
+  /** Set to {@code true} to print the CPU time the check took to standard error. */
+  static final String TIMING_PROPERTY = "gpukit.timing";
+
   @Override
   public Integer call() throws IOException {
+    Optional<Duration> cpuAtStart = ProcessHandle.current().info().totalCpuDuration();
+    long threadCpuAtStart = threadCpuNanos();
     List<Path> targets = paths == null || paths.isEmpty() ? List.of(Path.of(".")) : paths;
     GpuKitConfig cfg = loadConfig(targets);
     if (failOn != null) {
@@ -88,6 +106,7 @@ final class CheckCommand implements Callable<Integer> {
     }
     GpuKitCheck check = GpuKitCheck.with(cfg);
     Optional<Path> baselineFile = Optional.ofNullable(baseline).or(cfg::baseline);
+    Baseline known = Baseline.empty();
     if (writeBaseline == null && baselineFile.isPresent()) {
       Path b = baselineFile.get();
       if (!Files.isRegularFile(b)) {
@@ -95,20 +114,14 @@ final class CheckCommand implements Callable<Integer> {
             "baseline file " + b + " does not exist; create it with --write-baseline " + b);
       }
       try {
-        check = check.withBaseline(Baseline.read(b));
+        known = Baseline.read(b);
       } catch (IllegalArgumentException e) {
         throw new GpuKitCommand.UsageException("bad baseline: " + e.getMessage());
       } catch (UncheckedIOException e) {
         throw new GpuKitCommand.UsageException("cannot read baseline " + b + ": " + reason(e.getCause()));
       }
     }
-    Map<Path, ArtifactKind> artifacts;
-    try {
-      artifacts = check.discover(targets.stream().map(CheckCommand::tidy).toList());
-    } catch (GpuKitCheck.UnusablePathException e) {
-      throw new GpuKitCommand.UsageException(e.getMessage());
-    }
-    PolicyReport report = check.check(artifacts);
+    PolicyReport report = known.apply(check(targets.stream().map(CheckCommand::tidy).toList(), cfg, check));
     PrintWriter err = spec.commandLine().getErr();
     if (writeBaseline != null) {
       try {
@@ -121,7 +134,52 @@ final class CheckCommand implements Callable<Integer> {
       report = Baseline.of(report).apply(report);
     }
     writeReport(report);
+    if (Boolean.getBoolean(TIMING_PROPERTY)) {
+      Optional<Duration> cpuNow = ProcessHandle.current().info().totalCpuDuration();
+      String process = cpuAtStart.isPresent() && cpuNow.isPresent()
+          ? cpuNow.get().minus(cpuAtStart.get()).toMillis() + " ms of process CPU time, " : "";
+      err.println("gpukit: the check took " + process
+          + (threadCpuNanos() - threadCpuAtStart) / 1_000_000 + " ms of CPU time on its thread");
+      err.flush();
+    }
     return report.failsAt(cfg.failOn().orElse(null)) ? GpuKitCommand.FINDINGS : GpuKitCommand.OK;
+  }
+
+  /**
+   * Folders are checked as projects ({@link GpuProject#scan}); files named here on their own. The
+   * baseline is applied by the caller, once.
+   */
+  private static PolicyReport check(List<Path> targets, GpuKitConfig cfg, GpuKitCheck perFile) {
+    List<Path> folders = targets.stream().filter(Files::isDirectory).distinct().toList();
+    List<Path> files = targets.stream().filter(p -> !Files.isDirectory(p)).toList();
+    Map<Path, ArtifactKind> named;
+    try {
+      named = perFile.discover(files);
+    } catch (GpuKitCheck.UnusablePathException e) {
+      throw new GpuKitCommand.UsageException(e.getMessage());
+    }
+    PolicyReport report = PolicyReport.empty();
+    for (Path folder : folders) {
+      report = report.merge(GpuProject.scan(folder, cfg).report());
+    }
+    if (!named.isEmpty() || folders.isEmpty()) {
+      PolicyReport ofFiles = perFile.check(named);
+      // The project view knows the cross-file rule ids that the per-file check does not, and has
+      // reported the configuration's unknown ids already when it ran.
+      Set<String> projectIds = ProjectRules.descriptors().stream().map(RuleDescriptor::id).collect(Collectors.toSet());
+      List<Violation> kept = ofFiles.violations().stream()
+          .filter(v -> !v.ruleId().equals(BuiltInRules.UNKNOWN_RULE.id())
+              || (folders.isEmpty() && projectIds.stream().noneMatch(id -> v.message().startsWith("'" + id + "'"))))
+          .toList();
+      report = report.merge(new PolicyReport(ofFiles.files(), kept, ofFiles.rules(), ofFiles.suppressed(), ofFiles.baselined()));
+    }
+    return new PolicyReport(report.files(), report.violations().stream().distinct().toList(), report.rules(),
+        report.suppressed().stream().distinct().toList(), report.baselined());
+  }
+
+  private static long threadCpuNanos() {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0L;
   }
 
   private static Path tidy(Path p) {

@@ -1,7 +1,7 @@
 package io.gpukit.cli;
 
 import io.gpukit.core.policy.RuleDescriptor;
-import io.gpukit.core.project.ArtifactKind;
+import io.gpukit.core.project.GpuProject;
 import java.io.PrintWriter;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -22,10 +22,10 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Optional<RuleDescriptor> rule = ArtifactKind.rule(ruleId);
+    Optional<RuleDescriptor> rule = GpuProject.rule(ruleId);
     if (rule.isEmpty()) {
       String near =
-          ArtifactKind.closestRuleId(ruleId)
+          GpuProject.closestRuleId(ruleId)
               .map(id -> "; did you mean '" + id + "'? ('gpukit rules' lists them all)")
               .orElse("");
       throw new GpuKitCommand.UsageException("unknown rule '" + ruleId + "'" + near);

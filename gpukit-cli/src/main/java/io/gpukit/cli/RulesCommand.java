@@ -1,7 +1,7 @@
 package io.gpukit.cli;
 
 import io.gpukit.core.policy.RuleDescriptor;
-import io.gpukit.core.project.ArtifactKind;
+import io.gpukit.core.project.GpuProject;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -18,7 +18,7 @@ final class RulesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    List<RuleDescriptor> rules = ArtifactKind.allRules();
+    List<RuleDescriptor> rules = GpuProject.allRules();
     int width = rules.stream().mapToInt(r -> r.id().length()).max().orElse(0);
     for (RuleDescriptor r : rules) {
       out.printf("%-" + width + "s  %-7s  %s%n", r.id(), r.severity().label(), r.description());

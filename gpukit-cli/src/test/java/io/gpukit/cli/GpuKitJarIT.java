@@ -83,8 +83,34 @@ class GpuKitJarIT {
 
     // then
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    assertThat(run.out()).startsWith("No violations. 1 file checked");
+    assertThat(run.out()).matches("No violations\\. \\d+ files? checked: 0 errors, 0 warnings, 0 info( \\(\\d+ suppressed\\))?\\R");
     assertThat(run.err()).isEmpty();
+  }
+
+  @Test
+  void the_current_folder_is_checked_as_a_project(@TempDir Path repo) throws Exception {
+    // given
+    ProjectCommandTests.wrongImage(repo);
+
+    // when
+    Run run = gpukit(repo, "check");
+
+    // then
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out())
+        .startsWith("k8s/deployment.yaml:20:11: error: Deployment/llm GPU container 'server' runs 'ghcr.io/acme/llm-old',"
+            + " but the workflows push 'ghcr.io/acme/llm' (.github/workflows/ci.yml:16) [project/image-repository-pushed]")
+        .endsWith("\n3 files checked: 1 error, 0 warnings, 0 info\n");
+  }
+
+  @Test
+  void the_timing_property_reports_the_cpu_time_of_the_check() throws Exception {
+    // when
+    Run run = gpukit(MODULE, List.of("-Dgpukit.timing=true"), "check", "../gpukit-examples");
+
+    // then
+    assertThat(run.exitCode()).isZero();
+    assertThat(run.err()).matches("gpukit: the check took (\\d+ ms of process CPU time, )?\\d+ ms of CPU time on its thread\\R");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.gpukit.core.dockerfile.Dockerfile;
 import io.gpukit.core.k8s.Manifests;
 import io.gpukit.core.k8s.rollout.RolloutSimulation;
 import io.gpukit.core.policy.PolicyReport;
+import io.gpukit.core.project.GpuProject;
 import io.gpukit.core.workflow.Workflow;
 import org.assertj.core.annotation.CheckReturnValue;
 
@@ -44,6 +45,19 @@ public class GpuKitAssertions {
   @CheckReturnValue
   public static RolloutSimulationAssert assertThat(RolloutSimulation actual) {
     return new RolloutSimulationAssert(actual);
+  }
+
+  /**
+   * Creates assertions on a repository checked as one GPU project: the one line a service
+   * repository adds to {@code mvn test}.
+   *
+   * <pre>{@code
+   * assertThat(GpuProject.scan(Path.of("."))).hasNoViolations();
+   * }</pre>
+   */
+  @CheckReturnValue
+  public static GpuProjectAssert assertThat(GpuProject actual) {
+    return new GpuProjectAssert(actual);
   }
 
   /** Creates assertions on a parsed GitHub Actions workflow. */

@@ -1,0 +1,106 @@
+package io.gpukit.core.assertions;
+
+import static io.gpukit.core.assertions.error.ShouldHaveNoProjectViolations.shouldHaveArtifacts;
+import static io.gpukit.core.assertions.error.ShouldHaveNoProjectViolations.shouldHaveNoViolations;
+import static io.gpukit.core.assertions.error.ShouldHaveViolation.shouldHaveViolation;
+
+import io.gpukit.core.policy.Severity;
+import io.gpukit.core.policy.Violation;
+import io.gpukit.core.project.GpuProject;
+import java.util.List;
+import org.assertj.core.api.AbstractAssert;
+
+/**
+ * Assertions on a {@link GpuProject}: a repository checked file by file and across files.
+ *
+ * <pre>{@code
+ * // passes when no rule is broken; fails listing every violation as file:line:col with its hint
+ * assertThat(GpuProject.scan(Path.of("."))).hasNoViolations();
+ * // passes when nothing reaches gpukit.yaml's fail-on (error by default), as 'gpukit check' exits 0
+ * assertThat(GpuProject.scan(Path.of("."))).passesCheck();
+ * // passes when the cross-file rule fired on that line
+ * assertThat(project).hasViolation("project/probe-matches-healthcheck").atLine(33);
+ * }</pre>
+ *
+ * <p>A project in which nothing was found (a wrong path) fails {@link #hasNoViolations()} and
+ * {@link #passesCheck()} instead of passing every rule unchecked.
+ *
+ * @since 0.1.0
+ */
+public class GpuProjectAssert extends AbstractAssert<GpuProjectAssert, GpuProject> {
+
+  /** Creates the assertion; use {@link GpuKitAssertions#assertThat(GpuProject)}. */
+  public GpuProjectAssert(GpuProject actual) {
+    super(actual, GpuProjectAssert.class);
+  }
+
+  /** Verifies that artifacts were found and that no violation counts, whatever its severity. */
+  public GpuProjectAssert hasNoViolations() {
+    hasArtifacts();
+    if (actual.hasViolations()) {
+      throw assertionError(shouldHaveNoViolations(actual, actual.violations(), ""));
+    }
+    return myself;
+  }
+
+  /** Verifies that artifacts were found and that nothing at or above {@code threshold} counts. */
+  public GpuProjectAssert hasNoViolationsAtOrAbove(Severity threshold) {
+    if (threshold == null) {
+      throw new IllegalArgumentException("threshold must not be null");
+    }
+    hasArtifacts();
+    List<Violation> failing = actual.violations().stream().filter(v -> v.severity().isAtLeast(threshold)).toList();
+    if (!failing.isEmpty()) {
+      throw assertionError(shouldHaveNoViolations(actual, failing, " at or above " + threshold.label()));
+    }
+    return myself;
+  }
+
+  /**
+   * Verifies that artifacts were found and that nothing reaches the configuration's {@code fail-on}
+   * threshold: what makes {@code gpukit check} exit 0. With {@code fail-on: never} only the
+   * artifacts are verified.
+   */
+  public GpuProjectAssert passesCheck() {
+    isNotNull();
+    if (actual.config().failOn().isEmpty()) {
+      return hasArtifacts();
+    }
+    return hasNoViolationsAtOrAbove(actual.config().failOn().get());
+  }
+
+  /** Verifies that the scan found at least one artifact. */
+  public GpuProjectAssert hasArtifacts() {
+    isNotNull();
+    if (actual.artifacts().isEmpty()) {
+      throw assertionError(shouldHaveArtifacts(actual));
+    }
+    return myself;
+  }
+
+  /** Verifies that the rule fired, and returns assertions on its violations. */
+  public ViolationsAssert hasViolation(String ruleId) {
+    isNotNull();
+    if (ruleId == null || ruleId.isBlank()) {
+      throw new IllegalArgumentException("ruleId must not be blank");
+    }
+    List<Violation> ofRule = actual.report().violationsOf(ruleId);
+    if (ofRule.isEmpty()) {
+      throw assertionError(shouldHaveViolation(actual.report(), ruleId));
+    }
+    return new ViolationsAssert(ruleId, ofRule);
+  }
+
+  /** Verifies that the rule did not fire. */
+  public GpuProjectAssert doesNotHaveViolation(String ruleId) {
+    isNotNull();
+    if (ruleId == null || ruleId.isBlank()) {
+      throw new IllegalArgumentException("ruleId must not be blank");
+    }
+    List<Violation> ofRule = actual.report().violationsOf(ruleId);
+    if (!ofRule.isEmpty()) {
+      throw assertionError(shouldHaveNoViolations(actual, ofRule, " '" + ruleId + "'"));
+    }
+    return myself;
+  }
+}

@@ -1,0 +1,374 @@
+package io.gpukit.core.project;
+
+import io.gpukit.core.dockerfile.Dockerfile;
+import io.gpukit.core.dockerfile.DockerfileKind;
+import io.gpukit.core.internal.EditDistance;
+import io.gpukit.core.k8s.K8sKind;
+import io.gpukit.core.k8s.Manifests;
+import io.gpukit.core.policy.Baseline;
+import io.gpukit.core.policy.BuiltInRules;
+import io.gpukit.core.policy.FileKind;
+import io.gpukit.core.policy.GpuKitConfig;
+import io.gpukit.core.policy.InlineSuppressions;
+import io.gpukit.core.policy.PathGlob;
+import io.gpukit.core.policy.PolicyEngine;
+import io.gpukit.core.policy.PolicyReport;
+import io.gpukit.core.policy.Rule;
+import io.gpukit.core.policy.RuleDescriptor;
+import io.gpukit.core.policy.Severity;
+import io.gpukit.core.policy.Violation;
+import io.gpukit.core.promotion.PromotionFlow;
+import io.gpukit.core.promotion.PromotionKind;
+import io.gpukit.core.promotion.PromotionRules;
+import io.gpukit.core.source.SourceFile;
+import io.gpukit.core.source.SourceLocation;
+import io.gpukit.core.source.SourceParseException;
+import io.gpukit.core.workflow.Workflow;
+import io.gpukit.core.workflow.WorkflowKind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A repository seen as one GPU service: every artifact checked on its own, then against each other
+ * ({@link ProjectRules}). What {@code gpukit check} does on a folder, and the one line a service
+ * repository adds to {@code mvn test}:
+ *
+ * <pre>{@code
+ * assertThat(GpuProject.scan(Path.of("."))).hasNoViolations();
+ * }</pre>
+ *
+ * <p>Artifacts are found in the conventional places (Dockerfiles by name anywhere,
+ * {@code .github/workflows/*.yml}, YAML files with a top-level {@code apiVersion} and {@code kind}),
+ * skipping build output and VCS folders; {@code project:} in {@code gpukit.yaml} names other places
+ * per kind. Cross-file findings honour the configuration's severities and ignores, an inline
+ * {@code # gpukit:ignore <id> -- <reason>} on (or above) the line they point at, and the baseline,
+ * as per-file findings do. A file that does not parse is a {@code gpukit/parse-error} finding and
+ * takes no part in the cross-file rules; a repository without workflows or manifests is checked
+ * for what it has.
+ *
+ * @param root the repository folder, as it was named
+ * @param config the configuration the check ran under
+ * @param artifacts what was read, for the cross-file rules
+ * @param report every finding, per-file and cross-file, the baseline applied
+ * @since 0.1.0
+ */
+public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifacts, PolicyReport report) {
+
+  /** The kind of artifact each key under {@code project:} in gpukit.yaml names. */
+  private static final Map<String, ArtifactKind> KINDS_BY_KEY = kindsByKey();
+
+  /** The per-file rule a flow without rollback_commands breaks; a runbook in the project completes it. */
+  static final String ROLLBACK_SECTION_RULE = PromotionRules.ROLLBACK_SECTION.id();
+
+  private static Map<String, ArtifactKind> kindsByKey() {
+    Map<String, ArtifactKind> byKey = new LinkedHashMap<>();
+    byKey.put("dockerfiles", ArtifactKind.DOCKERFILE);
+    byKey.put("workflows", ArtifactKind.WORKFLOW);
+    byKey.put("manifests", ArtifactKind.KUBERNETES);
+    byKey.put("promotion", ArtifactKind.PROMOTION);
+    return Map.copyOf(byKey);
+  }
+
+  /** Validates the fields. */
+  public GpuProject {
+    Objects.requireNonNull(root, "root");
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(artifacts, "artifacts");
+    Objects.requireNonNull(report, "report");
+  }
+
+  /**
+   * Scans a repository under its own {@code gpukit.yaml} (the defaults when it has none).
+   *
+   * @throws IllegalArgumentException when {@code repository} is not a folder
+   * @throws SourceParseException when its {@code gpukit.yaml} is malformed, with the file:line
+   */
+  public static GpuProject scan(Path repository) {
+    requireFolder(repository);
+    return scan(repository, GpuKitConfig.discover(repository));
+  }
+
+  /**
+   * Scans a repository under a configuration.
+   *
+   * @throws IllegalArgumentException when {@code repository} is not a folder
+   */
+  public static GpuProject scan(Path repository, GpuKitConfig config) {
+    return scan(repository, config, Baseline.empty());
+  }
+
+  /**
+   * Scans a repository under a configuration, the known violations of a baseline moved aside.
+   *
+   * @throws IllegalArgumentException when {@code repository} is not a folder
+   */
+  public static GpuProject scan(Path repository, GpuKitConfig config, Baseline baseline) {
+    requireFolder(repository);
+    Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(baseline, "baseline");
+    return new Scan(repository, config).run(baseline);
+  }
+
+  /** The violations that count: {@code report().violations()}. */
+  public List<Violation> violations() {
+    return report.violations();
+  }
+
+  /** Whether any violation counts. */
+  public boolean hasViolations() {
+    return report.hasViolations();
+  }
+
+  /**
+   * Every rule gpukit has, per-file and cross-file and the engine's own, sorted by id: what {@code
+   * gpukit rules} lists.
+   */
+  public static List<RuleDescriptor> allRules() {
+    Map<String, RuleDescriptor> byId = new LinkedHashMap<>();
+    ArtifactKind.allRules().forEach(r -> byId.putIfAbsent(r.id(), r));
+    ProjectRules.descriptors().forEach(r -> byId.putIfAbsent(r.id(), r));
+    List<RuleDescriptor> all = new ArrayList<>(byId.values());
+    all.sort(Comparator.comparing(RuleDescriptor::id));
+    return List.copyOf(all);
+  }
+
+  /** A rule by id, among {@link #allRules()}. */
+  public static Optional<RuleDescriptor> rule(String id) {
+    return allRules().stream().filter(r -> r.id().equals(id)).findFirst();
+  }
+
+  /** The id among {@link #allRules()} closest to {@code id} (for "did you mean …?"). */
+  public static Optional<String> closestRuleId(String id) {
+    return EditDistance.closest(id, allRules().stream().map(RuleDescriptor::id).toList(), Integer.MAX_VALUE);
+  }
+
+  private static void requireFolder(Path repository) {
+    Objects.requireNonNull(repository, "repository");
+    if (!Files.isDirectory(repository)) {
+      throw new IllegalArgumentException("not a folder: " + repository);
+    }
+  }
+
+  /** One scan: discovery, the per-file checks, the cross-file rules, then configuration and baseline. */
+  private static final class Scan {
+    private final Path root;
+    private final GpuKitConfig config;
+    private final PolicyEngine engine;
+    private final Map<Path, InlineSuppressions> inline = new HashMap<>();
+    private final List<Path> files = new ArrayList<>();
+    private final List<Violation> violations = new ArrayList<>();
+    private final List<Violation> suppressed = new ArrayList<>();
+    private final List<RuleDescriptor> rules = new ArrayList<>();
+
+    Scan(Path root, GpuKitConfig config) {
+      this.root = root;
+      this.config = config;
+      this.engine = PolicyEngine.with(config);
+    }
+
+    GpuProject run(Baseline baseline) {
+      Map<String, List<String>> unmatched = new LinkedHashMap<>();
+      Map<Path, ArtifactKind> found = discover(unmatched);
+      List<Dockerfile> dockerfiles = new ArrayList<>();
+      List<Workflow> workflows = new ArrayList<>();
+      List<Manifests> manifests = new ArrayList<>();
+      List<PromotionFlow> flows = new ArrayList<>();
+      for (Map.Entry<Path, ArtifactKind> e : found.entrySet()) {
+        Path file = e.getKey();
+        boolean inProject = !ignoredForEveryRule(file);
+        FileKind<?> kind = e.getValue().fileKind();
+        if (kind == DockerfileKind.INSTANCE) {
+          evaluate(file, DockerfileKind.INSTANCE).filter(m -> inProject).ifPresent(dockerfiles::add);
+        } else if (kind == WorkflowKind.INSTANCE) {
+          evaluate(file, WorkflowKind.INSTANCE).filter(m -> inProject).ifPresent(workflows::add);
+        } else if (kind == K8sKind.INSTANCE) {
+          evaluate(file, K8sKind.INSTANCE).filter(m -> inProject).ifPresent(manifests::add);
+        } else if (kind == PromotionKind.INSTANCE) {
+          evaluate(file, PromotionKind.INSTANCE).filter(m -> inProject).ifPresent(flows::add);
+        } else {
+          add(engine.evaluate(file, kind));
+        }
+      }
+      ProjectArtifacts artifacts =
+          new ProjectArtifacts(root, found, dockerfiles, workflows, manifests, flows, unmatched);
+      if (!artifacts.runbooks().isEmpty()) {
+        // A flow without rollback_commands is complete when the project keeps them in a runbook.
+        violations.removeIf(v -> v.ruleId().equals(ROLLBACK_SECTION_RULE));
+      }
+      violations.addAll(unknownRuleIds());
+      crossFile(artifacts);
+      PolicyReport report = new PolicyReport(files, violations, rules, suppressed, List.of());
+      return new GpuProject(root, config, artifacts, baseline.apply(report));
+    }
+
+    /** Parses and checks one file; its model when it parses. */
+    private <T> Optional<T> evaluate(Path file, FileKind<T> kind) {
+      SourceFile source;
+      try {
+        source = SourceFile.read(file);
+      } catch (SourceParseException e) {
+        add(engine.evaluate(file, kind));
+        return Optional.empty();
+      }
+      InlineSuppressions ignores = InlineSuppressions.scan(source);
+      inline.put(key(file), ignores);
+      T model;
+      try {
+        model = kind.parse(source);
+      } catch (RuntimeException e) {
+        add(engine.evaluate(source, kind)); // reports the parse error (or the parser bug) where it happened
+        return Optional.empty();
+      }
+      add(engine.check(file, model, kind, ignores));
+      return Optional.of(model);
+    }
+
+    private void add(PolicyReport r) {
+      r.files().stream().filter(f -> !files.contains(f)).forEach(files::add);
+      violations.addAll(r.violations());
+      suppressed.addAll(r.suppressed());
+      rules.addAll(r.rules());
+    }
+
+    private void crossFile(ProjectArtifacts artifacts) {
+      SourceLocation subject = SourceLocation.startOf(root);
+      for (Rule<ProjectArtifacts> rule : ProjectRules.ALL) {
+        rules.add(rule.descriptor());
+        for (Violation v : rule.check(artifacts, subject, config)) {
+          Optional<Severity> severity = config.severityOf(v.ruleId(), v.severity());
+          if (severity.isEmpty()) {
+            continue; // turned off in the configuration
+          }
+          Violation effective = v.withSeverity(severity.get());
+          Path file = v.location().file();
+          boolean ignored = inlineOf(file).find(effective).isPresent() || config.ignoreFor(v.ruleId(), file).isPresent();
+          (ignored ? suppressed : violations).add(effective);
+        }
+      }
+    }
+
+    private InlineSuppressions inlineOf(Path file) {
+      return inline.computeIfAbsent(key(file), f -> {
+        try {
+          return Files.isRegularFile(file) ? InlineSuppressions.scan(SourceFile.read(file)) : InlineSuppressions.none();
+        } catch (SourceParseException e) {
+          return InlineSuppressions.none();
+        }
+      });
+    }
+
+    private static Path key(Path file) {
+      return file.toAbsolutePath().normalize();
+    }
+
+    /** Whether gpukit.yaml ignores every rule on this file (test fixtures, a vendored corpus): not part of the service. */
+    private boolean ignoredForEveryRule(Path file) {
+      String relative = config.relativize(file);
+      return config.ignores().stream().anyMatch(i -> i.ruleId().equals("*") && i.matches("*", relative));
+    }
+
+    private List<Violation> unknownRuleIds() {
+      List<String> known = allRules().stream().map(RuleDescriptor::id).toList();
+      List<Violation> out = new ArrayList<>();
+      config.ruleReferences().forEach((id, location) -> {
+        if (!known.contains(id)) {
+          String near = EditDistance.closest(id, known, 4).map(k -> " (did you mean '" + k + "'?)").orElse("");
+          config.severityOf(BuiltInRules.UNKNOWN_RULE.id(), BuiltInRules.UNKNOWN_RULE.severity()).ifPresent(s ->
+              out.add(new Violation(BuiltInRules.UNKNOWN_RULE.id(), s, location,
+                  "'" + id + "' names no gpukit rule" + near, "'gpukit rules' lists every rule id")));
+        }
+      });
+      if (!out.isEmpty()) {
+        rules.add(BuiltInRules.UNKNOWN_RULE);
+      }
+      return out;
+    }
+
+    /**
+     * The conventional places, except for the kinds {@code project:} in gpukit.yaml names paths
+     * for; those come from their globs, relative to the configuration's folder.
+     */
+    private Map<Path, ArtifactKind> discover(Map<String, List<String>> unmatched) {
+      Map<Path, ArtifactKind> conventional = GpuKitCheck.with(config).discover(List.of(root));
+      List<String> configured = KINDS_BY_KEY.keySet().stream().filter(k -> !config.projectPaths(k).isEmpty()).sorted().toList();
+      if (configured.isEmpty()) {
+        return conventional;
+      }
+      Map<Path, ArtifactKind> found = new LinkedHashMap<>();
+      conventional.forEach((file, kind) -> {
+        if (configured.stream().noneMatch(k -> KINDS_BY_KEY.get(k) == kind)) {
+          found.put(file, kind);
+        }
+      });
+      List<Path> all = allFiles();
+      for (String key : configured) {
+        ArtifactKind kind = KINDS_BY_KEY.get(key);
+        for (PathGlob glob : config.projectPaths(key)) {
+          List<Path> matched = all.stream()
+              .filter(f -> glob.matches(config.relativize(f)))
+              .filter(f -> kind == ArtifactKind.DOCKERFILE || key.equals("promotion") || isYaml(f))
+              .toList();
+          if (matched.isEmpty()) {
+            unmatched.computeIfAbsent(key, k -> new ArrayList<>()).add(glob.toString());
+          }
+          matched.forEach(f -> found.putIfAbsent(f, kind));
+        }
+      }
+      Map<Path, ArtifactKind> sorted = new LinkedHashMap<>();
+      found.entrySet().stream()
+          .sorted(Map.Entry.comparingByKey(Comparator.comparing(p -> p.toString().replace('\\', '/'))))
+          .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+      return sorted;
+    }
+
+    private static boolean isYaml(Path file) {
+      String name = String.valueOf(file.getFileName());
+      return name.endsWith(".yaml") || name.endsWith(".yml");
+    }
+
+    /** Every regular file under the root, build output and VCS folders skipped, in path order. */
+    private List<Path> allFiles() {
+      List<Path> out = new ArrayList<>();
+      try {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            Path name = dir.getFileName();
+            boolean skip = !dir.equals(root) && name != null && GpuKitCheck.SKIPPED_FOLDERS.contains(name.toString());
+            return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+            if (attrs.isRegularFile() || (attrs.isSymbolicLink() && Files.isRegularFile(file))) {
+              out.add(file.normalize());
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException exc) {
+            return FileVisitResult.CONTINUE;
+          }
+        });
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      out.sort(Comparator.comparing(p -> p.toString().replace('\\', '/')));
+      return out;
+    }
+  }
+}
