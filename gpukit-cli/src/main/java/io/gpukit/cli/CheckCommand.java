@@ -164,12 +164,9 @@ final class CheckCommand implements Callable<Integer> {
     }
     if (!named.isEmpty() || folders.isEmpty()) {
       PolicyReport ofFiles = perFile.check(named);
-      // The project view knows the cross-file rule ids that the per-file check does not, and has
-      // reported the configuration's unknown ids already when it ran.
-      Set<String> projectIds = ProjectRules.descriptors().stream().map(RuleDescriptor::id).collect(Collectors.toSet());
+      // The project view has reported the configuration's unknown rule ids already when it ran.
       List<Violation> kept = ofFiles.violations().stream()
-          .filter(v -> !v.ruleId().equals(BuiltInRules.UNKNOWN_RULE.id())
-              || (folders.isEmpty() && projectIds.stream().noneMatch(id -> v.message().startsWith("'" + id + "'"))))
+          .filter(v -> folders.isEmpty() || !v.ruleId().equals(BuiltInRules.UNKNOWN_RULE.id()))
           .toList();
       report = report.merge(new PolicyReport(ofFiles.files(), kept, ofFiles.rules(), ofFiles.suppressed(), ofFiles.baselined()));
     }

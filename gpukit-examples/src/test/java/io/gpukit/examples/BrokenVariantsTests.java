@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.policy.PolicyReport;
 import io.gpukit.core.policy.Violation;
-import io.gpukit.core.project.GpuKitCheck;
+import io.gpukit.core.project.GpuProject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,13 +64,22 @@ class BrokenVariantsTests {
             "stage 'prod' is gated only by automatic checks ('ci-green')", Set.of()));
   }
 
+  /** Every variant: the one-line breaks and the cross-file one, rollback commands of the wrong Deployment. */
+  static List<Variant> allVariants() {
+    List<Variant> all = new java.util.ArrayList<>(caughtToday());
+    all.add(new Variant("rollback-wrong-deployment", "promotion.yaml", 26, "project/rollback-target-exists",
+        "'kubectl rollout undo deployment/gpu-scorer -n gpu-scoring-prod' names Deployment 'gpu-scorer',"
+            + " which the manifests do not define", Set.of()));
+    return all;
+  }
+
   static PolicyReport check(String variant) {
     Path folder = BROKEN.resolve(variant);
-    return GpuKitCheck.with(GpuKitConfig.defaults(folder)).run(List.of(folder));
+    return GpuProject.scan(folder, GpuKitConfig.defaults(folder)).report();
   }
 
   @ParameterizedTest(name = "{0}")
-  @MethodSource("caughtToday")
+  @MethodSource("allVariants")
   void is_caught_with_the_rule_at_the_file_and_line(Variant variant) {
     // when
     PolicyReport report = check(variant.name());
@@ -131,19 +140,16 @@ class BrokenVariantsTests {
   }
 
   /**
-   * The last variant breaks what a project rule judges across files: rollback commands, in the
-   * flow and in the runbook, that name another Deployment than {@code k8s/deployment.yaml} defines.
-   * Until that rule is part of gpukit this only pins the fixture: the break is there, and nothing
-   * else in it is broken. Wire it into {@link #caughtToday()} (rule, file, line, message) once the
-   * rule lands.
+   * The cross-file variant: rollback commands, in the flow and in the runbook, that name another
+   * Deployment than {@code k8s/deployment.yaml} defines; the manifests themselves are the example's.
    */
   @Nested
-  class Awaiting_the_project_rules {
+  class Rollback_of_the_wrong_deployment {
 
     private final Path variant = BROKEN.resolve("rollback-wrong-deployment");
 
     @Test
-    void rollback_wrong_deployment_undoes_a_deployment_its_manifests_do_not_have() throws IOException {
+    void renames_only_the_deployment_its_rollback_commands_undo() throws IOException {
       // when
       Change promotion = change(Files.readAllLines(Path.of("promotion.yaml")),
           Files.readAllLines(variant.resolve("promotion.yaml")));
@@ -158,13 +164,13 @@ class BrokenVariantsTests {
     }
 
     @Test
-    void nothing_else_is_broken_in_it() {
+    void is_caught_in_the_runbook_too() {
       // when
       PolicyReport report = check("rollback-wrong-deployment");
 
-      // then: before the project rules, nothing fires; with them, only the rollback target rule
-      assertThat(report.violations()).extracting(Violation::ruleId).as(rendered(report))
-          .allMatch(id -> id.equals("project/rollback-target-exists"));
+      // then
+      assertThat(report.violationsOf("project/rollback-target-exists"))
+          .anySatisfy(v -> assertThat(v.location().file().getFileName()).hasToString("ROLLBACK.md"));
     }
   }
 }

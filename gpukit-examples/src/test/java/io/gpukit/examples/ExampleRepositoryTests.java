@@ -14,6 +14,7 @@ import io.gpukit.core.k8s.rollout.RolloutSpec;
 import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.policy.PolicyReport;
 import io.gpukit.core.project.GpuKitCheck;
+import io.gpukit.core.project.GpuProject;
 import io.gpukit.core.workflow.Workflow;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,10 +47,11 @@ class ExampleRepositoryTests {
     @Test
     void checks_the_dockerfile_workflow_deployment_promotion_and_runbook_and_finds_nothing() {
       // when
-      PolicyReport report = GpuKitCheck.with(GpuKitConfig.discover(REPO)).run(List.of(REPO));
+      GpuProject project = GpuProject.scan(REPO);
+      PolicyReport report = project.report();
 
       // then
-      assertThat(report).hasNoViolations();
+      assertThat(project).hasNoViolations();
       assertThat(report.files()).map(Path::normalize).contains(DOCKERFILE, WORKFLOW, DEPLOYMENT, PROMOTION, ROLLBACK);
       assertThat(report.suppressed()).as("only the broken variants are silenced, by gpukit.yaml").isNotEmpty()
           .allSatisfy(v -> assertThat(v.location().file().normalize()).startsWith(

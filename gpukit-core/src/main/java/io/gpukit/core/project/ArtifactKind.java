@@ -145,12 +145,13 @@ public enum ArtifactKind {
     return Optional.empty();
   }
 
-  /** Every rule gpukit has, the engine's own included, sorted by id. */
+  /** Every rule gpukit has, the engine's own and the project view's cross-file rules included, sorted by id. */
   public static List<RuleDescriptor> allRules() {
     List<RuleDescriptor> all = new ArrayList<>(BuiltInRules.ALL);
     for (ArtifactKind k : values()) {
       k.kind.rules().forEach(r -> all.add(r.descriptor()));
     }
+    all.addAll(ProjectRules.descriptors());
     all.sort(Comparator.comparing(RuleDescriptor::id));
     return List.copyOf(all);
   }

@@ -137,12 +137,7 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
    * gpukit rules} lists.
    */
   public static List<RuleDescriptor> allRules() {
-    Map<String, RuleDescriptor> byId = new LinkedHashMap<>();
-    ArtifactKind.allRules().forEach(r -> byId.putIfAbsent(r.id(), r));
-    ProjectRules.descriptors().forEach(r -> byId.putIfAbsent(r.id(), r));
-    List<RuleDescriptor> all = new ArrayList<>(byId.values());
-    all.sort(Comparator.comparing(RuleDescriptor::id));
-    return List.copyOf(all);
+    return ArtifactKind.allRules();
   }
 
   /** A rule by id, among {@link #allRules()}. */
