@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,7 +145,21 @@ public final class GpuKitCheck {
   }
 
   private static Map<Path, ArtifactKind> walk(Path root) {
-    Map<Path, ArtifactKind> found = new LinkedHashMap<>();
+    Map<Path, ArtifactKind> out = new LinkedHashMap<>();
+    for (Path file : regularFiles(root)) {
+      if (file.getFileName() != null) {
+        ArtifactKind.byPath(file).or(() -> byContent(root, file)).ifPresent(kind -> out.put(file, kind));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Every regular file under a folder, in path order, {@link #SKIPPED_FOLDERS} left out. A symbolic
+   * link to a file counts; links to folders are not followed (no cycles); unreadable entries are skipped.
+   */
+  static List<Path> regularFiles(Path root) {
+    List<Path> files = new ArrayList<>();
     try {
       Files.walkFileTree(
           root,
@@ -158,11 +173,8 @@ public final class GpuKitCheck {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              // A symbolic link to a Dockerfile counts; links to folders are not followed (no cycles).
-              boolean regular = attrs.isRegularFile() || (attrs.isSymbolicLink() && Files.isRegularFile(file));
-              if (regular && file.getFileName() != null) {
-                ArtifactKind.byPath(file).or(() -> byContent(root, file))
-                    .ifPresent(kind -> found.put(file.normalize(), kind));
+              if (attrs.isRegularFile() || (attrs.isSymbolicLink() && Files.isRegularFile(file))) {
+                files.add(file.normalize());
               }
               return FileVisitResult.CONTINUE;
             }
@@ -175,13 +187,8 @@ public final class GpuKitCheck {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    List<Path> files = new ArrayList<>(found.keySet());
-    files.sort(java.util.Comparator.comparing(p -> p.toString().replace('\\', '/')));
-    Map<Path, ArtifactKind> out = new LinkedHashMap<>();
-    for (Path f : files) {
-      out.put(f, found.get(f));
-    }
-    return out;
+    files.sort(Comparator.comparing(p -> p.toString().replace('\\', '/')));
+    return files;
   }
 
   /**

@@ -25,13 +25,8 @@ import io.gpukit.core.source.SourceLocation;
 import io.gpukit.core.source.SourceParseException;
 import io.gpukit.core.workflow.Workflow;
 import io.gpukit.core.workflow.WorkflowKind;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -336,34 +331,7 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
 
     /** Every regular file under the root, build output and VCS folders skipped, in path order. */
     private List<Path> allFiles() {
-      List<Path> out = new ArrayList<>();
-      try {
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            Path name = dir.getFileName();
-            boolean skip = !dir.equals(root) && name != null && GpuKitCheck.SKIPPED_FOLDERS.contains(name.toString());
-            return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-            if (attrs.isRegularFile() || (attrs.isSymbolicLink() && Files.isRegularFile(file))) {
-              out.add(file.normalize());
-            }
-            return FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFileFailed(Path file, IOException exc) {
-            return FileVisitResult.CONTINUE;
-          }
-        });
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      out.sort(Comparator.comparing(p -> p.toString().replace('\\', '/')));
-      return out;
+      return GpuKitCheck.regularFiles(root);
     }
   }
 }
