@@ -1,5 +1,6 @@
 package io.gpukit.junit;
 
+import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Info;
 import io.gpukit.probe.ProbeExitCode;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -29,6 +30,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -42,6 +46,12 @@ import java.util.regex.Pattern;
  * per class, proves the GPU with the probe (or the image's HEALTHCHECK where it has no
  * {@code java}) and the negative control, proves the image's HEALTHCHECK healthy with the GPU and
  * unhealthy without, and injects {@link GpuContainer} and {@link GpuEnvironment}.
+ *
+ * <p>The HEALTHCHECK's proof overlaps the rest: the container with CUDA hidden starts, on a thread
+ * of its own, together with the service container, and both run the HEALTHCHECK at the interval
+ * {@code gpukit.healthcheck.interval} asks (1 s by default) while the probe and the negative
+ * control run; the set-up then waits for whichever of {@code healthy} and {@code unhealthy} is
+ * still to come.
  */
 final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallback, ParameterResolver {
 
@@ -49,6 +59,12 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
   static final String PROBE_JAR_PARAMETER = "gpukit.probe.jar";
   /** Overrides every class's {@link GpuContainerTest#attach()}; {@code none} attaches no GPU at all. */
   static final String ATTACH_PARAMETER = "gpukit.gpu.attach";
+  /**
+   * The interval the verifying containers run the image's HEALTHCHECK at ({@code 1s},
+   * {@code 500ms}, or {@code image} for the image's timing); {@link GpuContainerTest#healthcheckInterval()}
+   * overrides it for its class.
+   */
+  static final String HEALTHCHECK_INTERVAL_PARAMETER = "gpukit.healthcheck.interval";
   static final String WITHOUT_GPU_NOTE = "no GPU was attached (-D" + ATTACH_PARAMETER + "=none), so this failure is"
       + " the proof that the class cannot pass without the GPU";
   static final String NEGATIVE_CONTROL_FAILURE = "your probe does not notice a missing GPU";
@@ -88,6 +104,38 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
     }
   }
 
+  /**
+   * The interval asked for the HEALTHCHECK's proof (empty: the image's timing), and where the ask
+   * came from, for the report.
+   */
+  record IntervalChoice(Optional<Duration> interval, String origin) {
+
+    static final IntervalChoice DEFAULT = new IntervalChoice(Optional.of(HealthWait.DEFAULT_VERIFICATION_INTERVAL),
+        "the default; -D" + HEALTHCHECK_INTERVAL_PARAMETER + "=" + HealthWait.IMAGE_TIMING + " keeps the image's");
+
+    /**
+     * The class's {@code healthcheckInterval}, else the configuration parameter, else 1 s; a value
+     * that is not a duration of at least 1 ms or {@code image} is misuse.
+     */
+    static IntervalChoice of(String annotated, Optional<String> parameter, String on) {
+      if (!annotated.isBlank()) {
+        return parse(annotated, "healthcheckInterval = \"" + annotated + "\"", on);
+      }
+      if (parameter.isPresent() && !parameter.get().isBlank()) {
+        return parse(parameter.get(), "-D" + HEALTHCHECK_INTERVAL_PARAMETER + "=" + parameter.get(), "");
+      }
+      return DEFAULT;
+    }
+
+    private static IntervalChoice parse(String value, String origin, String on) {
+      try {
+        return new IntervalChoice(HealthWait.parseInterval(value), origin);
+      } catch (IllegalArgumentException e) {
+        throw new ExtensionConfigurationException(on + origin + " " + e.getMessage());
+      }
+    }
+  }
+
   /** What {@code -Dgpukit.gpu.attach} asks of every class: a strategy, or (empty) no GPU at all. */
   record AttachOverride(Optional<GpuAttach> attach) {
 
@@ -121,6 +169,7 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
     try {
       validate(annotation.get(), context.getRequiredTestClass());
       attachOverride(context);
+      healthcheckInterval(context, annotation.get());
     } catch (ExtensionConfigurationException misuse) {
       // Reported by beforeAll as itself (JUnit would wrap it here), and never skipped away.
       return ConditionEvaluationResult.enabled("misconfigured; the class will fail");
@@ -146,6 +195,7 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
     }
     GpuContainerTest annotation = found.get();
     validate(annotation, context.getRequiredTestClass());
+    IntervalChoice interval = healthcheckInterval(context, annotation);
     Detection detection = detection(context, annotation);
     GpuEnvironment environment = detection.environment();
     if (!detection.startable()) {
@@ -158,106 +208,160 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
     context.getStore(NAMESPACE).put(STATE, state);
     Timings timings = new Timings();
     try {
-      setUp(context, annotation, detection, state, timings);
+      setUp(context, annotation, detection, interval, state, timings);
     } finally {
       report(context, "gpukit.timings", timings.toString());
     }
   }
 
-  private static void setUp(ExtensionContext context, GpuContainerTest annotation, Detection detection, State state,
-      Timings timings) {
+  private static void setUp(ExtensionContext context, GpuContainerTest annotation, Detection detection,
+      IntervalChoice interval, State state, Timings timings) {
     GpuEnvironment environment = detection.environment();
     Optional<Path> probeJar = probeJar(context);
     String image = timings.time("image", () -> image(annotation, context, timings));
-    GpuContainer container = new GpuContainer(image)
-        .withHost(seams().host(), detection.engine())
-        .withNetworkMode("none")
-        .withLabel(TEST_CLASS_LABEL, context.getRequiredTestClass().getName())
-        .withLabel(ROLE_LABEL, "service")
+    String testClass = context.getRequiredTestClass().getName();
+    Optional<GpuAttach> attach = environment.attach();
+    // Read before any container is created: both verifying containers are created with its timing.
+    Optional<HealthWait.Verification> verification = annotation.verifyHealthcheck()
+        ? imageHealthcheck(image)
+            .map(healthcheck -> HealthWait.Verification.of(healthcheck, interval.interval(), interval.origin()))
+        : Optional.empty();
+    Optional<HealthCheck> healthConfig = verification.flatMap(HealthWait.Verification::containerConfig);
+    GpuContainer container = container(image, testClass, "service", attach, annotation.gpus(), detection.engine(),
+        probeJar, Map.of(), healthConfig)
         .withProbeArguments("--mode", annotation.probeMode().cliName());
-    environment.attach().ifPresent(attach -> container.withGpus(attach, annotation.gpus()));
-    // Copied in at create time, before the start: an image's HEALTHCHECK may run the probe at once.
-    probeJar.ifPresent(container::withProbeJar);
     state.container = container;
-    timings.time("start", () -> {
-      container.start();
-      return null;
-    });
-
-    ProbeRoute route = timings.time("route", container::probeRoute);
-    report(context, "gpukit.probe.route", route.toString());
-    ProbeResult result = timings.time("probe", () -> container.probe());
-    publish(context, "gpukit.probe", result);
-    Optional<String> unhealthy = judgeProbe(result);
-    if (unhealthy.isPresent()) {
-      report(context, "gpukit.container.logs", container.getLogs());
-      throw new AssertionError(detection.withoutGpu() ? unhealthy.get() + "\n(" + WITHOUT_GPU_NOTE + ")"
-          : unhealthy.get());
-    }
-    if (annotation.negativeControl()) {
-      Map<String, String> hidden = hiddenGpuEnvironment(environment.attach().orElse(null));
-      ProbeResult control = timings.time("negative-control", () -> container.probe(hidden));
-      publish(context, "gpukit.probe.negative-control", control);
-      Optional<String> unnoticed = judgeNegativeControl(control, hidden);
-      if (unnoticed.isPresent()) {
-        report(context, "gpukit.container.logs", container.getLogs());
-        throw new AssertionError(unnoticed.get());
-      }
-    }
-    if (annotation.verifyHealthcheck()) {
-      timings.time("health", () -> {
-        verifyHealthcheck(context, state, image, annotation, detection, probeJar);
+    Map<String, String> hidden = hiddenGpuEnvironment(attach.orElse(null));
+    Optional<CudaHiddenCheck> hiddenCheck = verification.map(proof -> new CudaHiddenCheck(container(image, testClass,
+        "cuda-hidden", attach, annotation.gpus(), detection.engine(), probeJar, hidden, healthConfig),
+        proof.inForce().bound()));
+    state.hiddenCheck = hiddenCheck.orElse(null);
+    try {
+      // Started first, on its own thread: it turns unhealthy while the service is proven here.
+      hiddenCheck.ifPresent(check -> check.start(context.getRequiredTestClass().getSimpleName()));
+      long started = System.nanoTime();
+      timings.time("start", () -> {
+        container.start();
         return null;
       });
+
+      ProbeRoute route = timings.time("route", container::probeRoute);
+      report(context, "gpukit.probe.route", route.toString());
+      ProbeResult result = timings.time("probe", () -> container.probe());
+      publish(context, "gpukit.probe", result);
+      Optional<String> unhealthy = judgeProbe(result);
+      if (unhealthy.isPresent()) {
+        report(context, "gpukit.container.logs", container.getLogs());
+        throw new AssertionError(detection.withoutGpu() ? unhealthy.get() + "\n(" + WITHOUT_GPU_NOTE + ")"
+            : unhealthy.get());
+      }
+      if (annotation.negativeControl()) {
+        ProbeResult control = timings.time("negative-control", () -> container.probe(hidden));
+        publish(context, "gpukit.probe.negative-control", control);
+        Optional<String> unnoticed = judgeNegativeControl(control, hidden);
+        if (unnoticed.isPresent()) {
+          report(context, "gpukit.container.logs", container.getLogs());
+          throw new AssertionError(unnoticed.get());
+        }
+      }
+      if (annotation.verifyHealthcheck()) {
+        timings.time("health", () -> {
+          HealthWait.Verification proof = verification.orElseThrow(() -> new AssertionError(noHealthcheck(image)));
+          verifyHealthcheck(context, container, started, hiddenCheck.orElseThrow(), proof, hidden, timings);
+          return null;
+        });
+      }
+    } finally {
+      // Never left to the end of the class: the tests see the service container alone.
+      hiddenCheck.ifPresent(CudaHiddenCheck::close);
+      state.hiddenCheck = null;
+    }
+  }
+
+  /** The image's HEALTHCHECK, read from the engine before any container of it is created. */
+  private static Optional<HealthWait.Healthcheck> imageHealthcheck(String image) {
+    try {
+      return HealthWait.Healthcheck.of(DockerClientFactory.instance().client(), image);
+    } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+      throw new IllegalStateException("the image '" + image + "' is not on this Docker engine, and nothing is pulled:"
+          + " build or load it first (docker build, docker load), or leave image empty to build it from the"
+          + " Dockerfile", e);
     }
   }
 
   /**
-   * The image's HEALTHCHECK turns the started container healthy, and a second container of the
-   * image, with CUDA hidden, unhealthy; each within {@link HealthWait.Healthcheck#bound()}.
+   * A container of the image for a test class in a role ({@code service}, or {@code cuda-hidden}
+   * with the environment that hides CUDA), labelled with both, with the GPUs attached as detected,
+   * the probe jar copied in at create time (an image's HEALTHCHECK may run it at once), and the
+   * HEALTHCHECK timing of the verification where it differs from the image's.
    */
-  private static void verifyHealthcheck(ExtensionContext context, State state, String image,
-      GpuContainerTest annotation, Detection detection, Optional<Path> probeJar) {
-    GpuContainer container = state.container;
-    HealthWait.Healthcheck healthcheck = HealthWait.Healthcheck.of(container.getDockerClient(), image)
-        .orElseThrow(() -> new AssertionError(noHealthcheck(image)));
-    report(context, "gpukit.healthcheck", healthcheck + "; bound " + healthcheck.describeBound());
-    HealthWait.Outcome withGpu = HealthWait.await(container.getDockerClient(), container.getContainerId(),
-        healthcheck.bound());
-    report(context, "gpukit.health.log", withGpu.describe() + "\n" + withGpu.describeLog());
-    Optional<String> notHealthy = judgeHealthWithGpu(withGpu, healthcheck);
-    if (notHealthy.isPresent()) {
-      report(context, "gpukit.container.logs", container.getLogs());
-      throw new AssertionError(notHealthy.get());
-    }
-
-    Optional<GpuAttach> attach = detection.environment().attach();
-    Map<String, String> hidden = hiddenGpuEnvironment(attach.orElse(null));
-    GpuContainer withoutGpu = new GpuContainer(image)
-        .withHost(seams().host(), detection.engine())
+  static GpuContainer container(String image, String testClass, String role, Optional<GpuAttach> attach, String gpus,
+      GpuHost.Engine engine, Optional<Path> probeJar, Map<String, String> env, Optional<HealthCheck> healthConfig) {
+    GpuContainer container = new GpuContainer(image)
+        .withHost(seams().host(), engine)
         .withNetworkMode("none")
-        .withLabel(TEST_CLASS_LABEL, context.getRequiredTestClass().getName())
-        .withLabel(ROLE_LABEL, "cuda-hidden")
-        .withEnv(hidden);
-    attach.ifPresent(how -> withoutGpu.withGpus(how, annotation.gpus()));
-    probeJar.ifPresent(withoutGpu::withProbeJar);
-    state.hiddenGpuContainer = withoutGpu;
+        .withLabel(TEST_CLASS_LABEL, testClass)
+        .withLabel(ROLE_LABEL, role)
+        .withEnv(env);
+    attach.ifPresent(how -> container.withGpus(how, gpus));
+    probeJar.ifPresent(container::withProbeJar);
+    healthConfig.ifPresent(config -> container.withCreateContainerCmdModifier(cmd -> cmd.withHealthcheck(config)));
+    return container;
+  }
+
+  /**
+   * The image's HEALTHCHECK turned the service container healthy, and the container with CUDA
+   * hidden unhealthy; each within {@link HealthWait.Healthcheck#bound()} of the timing in force,
+   * counted from its own start. Both ran since their starts: the wait here is what is left of the
+   * longer one.
+   */
+  private static void verifyHealthcheck(ExtensionContext context, GpuContainer container, long started,
+      CudaHiddenCheck hiddenCheck, HealthWait.Verification proof, Map<String, String> hidden, Timings timings) {
+    HealthWait.Healthcheck healthcheck = proof.inForce();
+    report(context, "gpukit.healthcheck", proof.describe());
+    HealthWait.Outcome withGpu = HealthWait.await(container.getDockerClient(), container.getContainerId(),
+        healthcheck.bound(), started, () -> false);
+    report(context, "gpukit.health.log", withGpu.describe() + "\n" + withGpu.describeLog());
+    HealthWait.Outcome withoutGpu;
     try {
-      withoutGpu.start();
-      HealthWait.Outcome hiddenOutcome = HealthWait.await(withoutGpu.getDockerClient(), withoutGpu.getContainerId(),
-          healthcheck.bound());
-      report(context, "gpukit.health.log.cuda-hidden", hiddenOutcome.describe() + "\n"
-          + hiddenOutcome.describeLog());
-      Optional<String> unnoticed = judgeHealthWithoutGpu(hiddenOutcome, hidden, healthcheck);
-      if (unnoticed.isPresent()) {
+      withoutGpu = hiddenCheck.outcome();
+    } catch (RuntimeException | Error failure) {
+      // The CUDA-hidden container did not start: a failure with the GPU still comes first.
+      judgeHealthWithGpu(withGpu, healthcheck).ifPresent(notHealthy -> {
         report(context, "gpukit.container.logs", container.getLogs());
-        report(context, "gpukit.container.logs.cuda-hidden", withoutGpu.getLogs());
-        throw new AssertionError(unnoticed.get());
-      }
-    } finally {
-      withoutGpu.stop();
-      state.hiddenGpuContainer = null;
+        AssertionError first = new AssertionError(notHealthy);
+        first.addSuppressed(failure);
+        throw first;
+      });
+      throw failure;
     }
+    report(context, "gpukit.health.log.cuda-hidden", withoutGpu.describe() + "\n" + withoutGpu.describeLog());
+    timings.note("health", withGpu.describe() + ", CUDA-hidden " + withoutGpu.describe());
+    Optional<AssertionError> failure = judgeHealth(withGpu, withoutGpu, hidden, healthcheck);
+    if (failure.isPresent()) {
+      report(context, "gpukit.container.logs", container.getLogs());
+      if (!withoutGpu.unhealthy()) {
+        report(context, "gpukit.container.logs.cuda-hidden", hiddenCheck.container().getLogs());
+      }
+      throw failure.get();
+    }
+  }
+
+  /**
+   * The proof's failure, if any, in a fixed order: not healthy with the GPU first (a CUDA-hidden
+   * container that did not turn unhealthy either is suppressed in it), else not unhealthy with CUDA
+   * hidden.
+   */
+  static Optional<AssertionError> judgeHealth(HealthWait.Outcome withGpu, HealthWait.Outcome withoutGpu,
+      Map<String, String> hidden, HealthWait.Healthcheck healthcheck) {
+    Optional<String> notHealthy = judgeHealthWithGpu(withGpu, healthcheck);
+    Optional<String> unnoticed = judgeHealthWithoutGpu(withoutGpu, hidden, healthcheck);
+    if (notHealthy.isPresent()) {
+      AssertionError failure = new AssertionError(notHealthy.get());
+      unnoticed.ifPresent(second -> failure.addSuppressed(new AssertionError(second)));
+      return Optional.of(failure);
+    }
+    return unnoticed.map(AssertionError::new);
   }
 
   /** The probe jar {@code -Dgpukit.probe.jar} names, if any; one that is not a file is misuse. */
@@ -435,6 +539,12 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
 
   private static Optional<AttachOverride> attachOverride(ExtensionContext context) {
     return AttachOverride.parse(context.getConfigurationParameter(ATTACH_PARAMETER));
+  }
+
+  private static IntervalChoice healthcheckInterval(ExtensionContext context, GpuContainerTest annotation) {
+    return IntervalChoice.of(annotation.healthcheckInterval(),
+        context.getConfigurationParameter(HEALTHCHECK_INTERVAL_PARAMETER),
+        "@GpuContainerTest on " + context.getRequiredTestClass().getName() + ": ");
   }
 
   private static Detection detection(ExtensionContext context, GpuContainerTest annotation) {
@@ -631,17 +741,89 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
     }
   }
 
+  /**
+   * The container with CUDA hidden, started and watched on a thread of its own while the service
+   * container is started and probed. Closing it cancels the watch, waits for the start to end and
+   * removes the container, whatever happened.
+   */
+  static final class CudaHiddenCheck implements AutoCloseable {
+
+    private final GpuContainer container;
+    private final AtomicBoolean cancelled = new AtomicBoolean();
+    private final FutureTask<HealthWait.Outcome> task;
+    private Thread thread;
+
+    CudaHiddenCheck(GpuContainer container, Duration bound) {
+      this.container = container;
+      this.task = new FutureTask<>(() -> {
+        long started = System.nanoTime();
+        container.start();
+        return HealthWait.await(container.getDockerClient(), container.getContainerId(), bound, started,
+            cancelled::get);
+      });
+    }
+
+    void start(String forClass) {
+      thread = new Thread(task, "gpukit-cuda-hidden-" + forClass);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    GpuContainer container() {
+      return container;
+    }
+
+    /** Waits for the container's health to be decided or its bound to run out; its start's failure is thrown. */
+    HealthWait.Outcome outcome() {
+      try {
+        return task.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the CUDA-hidden container's health", e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        if (e.getCause() instanceof Error error) {
+          throw error;
+        }
+        throw new IllegalStateException("the CUDA-hidden container failed: " + e.getCause(), e.getCause());
+      }
+    }
+
+    @Override
+    public void close() {
+      cancelled.set(true);
+      boolean interrupted = false;
+      while (thread != null && thread.isAlive()) {
+        try {
+          // A start under way ends by itself (Testcontainers bounds it); its container is then removed here.
+          thread.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      try {
+        container.stop();
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
   /** The class's containers; closed by JUnit when the class ends. */
   static final class State implements AutoCloseable {
 
     GpuContainer container;
-    GpuContainer hiddenGpuContainer;
+    CudaHiddenCheck hiddenCheck;
 
     @Override
     public void close() {
       try {
-        if (hiddenGpuContainer != null) {
-          hiddenGpuContainer.stop();
+        if (hiddenCheck != null) {
+          hiddenCheck.close();
         }
       } finally {
         if (container != null) {

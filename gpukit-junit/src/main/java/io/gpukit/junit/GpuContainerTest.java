@@ -30,7 +30,8 @@ import java.lang.annotation.Target;
  * own command; the probe runs with {@code --mode} {@link #probeMode()} and must be healthy; with
  * {@link #negativeControl()} it runs again with CUDA hidden and must fail; with
  * {@link #verifyHealthcheck()} the image's HEALTHCHECK must turn the container healthy, and a second
- * container with CUDA hidden unhealthy. The probe's JSON lines, the route it took, the health logs
+ * container with CUDA hidden, started alongside, unhealthy, both running it every
+ * {@link #healthcheckInterval()}. The probe's JSON lines, the route it took, the health logs
  * and the time each step took ({@code gpukit.timings}) are published as report entries. The
  * containers are removed after the class; an image built here is built once per run for each
  * context, Dockerfile and build arguments, shared by the classes that ask for the same, and removed
@@ -49,7 +50,9 @@ import java.lang.annotation.Target;
  * <p>The configuration parameter {@code gpukit.gpu.attach} ({@code auto}, {@code toolkit},
  * {@code cdi}, {@code device_nodes}, {@code none}) overrides {@link #attach()} for every class of a
  * run; {@code none} starts the containers with no GPU at all, whatever the host has, so that a GPU
- * runner can prove that its GPU classes fail without the GPU.
+ * runner can prove that its GPU classes fail without the GPU. The configuration parameter
+ * {@code gpukit.healthcheck.interval} sets {@link #healthcheckInterval()} for the classes that leave
+ * it empty.
  *
  * <p>{@link #image()} and the values of {@link #buildArgs()} may name configuration parameters or
  * system properties as {@code ${name}}, resolved when the class starts.
@@ -143,14 +146,35 @@ public @interface GpuContainerTest {
    * Whether to prove the image's own {@code HEALTHCHECK} healthy with the GPU and unhealthy without.
    * The HEALTHCHECK is read from the image config; an image without one (or with
    * {@code HEALTHCHECK NONE}) fails the class unless this is {@code false}. The started container
-   * must turn {@code healthy}, then a second container of the image, with CUDA hidden as for
-   * {@link #negativeControl()}, must turn {@code unhealthy}; it is removed afterwards. Each wait is
-   * bounded by start period + retries × (interval + timeout) + 5 s, with Docker's defaults (interval
-   * 30 s, timeout 30 s, retries 3, start period 0 s) for what the HEALTHCHECK leaves unset. The
-   * health logs are published as report entries, and the container logs too on failure.
+   * must turn {@code healthy}, and a second container of the image, with CUDA hidden as for
+   * {@link #negativeControl()}, {@code unhealthy}; the second starts with the first and is removed
+   * before the tests run, and both run the HEALTHCHECK at {@link #healthcheckInterval()}. Each wait
+   * is bounded by start period + retries × (interval + timeout) + 5 s (one check more where there is
+   * a start period), counted from its container's start, with Docker's defaults (interval 30 s,
+   * timeout 30 s, retries 3, start period 0 s) for what the HEALTHCHECK leaves unset. The health
+   * logs are published as report entries, and the container logs too on failure; a container that
+   * fails both ways fails the class for the GPU-attached one first.
    *
    * @return {@code true} to verify the HEALTHCHECK
    * @since 0.1.0
    */
   boolean verifyHealthcheck() default true;
+
+  /**
+   * How often the two containers that verify the HEALTHCHECK run it: a duration such as
+   * {@code "1s"}, {@code "500ms"} or {@code "1.5s"} (at least 1 ms, the shortest Docker accepts),
+   * or {@code "image"} to keep the image's timing exactly. Empty (the default) takes the
+   * configuration parameter {@code gpukit.healthcheck.interval}, else 1 s.
+   *
+   * <p>Only the interval changes, and only where it is shorter than the image's own: the command,
+   * timeout, start period and retries stay the image's, so what is proven is the image's command and
+   * its failure threshold, in seconds where an image's {@code --interval=30s} would take minutes. The
+   * start period is kept as well (failures inside it do not count, and the service may need it to
+   * start): it is the least the wait for {@code unhealthy} takes. The service container keeps this
+   * interval while the tests run; set {@code "image"} for a HEALTHCHECK too heavy to run that often.
+   *
+   * @return the interval, {@code "image"}, or empty for the run's default
+   * @since 0.1.0
+   */
+  String healthcheckInterval() default "";
 }

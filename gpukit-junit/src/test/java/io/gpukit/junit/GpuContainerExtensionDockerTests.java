@@ -6,17 +6,22 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Image;
 import io.gpukit.junit.image.LocalBaseImage;
 import io.gpukit.junit.image.RequiresDockerEngine;
 import io.gpukit.probe.ProbeExitCode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -48,6 +53,10 @@ class GpuContainerExtensionDockerTests {
   static final AtomicReference<ProbeRoute> INJECTED = new AtomicReference<>();
   /** The roles of the containers labelled with that class while its test ran. */
   static final AtomicReference<List<String>> ROLES = new AtomicReference<>();
+  /** The health config the engine created that class's service container with. */
+  static final AtomicReference<HealthCheck> HEALTH_CONFIG = new AtomicReference<>();
+  private static final String SHELL_CHECK = "[ -f /tmp/ready ] && [ \"${CUDA_VISIBLE_DEVICES-unset}\" != \"\" ]";
+  private static final Pattern AFTER = Pattern.compile("^\\w+ after ([0-9.]+) s");
 
   @BeforeAll
   static void import_the_base_images() {
@@ -88,6 +97,7 @@ class GpuContainerExtensionDockerTests {
             "-Dgpukit.probe.jar")));
     parameters.putAll(more);
     INJECTED.set(null);
+    HEALTH_CONFIG.set(null);
     return EngineTestKit.engine("junit-jupiter").configurationParameters(parameters)
         .selectors(selectClass(testCases)).execute();
   }
@@ -181,8 +191,14 @@ class GpuContainerExtensionDockerTests {
       assertThat(reported(results, "gpukit.health.log.cuda-hidden")).singleElement().asString()
           .startsWith("unhealthy after");
       assertThat(reported(results, "gpukit.timings")).singleElement().asString()
-          .matches("image=\\d+\\.\\d\\ds\\(built\\) start=\\S+ route=\\S+ probe=\\S+ negative-control=\\S+ health=\\S+"
+          .matches("image=\\d+\\.\\d\\ds\\(built\\) start=\\S+ route=\\S+ probe=\\S+ negative-control=\\S+"
+              + " health=\\d+\\.\\d\\ds\\(healthy after [0-9.]+ s, CUDA-hidden unhealthy after [0-9.]+ s\\)"
               + " total=\\d+\\.\\d\\ds");
+      assertThat(reported(results, "gpukit.healthcheck")).singleElement().asString().isEqualTo("CMD-SHELL "
+          + SHELL_CHECK + "; image: interval 1 s, timeout 5 s, start period 0 s, retries 2; verified with the image's"
+          + " timing: its interval is not longer than the 1 s asked (the default; -Dgpukit.healthcheck.interval=image"
+          + " keeps the image's); each wait bounded by 17 s (start period 0 s + 2 retries × (interval 1 s + timeout"
+          + " 5 s) + 5 s)");
       assertThat(reported(results, "gpukit.gpu")).singleElement().asString()
           .startsWith("no GPU: no GPU attached on purpose (-Dgpukit.gpu.attach=none");
       assertThat(leftBySession()).isEmpty();
@@ -227,6 +243,78 @@ class GpuContainerExtensionDockerTests {
           .contains("has no java to run gpukit-probe.jar", "and no HEALTHCHECK to run in its place", "add a JRE");
       assertThat(leftBySession()).isEmpty();
     }
+  }
+
+  @Nested
+  class The_healthchecks_interval {
+
+    @Test
+    void shortens_a_30_s_healthcheck_to_1_s_keeping_its_command_timeout_and_retries() {
+      // when
+      EngineExecutionResults results = runWithoutGpu(EveryThirtySecondsTestCases.class, Map.of());
+
+      // then
+      assertThat(failureMessages(results.containerEvents())).isEmpty();
+      assertThat(results.testEvents().succeeded().count()).isEqualTo(1);
+      assertThat(HEALTH_CONFIG.get()).satisfies(config -> {
+        assertThat(config.getTest()).containsExactly("CMD-SHELL", SHELL_CHECK);
+        assertThat(config.getInterval()).isEqualTo(Duration.ofSeconds(1).toNanos());
+        assertThat(config.getTimeout()).isEqualTo(Duration.ofSeconds(5).toNanos());
+        assertThat(config.getRetries()).isEqualTo(2);
+        // The engine leaves a start period of 0 out.
+        assertThat(Optional.ofNullable(config.getStartPeriod()).orElse(0L)).isZero();
+      });
+      assertThat(reported(results, "gpukit.healthcheck")).singleElement().asString().isEqualTo("CMD-SHELL "
+          + SHELL_CHECK + "; image: interval 30 s, timeout 5 s, start period 0 s, retries 2; verified with interval"
+          + " 1 s (the default; -Dgpukit.healthcheck.interval=image keeps the image's); each wait bounded by 17 s"
+          + " (start period 0 s + 2 retries × (interval 1 s + timeout 5 s) + 5 s)");
+      // With the image's timing no check runs before 30 s, and turning unhealthy takes two.
+      assertThat(reported(results, "gpukit.health.log")).singleElement().asString().startsWith("healthy after")
+          .satisfies(entry -> assertThat(secondsAfterStart(entry)).isLessThan(30));
+      assertThat(reported(results, "gpukit.health.log.cuda-hidden")).singleElement().asString()
+          .startsWith("unhealthy after").contains("exit 1").satisfies(entry ->
+              assertThat(secondsAfterStart(entry)).isLessThan(30));
+      assertThat(ROLES.get()).containsExactly("service");
+      assertThat(leftBySession()).isEmpty();
+    }
+
+    @Test
+    void follows_the_parameter() {
+      // when
+      EngineExecutionResults results = runWithoutGpu(ShellHealthcheckTestCases.class,
+          Map.of(GpuContainerExtension.HEALTHCHECK_INTERVAL_PARAMETER, "500ms"));
+
+      // then
+      assertThat(failureMessages(results.containerEvents())).isEmpty();
+      assertThat(HEALTH_CONFIG.get().getInterval()).isEqualTo(Duration.ofMillis(500).toNanos());
+      assertThat(HEALTH_CONFIG.get().getRetries()).isEqualTo(2);
+      assertThat(reported(results, "gpukit.healthcheck")).singleElement().asString()
+          .contains("; image: interval 1 s, timeout 5 s, start period 0 s, retries 2; verified with interval 500 ms"
+              + " (-Dgpukit.healthcheck.interval=500ms); each wait bounded by 16 s (start period 0 s + 2 retries ×"
+              + " (interval 500 ms + timeout 5 s) + 5 s)");
+      assertThat(leftBySession()).isEmpty();
+    }
+
+    @Test
+    void image_in_the_annotation_keeps_the_images_timing_over_the_parameter() {
+      // when
+      EngineExecutionResults results = runWithoutGpu(ImageTimingTestCases.class,
+          Map.of(GpuContainerExtension.HEALTHCHECK_INTERVAL_PARAMETER, "500ms"));
+
+      // then
+      assertThat(failureMessages(results.containerEvents())).isEmpty();
+      assertThat(HEALTH_CONFIG.get().getInterval()).isEqualTo(Duration.ofSeconds(1).toNanos());
+      assertThat(reported(results, "gpukit.healthcheck")).singleElement().asString()
+          .contains("; verified with the image's timing (healthcheckInterval = \"image\"); each wait bounded by 17 s");
+      assertThat(leftBySession()).isEmpty();
+    }
+  }
+
+  /** The seconds in {@code healthy after 2.4 s} (counted from the container's start). */
+  private static double secondsAfterStart(String entry) {
+    Matcher matcher = AFTER.matcher(entry);
+    assertThat(matcher.find()).as(entry).isTrue();
+    return Double.parseDouble(matcher.group(1));
   }
 
   @Nested
@@ -282,8 +370,19 @@ class GpuContainerExtensionDockerTests {
       ROLES.set(docker().listContainersCmd().withShowAll(true)
           .withLabelFilter(Map.of(GpuContainerExtension.TEST_CLASS_LABEL, getClass().getName())).exec().stream()
           .map(listed -> listed.getLabels().get(GpuContainerExtension.ROLE_LABEL)).toList());
+      HEALTH_CONFIG.set(docker().inspectContainerCmd(container.getContainerId()).exec().getConfig().getHealthcheck());
       assertThat(environment.attach()).isEmpty();
     }
+  }
+
+  @GpuContainerTest(context = "src/test/resources/shell-service", dockerfile = "Dockerfile.every30s",
+      buildArgs = "BASE=${gpukit.test.shell.image}")
+  static class EveryThirtySecondsTestCases extends ShellHealthcheckTestCases {
+  }
+
+  @GpuContainerTest(context = "src/test/resources/shell-service", buildArgs = "BASE=${gpukit.test.shell.image}",
+      healthcheckInterval = "image")
+  static class ImageTimingTestCases extends ShellHealthcheckTestCases {
   }
 
   static class ShellHealthcheckCopy extends ShellHealthcheckTestCases {

@@ -8,8 +8,10 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
@@ -220,12 +222,84 @@ class GpuContainerExtensionTests {
     }
 
     @Test
+    void a_healthcheck_interval_parameter_that_is_no_duration_fails_even_a_class_that_would_be_skipped() {
+      // when
+      Events containers = run(SkipTestCases.class, NO_GPU, Map.of(
+          GpuContainerExtension.HEALTHCHECK_INTERVAL_PARAMETER, "fast",
+          GpuContainerExtension.REQUIRED_PARAMETER, "false")).containerEvents();
+
+      // then
+      assertThat(failures(containers)).singleElement().satisfies(failure -> {
+        assertThat(failure).isInstanceOf(ExtensionConfigurationException.class);
+        assertThat(failure.getMessage()).isEqualTo("-Dgpukit.healthcheck.interval=fast is not a duration: write it like"
+            + " 1s, 500ms or 1.5s (ms, s or m), or image to keep the image's HEALTHCHECK timing");
+      });
+      assertThat(RAN).hasValue(0);
+    }
+
+    @Test
+    void a_healthcheck_interval_under_a_millisecond_names_the_class_and_the_fix() {
+      // when
+      Events containers = run(TooFastHealthcheckTestCases.class, NO_GPU, Map.of()).containerEvents();
+
+      // then
+      assertThat(failures(containers)).singleElement().satisfies(failure -> {
+        assertThat(failure).isInstanceOf(ExtensionConfigurationException.class);
+        assertThat(failure.getMessage()).startsWith("@GpuContainerTest on " + TooFastHealthcheckTestCases.class.getName()
+            + ": healthcheckInterval = \"0s\" is shorter than 1 ms, the shortest HEALTHCHECK interval Docker accepts");
+      });
+    }
+
+    @Test
     void gpus_must_be_all_a_count_or_ids() {
       // when
       Events containers = run(BadGpusTestCases.class, NO_GPU, Map.of()).containerEvents();
 
       // then
       assertThat(failures(containers)).singleElement().isInstanceOf(ExtensionConfigurationException.class);
+    }
+  }
+
+  @Nested
+  class The_healthcheck_interval {
+
+    @Test
+    void is_1_s_by_default_with_the_way_back_to_the_images_timing() {
+      // when
+      GpuContainerExtension.IntervalChoice choice = GpuContainerExtension.IntervalChoice.of("", Optional.empty(), "on: ");
+
+      // then
+      assertThat(choice.interval()).contains(Duration.ofSeconds(1));
+      assertThat(choice.origin()).isEqualTo("the default; -Dgpukit.healthcheck.interval=image keeps the image's");
+    }
+
+    @Test
+    void the_parameter_sets_it_for_the_run() {
+      // when
+      GpuContainerExtension.IntervalChoice shorter = GpuContainerExtension.IntervalChoice.of("",
+          Optional.of("500ms"), "on: ");
+      GpuContainerExtension.IntervalChoice image = GpuContainerExtension.IntervalChoice.of("", Optional.of("image"),
+          "on: ");
+      GpuContainerExtension.IntervalChoice blank = GpuContainerExtension.IntervalChoice.of("", Optional.of(" "),
+          "on: ");
+
+      // then
+      assertThat(shorter).isEqualTo(new GpuContainerExtension.IntervalChoice(Optional.of(Duration.ofMillis(500)),
+          "-Dgpukit.healthcheck.interval=500ms"));
+      assertThat(image).isEqualTo(new GpuContainerExtension.IntervalChoice(Optional.empty(),
+          "-Dgpukit.healthcheck.interval=image"));
+      assertThat(blank).isEqualTo(GpuContainerExtension.IntervalChoice.DEFAULT);
+    }
+
+    @Test
+    void the_annotation_sets_it_for_its_class_over_the_parameter() {
+      // when
+      GpuContainerExtension.IntervalChoice choice = GpuContainerExtension.IntervalChoice.of("image",
+          Optional.of("500ms"), "on: ");
+
+      // then
+      assertThat(choice).isEqualTo(new GpuContainerExtension.IntervalChoice(Optional.empty(),
+          "healthcheckInterval = \"image\""));
     }
   }
 
@@ -401,6 +475,15 @@ class GpuContainerExtensionTests {
 
   @GpuContainerTest(context = "src/test/resources/gpu-service", buildArgs = "VERSION")
   static class BadBuildArgTestCases {
+
+    @Test
+    void never_runs() {
+      RAN.incrementAndGet();
+    }
+  }
+
+  @GpuContainerTest(image = "gpukit-never-started:0", healthcheckInterval = "0s")
+  static class TooFastHealthcheckTestCases {
 
     @Test
     void never_runs() {

@@ -14,9 +14,10 @@ import org.testcontainers.DockerClientFactory;
  * {@code src/test/resources/gpu-service} on top of {@code -Dgpukit.test.cuda.image} (a local image
  * with a JRE on PATH, the CUDA runtime and sh/sleep/env; the probe jar comes from
  * {@code -Dgpukit.probe.jar}, copied in before the start), started with the GPU attached, the probe
- * healthy and the negative control failing before the tests run; then the image's HEALTHCHECK
- * (the probe, every 2 s, 3 retries) turns the container healthy, and a second container with CUDA
- * hidden unhealthy, each within 41 s (3 × (2 s + 10 s) + 5 s). Skipped with the reason off GPU hosts, unless
+ * healthy and the negative control failing before the tests run; meanwhile the image's HEALTHCHECK
+ * (the probe, every 2 s in the image, run every 1 s here, 3 retries) turns the container healthy, and
+ * a second container with CUDA hidden, started alongside, unhealthy, each within 38 s of its start
+ * (3 × (1 s + 10 s) + 5 s). Skipped with the reason off GPU hosts, unless
  * {@code -Dgpukit.gpu.required=true} (set it on GPU runners) makes that a failure.
  */
 @GpuContainerTest(context = "src/test/resources/gpu-service", buildArgs = "BASE=${gpukit.test.cuda.image}",
