@@ -1,9 +1,5 @@
 package io.gpukit.core.dockerfile;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -13,9 +9,6 @@ import java.util.Locale;
  * split_command.go}). Failures are {@link LineException}s that the parser locates.
  */
 final class LineParsers {
-
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final JsonFactory JSON = MAPPER.getFactory();
 
   static final String NOT_STRING_ARRAY =
       "when using JSON array syntax, arrays must be comprised of strings only";
@@ -269,28 +262,9 @@ final class LineParsers {
     if (!text.startsWith("[")) {
       return null;
     }
-    JsonNode node;
     // Like Go's json.Unmarshal (BuildKit since moby/buildkit#5107): the whole text must be the
     // one JSON value; anything but blanks after the array makes the line shell form.
-    try (JsonParser parser = JSON.createParser(text)) {
-      node = MAPPER.readTree(parser);
-      if (parser.nextToken() != null) {
-        return null;
-      }
-    } catch (java.io.IOException | RuntimeException e) {
-      return null;
-    }
-    if (node == null || !node.isArray()) {
-      return null;
-    }
-    List<String> out = new ArrayList<>(node.size());
-    for (JsonNode element : node) {
-      if (!element.isTextual()) {
-        throw new LineException(NOT_STRING_ARRAY);
-      }
-      out.add(element.textValue());
-    }
-    return List.copyOf(out);
+    return JsonStringArray.decode(text);
   }
 
   private static Parsed parseMaybeJson(String rest) {
