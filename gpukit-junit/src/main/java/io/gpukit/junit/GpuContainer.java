@@ -190,8 +190,20 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
   }
 
   /**
+   * The probe's time budget in tests, unless {@link #withProbeArguments(String...)} names one:
+   * 10 s. Test classes running in parallel on one GPU create CUDA contexts at once, and the driver
+   * serialises them, so the 1 s budget fit for a Kubernetes probe would fail them for contention,
+   * not for a broken GPU. Assert on latency explicitly, with {@code
+   * assertThat(result).check("tensor.roundtrip").tookLessThan(...)}.
+   *
+   * @since 0.1.0
+   */
+  public static final int TEST_PROBE_TIMEOUT_MS = 10_000;
+
+  /**
    * Passes more arguments to every probe run, after {@code --json} (for example
-   * {@code --mode deep} or {@code --timeout-ms 30000}).
+   * {@code --mode deep} or {@code --timeout-ms 30000}); without a {@code --timeout-ms} the probe
+   * gets {@link #TEST_PROBE_TIMEOUT_MS}.
    *
    * @param arguments probe arguments
    * @return this container
@@ -455,6 +467,9 @@ public class GpuContainer extends GenericContainer<GpuContainer> {
     command.addAll(environment(env));
     command.addAll(List.of("java", "-jar", PROBE_JAR_IN_CONTAINER, "--json"));
     command.addAll(arguments);
+    if (arguments.stream().noneMatch(a -> a.equals("--timeout-ms") || a.startsWith("--timeout-ms="))) {
+      command.addAll(List.of("--timeout-ms", String.valueOf(TEST_PROBE_TIMEOUT_MS)));
+    }
     return command;
   }
 

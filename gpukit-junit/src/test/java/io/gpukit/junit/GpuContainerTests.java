@@ -276,6 +276,17 @@ class GpuContainerTests {
     }
 
     @Test
+    void gives_the_probe_a_test_budget_unless_the_arguments_name_one() {
+      // when
+      List<String> plain = GpuContainer.probeCommand(Map.of(), List.of("--mode", "readiness"));
+      List<String> named = GpuContainer.probeCommand(Map.of(), List.of("--timeout-ms=500"));
+
+      // then
+      assertThat(plain).endsWith("--mode", "readiness", "--timeout-ms", "10000");
+      assertThat(named).endsWith("--json", "--timeout-ms=500");
+    }
+
+    @Test
     void refuses_a_variable_name_with_an_equals_sign() {
       assertThatIllegalArgumentException().isThrownBy(() -> GpuContainer.probeCommand(Map.of("A=B", "c"), List.of()))
           .withMessage("'A=B' is not an environment variable name");
