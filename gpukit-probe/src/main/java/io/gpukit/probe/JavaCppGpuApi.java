@@ -131,7 +131,10 @@ final class JavaCppGpuApi implements GpuApi {
     Thread t = new Thread(new WarmUp(context, device), "gpukit-probe-warmup");
     t.setDaemon(true);
     Path cacheDirectory = NativeCache.configuredDirectory();
-    if (ownProcess && !lateCuInit && !"javacpp".equals(how) && cacheDirectory != null) {
+    if (ownProcess && NativeWarmUp.startedEarly()) {
+      // main started the driver before parsing the arguments; link once its library is loaded.
+      NativeWarmUp.whenLoaded(new Starter(t));
+    } else if (ownProcess && !lateCuInit && !"javacpp".equals(how) && cacheDirectory != null) {
       // The JavaCPP warm-up starts once the probe's own library is loaded (or not): see there.
       NativeWarmUp.start(cacheDirectory, context, device, new Starter(t));
     } else {

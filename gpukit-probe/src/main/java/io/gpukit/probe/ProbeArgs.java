@@ -62,8 +62,11 @@ final class ProbeArgs {
         }
         case "--mode" -> {
           String v = value != null ? value : next(args, ++i, name);
-          mode = ProbeMode.fromCliName(v).orElseThrow(() -> new UsageException(
-              "--mode must be readiness, liveness or deep, not '" + v + "'"));
+          // No Optional.orElseThrow(lambda): the first lambda costs the cold probe milliseconds.
+          mode = ProbeMode.fromCliName(v).orElse(null);
+          if (mode == null) {
+            throw new UsageException("--mode must be readiness, liveness or deep, not '" + v + "'");
+          }
         }
         case "--device" -> {
           String v = value != null ? value : next(args, ++i, name);

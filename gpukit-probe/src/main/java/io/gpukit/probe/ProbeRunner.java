@@ -627,7 +627,11 @@ final class ProbeRunner implements AutoCloseable {
     }
     for (int i = 0; i < uuids.size(); i++) {
       String uuid = uuids.get(i);
-      boolean known = nvml.stream().anyMatch(d -> uuid.equalsIgnoreCase(d.uuid()));
+      // A loop, not stream().anyMatch(lambda): this runs after the checks, on every cold probe.
+      boolean known = false;
+      for (NvmlDevice d : nvml) {
+        known |= uuid.equalsIgnoreCase(d.uuid());
+      }
       if (!known) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("nvmlIndex", null);
