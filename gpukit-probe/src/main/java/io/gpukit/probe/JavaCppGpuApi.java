@@ -503,14 +503,19 @@ final class JavaCppGpuApi implements GpuApi {
   }
 
   @Override
-  public float[] saxpy(int device, String ptx, float a, float[] x, float[] y) throws GpuException {
+  public float[] saxpy(int device, String ptx, byte[] fatbin, float a, float[] x, float[] y)
+      throws GpuException {
     useDevice(device);
     int n = x.length;
     long bytes = 4L * n;
     try (PointerScope scope = new PointerScope()) {
       CUmod_st module = new CUmod_st();
-      cuCheck("cuModuleLoadData (JIT of the embedded PTX)",
-          cuModuleLoadData(module, new BytePointer(ptx)));
+      // SASS for this GPU from the fatbin needs no JIT; a GPU it has none for JIT-compiles the PTX
+      // inside it, and a driver that rejects the fatbin gets the plain PTX.
+      if (fatbin == null || cuModuleLoadData(module, new BytePointer(fatbin)) != CUDA_SUCCESS) {
+        cuCheck("cuModuleLoadData (JIT of the embedded PTX)",
+            cuModuleLoadData(module, new BytePointer(ptx)));
+      }
       Pointer dx = new Pointer();
       Pointer dy = new Pointer();
       try {

@@ -439,6 +439,7 @@ final class ProbeRunner implements AutoCloseable {
 
   private String saxpy(State s) throws GpuException, CheckFailure {
     String ptx = ptx();
+    byte[] fatbin = fatbin();
     float a = 2.5f;
     float[] x = new float[SAXPY_ELEMENTS];
     float[] y = new float[SAXPY_ELEMENTS];
@@ -448,7 +449,7 @@ final class ProbeRunner implements AutoCloseable {
       y[i] = random.nextFloat() * 2 - 1;
     }
     for (int ordinal : s.selected) {
-      float[] out = api.saxpy(ordinal, ptx, a, x, y);
+      float[] out = api.saxpy(ordinal, ptx, fatbin, a, x, y);
       int bad = 0;
       int first = -1;
       for (int i = 0; i < x.length; i++) {
@@ -468,7 +469,7 @@ final class ProbeRunner implements AutoCloseable {
                 + out[first] + ")" : ""));
       }
     }
-    return "saxpy over " + SAXPY_ELEMENTS + " floats from the embedded PTX, bit-exact against "
+    return "saxpy over " + SAXPY_ELEMENTS + " floats from the embedded kernel, bit-exact against "
         + "the CPU on " + s.selected.size() + " device" + (s.selected.size() == 1 ? "" : "s");
   }
 
@@ -572,6 +573,18 @@ final class ProbeRunner implements AutoCloseable {
       return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
     } catch (IOException e) {
       throw new CheckFailure(ProbeExitCode.INTERNAL, "cannot read saxpy.ptx: " + e);
+    }
+  }
+
+  /**
+   * {@code saxpy.fatbin}: the same kernel as {@link #ptx}, with SASS for the common GPUs (see
+   * {@code src/main/c/saxpy-fatbin.sh}); {@code null} when the jar lacks it.
+   */
+  static byte[] fatbin() {
+    try (InputStream in = ProbeRunner.class.getResourceAsStream("saxpy.fatbin")) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException e) {
+      return null;
     }
   }
 

@@ -349,6 +349,19 @@ class GpuProbeTests {
     }
 
     @Test
+    void the_saxpy_gets_the_embedded_fatbin_next_to_the_ptx() {
+      // given
+      FakeGpuApi gpu = new FakeGpuApi();
+
+      // when
+      Run run = run(gpu, Map.of());
+
+      // then
+      assertThat(run.exit().code()).isZero();
+      assertThat(gpu.lastFatbin).isNotNull().isEqualTo(ProbeRunner.fatbin());
+    }
+
+    @Test
     void the_embedded_ptx_targets_an_old_isa() throws Exception {
       // when
       String ptx = ProbeRunner.ptx();
