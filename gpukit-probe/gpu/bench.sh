@@ -5,6 +5,8 @@
 #   probeafter  the same line with -Dgpukit.probe.warmup=afterparse: the early CUDA start only at the
 #               natives.cache check, after argument parsing (what the probe did before it started the
 #               driver first thing in main)
+#   probeptx    the same line with -Dgpukit.probe.kernel=ptx: the saxpy from the plain PTX (JIT)
+#               instead of the fatbin with SASS for the common GPUs
 #   probejcpp   the same line with -Dgpukit.probe.warmup=javacpp: no early CUDA start through the
 #               probe's own JNI library, cuInit only once JavaCPP has linked its CUDA binding (what
 #               the probe did before libgpukitprobe.so)
@@ -79,6 +81,7 @@ TIME_V=""
 declare -A CMD=(
   [probe]="$JAVA $PROBE_FLAGS -jar $JAR --mode readiness --json --timeout-ms 30000"
   [probeafter]="$JAVA $PROBE_FLAGS -Dgpukit.probe.warmup=afterparse -jar $JAR --mode readiness --json --timeout-ms 30000"
+  [probeptx]="$JAVA $PROBE_FLAGS -Dgpukit.probe.kernel=ptx -jar $JAR --mode readiness --json --timeout-ms 30000"
   [probejcpp]="$JAVA $PROBE_FLAGS -Dgpukit.probe.warmup=javacpp -jar $JAR --mode readiness --json --timeout-ms 30000"
   [probeplain]="$JAVA -jar $JAR --mode readiness --json --timeout-ms 30000"
   [torch]="python3 $HERE/torch_smoke.py"

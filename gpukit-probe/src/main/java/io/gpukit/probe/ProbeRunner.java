@@ -576,11 +576,18 @@ final class ProbeRunner implements AutoCloseable {
     }
   }
 
+  /** {@code -Dgpukit.probe.kernel=ptx} loads the plain PTX only (to compare with the fatbin). */
+  static final String KERNEL_PROPERTY = "gpukit.probe.kernel";
+
   /**
    * {@code saxpy.fatbin}: the same kernel as {@link #ptx}, with SASS for the common GPUs (see
-   * {@code src/main/c/saxpy-fatbin.sh}); {@code null} when the jar lacks it.
+   * {@code src/main/c/saxpy-fatbin.sh}); {@code null} when the jar lacks it or with
+   * {@code -Dgpukit.probe.kernel=ptx}.
    */
   static byte[] fatbin() {
+    if ("ptx".equals(System.getProperty(KERNEL_PROPERTY))) {
+      return null;
+    }
     try (InputStream in = ProbeRunner.class.getResourceAsStream("saxpy.fatbin")) {
       return in == null ? null : in.readAllBytes();
     } catch (IOException e) {

@@ -362,6 +362,26 @@ class GpuProbeTests {
     }
 
     @Test
+    void the_saxpy_gets_the_plain_ptx_alone_when_asked_to() {
+      // given
+      FakeGpuApi gpu = new FakeGpuApi();
+      System.setProperty(ProbeRunner.KERNEL_PROPERTY, "ptx");
+
+      // when
+      Run run;
+      try {
+        run = run(gpu, Map.of());
+      } finally {
+        System.clearProperty(ProbeRunner.KERNEL_PROPERTY);
+      }
+
+      // then
+      assertThat(run.exit().code()).isZero();
+      assertThat(gpu.calls).contains("saxpy");
+      assertThat(gpu.lastFatbin).isNull();
+    }
+
+    @Test
     void the_embedded_ptx_targets_an_old_isa() throws Exception {
       // when
       String ptx = ProbeRunner.ptx();
