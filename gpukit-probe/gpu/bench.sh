@@ -2,6 +2,11 @@
 # Times whole processes, alternating, on a GPU machine:
 #   probe       the README's launch line (static AppCDS archive + minimal JVM flags + JNI libraries
 #               extracted at "build time", loaded in place) --mode readiness --json
+#   probeafter  the same line with -Dgpukit.probe.warmup=afterparse: the early CUDA start only at the
+#               natives.cache check, after argument parsing (what the probe did before it started the
+#               driver first thing in main)
+#   probeptx    the same line with -Dgpukit.probe.kernel=ptx: the saxpy from the plain PTX (JIT)
+#               instead of the fatbin with SASS for the common GPUs
 #   probejcpp   the same line with -Dgpukit.probe.warmup=javacpp: no early CUDA start through the
 #               probe's own JNI library, cuInit only once JavaCPP has linked its CUDA binding (what
 #               the probe did before libgpukitprobe.so)
@@ -75,6 +80,8 @@ TIME_V=""
 
 declare -A CMD=(
   [probe]="$JAVA $PROBE_FLAGS -jar $JAR --mode readiness --json --timeout-ms 30000"
+  [probeafter]="$JAVA $PROBE_FLAGS -Dgpukit.probe.warmup=afterparse -jar $JAR --mode readiness --json --timeout-ms 30000"
+  [probeptx]="$JAVA $PROBE_FLAGS -Dgpukit.probe.kernel=ptx -jar $JAR --mode readiness --json --timeout-ms 30000"
   [probejcpp]="$JAVA $PROBE_FLAGS -Dgpukit.probe.warmup=javacpp -jar $JAR --mode readiness --json --timeout-ms 30000"
   [probeplain]="$JAVA -jar $JAR --mode readiness --json --timeout-ms 30000"
   [torch]="python3 $HERE/torch_smoke.py"
@@ -83,7 +90,7 @@ declare -A CMD=(
   [floordrv]="$WORK/bin/floor --driver"
   [smi]="nvidia-smi -L"
 )
-NAMES=(${BENCH_NAMES:-probe probejcpp probeplain torch floor floorfast floordrv smi})
+NAMES=(${BENCH_NAMES:-probe probeafter probejcpp probeplain torch floor floorfast floordrv smi})
 
 # One untimed run each: JNI extraction, page cache, PyTorch's first import.
 for n in "${NAMES[@]}"; do ${CMD[$n]} >/dev/null 2>&1 || echo "warm-up of $n failed" >&2; done
@@ -138,11 +145,12 @@ for n in "${NAMES[@]}"; do
     "$(awk -v k="$rss" 'BEGIN{printf "%.1f", k/1024}')" "$fails"
 done
 echo
-awk -v p="${MED[probe]:-0}" -v e="${MED[probejcpp]:-0}" -v q="${MED[probeplain]:-0}" \
+awk -v p="${MED[probe]:-0}" -v e="${MED[probejcpp]:-0}" -v q="${MED[probeplain]:-0}" -v a="${MED[probeafter]:-0}" \
     -v f="${MED[floor]:-0}" -v g="${MED[floorfast]:-0}" -v d="${MED[floordrv]:-0}" -v t="${MED[torch]:-0}" 'BEGIN {
   if (f > 0 && p > 0) printf "probe/floor  %.2fx (target <= 1.25x)\n", p / f;
   if (g > 0 && p > 0) printf "probe/floorfast  %.2fx\n", p / g;
   if (d > 0 && p > 0) printf "probe/floordrv  %.2fx\n", p / d;
+  if (f > 0 && a > 0) printf "probeafter/floor  %.2fx (probe - probeafter: %+d ms)\n", a / f, p - a;
   if (f > 0 && e > 0) printf "probejcpp/floor  %.2fx\n", e / f;
   if (f > 0 && q > 0) printf "probeplain/floor  %.2fx\n", q / f;
   if (p > 0 && t > 0) printf "torch/probe  %.2fx (target >= 10x)\n", t / p;

@@ -34,6 +34,8 @@
 #   rec-fast     RECOMMENDED -XX:-UsePerfData -Dgpukit.probe.exit=halt (the two candidates together)
 #   rec-trace    RECOMMENDED -Dgpukit.probe.trace=true: splits "outside the checks" into JVM boot
 #                (launch to main), the phases main prints on stderr, and exit (last mark to reaped)
+#   after-trace  rec-trace with -Dgpukit.probe.warmup=afterparse (the early CUDA start only at the
+#                natives.cache check, after argument parsing, as before it moved to the top of main)
 #   cds-real     an archive recorded from one real readiness run + MINIMAL_FLAGS
 #   liveness     RECOMMENDED --mode liveness (no CUDA context)
 #   hb-plain     java -jar --heartbeat FILE --max-age 15s (judging a fresh GpuHeartbeat file)
@@ -136,13 +138,14 @@ declare -A CMD=(
   [rec-xint]="$JAVA $RECOMMENDED -XX:-UsePerfData -Xint -jar $JAR --json"
   [rec-fast]="$JAVA $RECOMMENDED -XX:-UsePerfData -Dgpukit.probe.exit=halt -jar $JAR --json"
   [rec-trace]="$JAVA $RECOMMENDED -Dgpukit.probe.trace=true -jar $JAR --json"
+  [after-trace]="$JAVA $RECOMMENDED -Dgpukit.probe.warmup=afterparse -Dgpukit.probe.trace=true -jar $JAR --json"
   [cds-real]="$JAVA -XX:SharedArchiveFile=$WORK/real.jsa $MINIMAL_FLAGS $NATIVES -jar $JAR --json"
   [liveness]="$JAVA $RECOMMENDED -jar $JAR --json --mode liveness"
   [hb-plain]="$JAVA -jar $JAR --json --heartbeat $HB --max-age 15s"
   [heartbeat]="$JAVA $RECOMMENDED -jar $JAR --json --heartbeat $HB --max-age 15s"
 )
 NAMES=(plain c1 minimal cds recommended no-warmup jcpp-warmup warmup-late jcpp-cache rec-noperf
-  rec-halt rec-xint rec-fast rec-trace jcpp-trace cds-real liveness hb-plain heartbeat)
+  rec-halt rec-xint rec-fast rec-trace after-trace jcpp-trace cds-real liveness hb-plain heartbeat)
 if [[ -n "${STARTUP_NAMES:-}" ]]; then
   read -r -a NAMES <<<"$STARTUP_NAMES"
   for n in "${NAMES[@]}"; do [[ -n "${CMD[$n]:-}" ]] || { echo "unknown variant $n" >&2; exit 64; }; done

@@ -331,7 +331,7 @@ final class CdsTraining {
     }
 
     @Override
-    public float[] saxpy(int device, String ptx, float a, float[] x, float[] y) {
+    public float[] saxpy(int device, String ptx, byte[] fatbin, float a, float[] x, float[] y) {
       float[] out = new float[x.length];
       for (int i = 0; i < x.length; i++) {
         out[i] = Math.fma(x[i], a, y[i]);

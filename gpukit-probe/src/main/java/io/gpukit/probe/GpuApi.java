@@ -60,10 +60,14 @@ interface GpuApi {
   byte[] roundTrip(int device, byte[] data) throws GpuException;
 
   /**
-   * Loads the PTX with {@code cuModuleLoadData}, runs {@code saxpy(a, x, y, n)} over the arrays and
-   * returns the new {@code y}.
+   * Loads the kernel with {@code cuModuleLoadData}, the fatbin when there is one and the driver
+   * takes it (SASS for the GPU needs no JIT), else the PTX; runs {@code saxpy(a, x, y, n)} over the
+   * arrays and returns the new {@code y}.
+   *
+   * @param fatbin the same kernel as {@code ptx} in a fatbin, or {@code null}
    */
-  float[] saxpy(int device, String ptx, float a, float[] x, float[] y) throws GpuException;
+  float[] saxpy(int device, String ptx, byte[] fatbin, float a, float[] x, float[] y)
+      throws GpuException;
 
   /** Extracts (if needed) and links the cuBLAS binding. */
   void loadCublas() throws GpuException;

@@ -56,6 +56,13 @@ public final class GpuProbe {
    */
   public static void main(String[] args) {
     Trace.mark("main");
+    // First of all, so that the driver's ~200 ms of cuInit and primary context overlap the
+    // argument parsing and the class loading up to the checks; only for a command line that asks
+    // for a readiness or deep run (usage errors, --help, liveness and heartbeat start nothing).
+    int early = earlyDevice(args, System.getProperty(WARM_UP_PROPERTY));
+    if (early != NO_EARLY_START) {
+      NativeWarmUp.startEarly(early == ALL_DEVICES ? null : early);
+    }
     int code;
     boolean halt;
     // A short-lived process frees nothing it allocates natively before it exits anyway; without
@@ -97,9 +104,111 @@ public final class GpuProbe {
    * {@code -Dgpukit.probe.warmup=false} runs every driver call on the checks thread only;
    * {@code javacpp} leaves out the early CUDA start through the probe's own JNI library
    * ({@link NativeWarmUp}) and starts CUDA once JavaCPP has linked its binding; {@code late}
-   * likewise, and waits for {@code nvmlInit_v2} to return before {@code cuInit}.
+   * likewise, and waits for {@code nvmlInit_v2} to return before {@code cuInit}; {@code afterparse}
+   * starts the probe's own library only at the {@code natives.cache} check, not first thing in
+   * {@code main} (see {@link #earlyDevice}).
    */
   static final String WARM_UP_PROPERTY = "gpukit.probe.warmup";
+
+  /**
+   * {@code -Dgpukit.probe.warmup=afterparse}: the early CUDA start as before, once the arguments
+   * are parsed and the {@code natives.cache} check has run, instead of first thing in {@code main}
+   * (to compare the two).
+   */
+  static final String WARM_UP_AFTER_PARSE = "afterparse";
+
+  /** {@link #earlyDevice}: start nothing before the arguments are parsed. */
+  static final int NO_EARLY_START = -2;
+  /** {@link #earlyDevice}: start the driver with the primary context of every device. */
+  static final int ALL_DEVICES = -1;
+
+  /**
+   * Whether {@code main} starts the driver before it parses {@code args}, from a cheap scan that
+   * says yes only for a command line the parser will accept as a readiness or deep run: every
+   * argument a probe option given once, with a value where it takes one, {@code --mode} readiness
+   * or deep, {@code --device} all or a number the parser accepts, {@code --sgemm-size} only with
+   * deep; and {@code warmUp} ({@code -Dgpukit.probe.warmup}) unset or {@code true}. Anything else
+   * ({@code --help}, {@code --heartbeat}, liveness, the hidden modes, an unknown or repeated
+   * option, a missing value) starts nothing, and the parser decides as before. Returns the device
+   * whose primary context to retain, {@link #ALL_DEVICES}, or {@link #NO_EARLY_START}.
+   */
+  static int earlyDevice(String[] args, String warmUp) {
+    if (warmUp != null && !warmUp.equals("true")) {
+      return NO_EARLY_START;
+    }
+    boolean deep = false;
+    boolean sgemm = false;
+    int device = ALL_DEVICES;
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < args.length; i++) {
+      String name = args[i];
+      String value = null;
+      int eq = name.indexOf('=');
+      if (name.startsWith("--") && eq > 0) {
+        value = name.substring(eq + 1);
+        name = name.substring(0, eq);
+      }
+      if (!seen.add(name)) {
+        return NO_EARLY_START;
+      }
+      if (name.equals("--json")) {
+        if (value != null) {
+          return NO_EARLY_START;
+        }
+        continue;
+      }
+      if (!name.equals("--mode") && !name.equals("--device") && !name.equals("--min-free-mib")
+          && !name.equals("--max-temp-c") && !name.equals("--timeout-ms")
+          && !name.equals("--sgemm-size")) {
+        return NO_EARLY_START;
+      }
+      if (value == null) {
+        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+          return NO_EARLY_START;
+        }
+        value = args[++i];
+      }
+      if (name.equals("--mode")) {
+        if (value.equals("deep")) {
+          deep = true;
+        } else if (!value.equals("readiness")) {
+          return NO_EARLY_START;
+        }
+      } else if (name.equals("--device")) {
+        device = value.equals("all") ? ALL_DEVICES : (int) number(value, 0, 1023);
+        if (device == NO_EARLY_START) {
+          return NO_EARLY_START;
+        }
+      } else if (number(value, name.equals("--min-free-mib") ? 0 : 1, name.equals("--min-free-mib")
+          ? 1L << 40 : name.equals("--max-temp-c") ? 200 : name.equals("--timeout-ms")
+          ? 3_600_000 : 8192) == NO_EARLY_START) {
+        return NO_EARLY_START;
+      } else if (name.equals("--sgemm-size")) {
+        sgemm = true;
+      }
+    }
+    return sgemm && !deep ? NO_EARLY_START : device;
+  }
+
+  /**
+   * A plain decimal number from {@code min} to {@code max} (a subset of what {@link ProbeArgs}
+   * accepts), else {@link #NO_EARLY_START}.
+   */
+  private static long number(String text, long min, long max) {
+    String t = text.trim();
+    if (t.isEmpty() || t.length() > 18) {
+      return NO_EARLY_START;
+    }
+    long n = 0;
+    for (int i = 0; i < t.length(); i++) {
+      char c = t.charAt(i);
+      if (c < '0' || c > '9') {
+        return NO_EARLY_START;
+      }
+      n = n * 10 + (c - '0');
+    }
+    return n >= min && n <= max ? n : NO_EARLY_START;
+  }
 
   /** An anonymous class rather than a method reference: the first lambda costs start-up time. */
   private static final Supplier<GpuApi> JAVACPP = new Supplier<GpuApi>() {

@@ -131,7 +131,10 @@ final class JavaCppGpuApi implements GpuApi {
     Thread t = new Thread(new WarmUp(context, device), "gpukit-probe-warmup");
     t.setDaemon(true);
     Path cacheDirectory = NativeCache.configuredDirectory();
-    if (ownProcess && !lateCuInit && !"javacpp".equals(how) && cacheDirectory != null) {
+    if (ownProcess && NativeWarmUp.startedEarly()) {
+      // main started the driver before parsing the arguments; link once its library is loaded.
+      NativeWarmUp.whenLoaded(new Starter(t));
+    } else if (ownProcess && !lateCuInit && !"javacpp".equals(how) && cacheDirectory != null) {
       // The JavaCPP warm-up starts once the probe's own library is loaded (or not): see there.
       NativeWarmUp.start(cacheDirectory, context, device, new Starter(t));
     } else {
@@ -500,14 +503,19 @@ final class JavaCppGpuApi implements GpuApi {
   }
 
   @Override
-  public float[] saxpy(int device, String ptx, float a, float[] x, float[] y) throws GpuException {
+  public float[] saxpy(int device, String ptx, byte[] fatbin, float a, float[] x, float[] y)
+      throws GpuException {
     useDevice(device);
     int n = x.length;
     long bytes = 4L * n;
     try (PointerScope scope = new PointerScope()) {
       CUmod_st module = new CUmod_st();
-      cuCheck("cuModuleLoadData (JIT of the embedded PTX)",
-          cuModuleLoadData(module, new BytePointer(ptx)));
+      // SASS for this GPU from the fatbin needs no JIT; a GPU it has none for JIT-compiles the PTX
+      // inside it, and a driver that rejects the fatbin gets the plain PTX.
+      if (fatbin == null || cuModuleLoadData(module, new BytePointer(fatbin)) != CUDA_SUCCESS) {
+        cuCheck("cuModuleLoadData (JIT of the embedded PTX)",
+            cuModuleLoadData(module, new BytePointer(ptx)));
+      }
       Pointer dx = new Pointer();
       Pointer dy = new Pointer();
       try {

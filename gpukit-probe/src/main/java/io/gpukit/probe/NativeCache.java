@@ -47,6 +47,8 @@ final class NativeCache {
   };
 
   private static Choice configured;
+  /** What {@link #chosen} picked, before {@link #configure} adds to it. */
+  private static Choice chosen;
 
   private NativeCache() {}
 
@@ -77,11 +79,7 @@ final class NativeCache {
     if (configured != null) {
       return configured; // the property is ours now; report the original reason
     }
-    Choice choice = choose(
-        System.getProperty(CACHEDIR_PROPERTY),
-        System.getProperty("user.home"),
-        Path.of(System.getProperty("java.io.tmpdir", "/tmp")),
-        System.getProperty("user.name", "user"));
+    Choice choice = chosen();
     System.setProperty(CACHEDIR_PROPERTY, choice.directory().toString());
     if (inPlace && System.getProperty(CACHE_LIBRARIES_PROPERTY) == null
         && System.getProperty("org.bytedeco.javacpp.cachelibraries") == null) {
@@ -89,6 +87,21 @@ final class NativeCache {
     }
     configured = choice;
     return choice;
+  }
+
+  /**
+   * The directory for this JVM, chosen once (the early CUDA start asks before the checks'
+   * {@link #configure} does, and both must see the same one); sets no property.
+   */
+  static synchronized Choice chosen() throws IOException {
+    if (chosen == null) {
+      chosen = choose(
+          System.getProperty(CACHEDIR_PROPERTY),
+          System.getProperty("user.home"),
+          Path.of(System.getProperty("java.io.tmpdir", "/tmp")),
+          System.getProperty("user.name", "user"));
+    }
+    return chosen;
   }
 
   /**

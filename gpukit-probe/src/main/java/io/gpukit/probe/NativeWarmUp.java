@@ -55,6 +55,65 @@ final class NativeWarmUp {
     t.start();
   }
 
+  private static final Object LOCK = new Object();
+  /** Set once {@link #startEarly} ran. */
+  private static boolean early;
+  /** Set once the early start has loaded its library, or given up on it. */
+  private static boolean earlyLoaded;
+  /** What {@link #whenLoaded} asked to run once the early start has loaded its library. */
+  private static Runnable afterLoad;
+
+  /**
+   * The cold probe's earliest start, first thing in {@code main} for a readiness or deep run (see
+   * {@link GpuProbe#earlyDevice}): as {@link #start} with a context, in the native cache directory
+   * that {@link NativeCache#chosen} picks; whatever {@link #whenLoaded} registers runs once the
+   * library is loaded. Never throws.
+   */
+  static void startEarly(Integer device) {
+    synchronized (LOCK) {
+      if (early) {
+        return;
+      }
+      early = true;
+    }
+    start(null, true, device, new Runnable() {
+      @Override
+      public void run() {
+        Runnable next;
+        synchronized (LOCK) {
+          earlyLoaded = true;
+          next = afterLoad;
+          afterLoad = null;
+        }
+        if (next != null) {
+          next.run();
+        }
+      }
+    });
+  }
+
+  /** Whether {@link #startEarly} ran in this process. */
+  static boolean startedEarly() {
+    synchronized (LOCK) {
+      return early;
+    }
+  }
+
+  /**
+   * Runs {@code next} once the early start has loaded its library (or found none): at once on this
+   * thread when it has, else later on the early start's thread. Only for a process where
+   * {@link #startedEarly} holds.
+   */
+  static void whenLoaded(Runnable next) {
+    synchronized (LOCK) {
+      if (!earlyLoaded) {
+        afterLoad = next;
+        return;
+      }
+    }
+    next.run();
+  }
+
   /** What the last start returned: see {@link #cudaWarmUp}; {@code null} when none finished. */
   static Integer result() {
     return result;
@@ -78,7 +137,8 @@ final class NativeWarmUp {
     public void run() {
       boolean linked = false;
       try {
-        Path library = library(cacheDirectory, NativeCache.jarOfThisClass(), NativeCache.platform());
+        Path dir = cacheDirectory != null ? cacheDirectory : NativeCache.chosen().directory();
+        Path library = library(dir, NativeCache.jarOfThisClass(), NativeCache.platform());
         if (library != null) {
           System.load(library.toString());
           linked = true;

@@ -5,13 +5,9 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Parses the small command line by hand, with one precise message per mistake. */
 final class ProbeArgs {
-
-  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m)?");
 
   private ProbeArgs() {}
 
@@ -62,8 +58,11 @@ final class ProbeArgs {
         }
         case "--mode" -> {
           String v = value != null ? value : next(args, ++i, name);
-          mode = ProbeMode.fromCliName(v).orElseThrow(() -> new UsageException(
-              "--mode must be readiness, liveness or deep, not '" + v + "'"));
+          // No Optional.orElseThrow(lambda): the first lambda costs the cold probe milliseconds.
+          mode = ProbeMode.fromCliName(v).orElse(null);
+          if (mode == null) {
+            throw new UsageException("--mode must be readiness, liveness or deep, not '" + v + "'");
+          }
         }
         case "--device" -> {
           String v = value != null ? value : next(args, ++i, name);
@@ -136,15 +135,27 @@ final class ProbeArgs {
     return v;
   }
 
-  /** {@code 500ms}, {@code 15s}, {@code 2m}, or a bare number of seconds. */
+  /**
+   * {@code 500ms}, {@code 15s}, {@code 2m}, or a bare number of seconds: 1 to 9 digits and an
+   * optional unit. By hand, not with a regular expression: compiling one is the first use of
+   * lambdas inside the JDK, which costs a cold probe milliseconds.
+   */
   static Duration parseDuration(String text) {
-    Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
+    String t = text.trim().toLowerCase(Locale.ROOT);
+    int digits = 0;
+    while (digits < t.length() && t.charAt(digits) >= '0' && t.charAt(digits) <= '9') {
+      digits++;
+    }
+    String unit = t.substring(digits);
+    if (digits == 0 || digits > 9 || !(unit.isEmpty() || unit.equals("ms") || unit.equals("s")
+        || unit.equals("m"))) {
       throw new IllegalArgumentException("needs a duration such as 500ms, 15s or 2m, not '"
           + text + "'");
     }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
+    long n = Long.parseLong(t.substring(0, digits));
+    if (unit.isEmpty()) {
+      unit = "s";
+    }
     Duration d = switch (unit) {
       case "ms" -> Duration.ofMillis(n);
       case "m" -> Duration.ofMinutes(n);

@@ -439,6 +439,7 @@ final class ProbeRunner implements AutoCloseable {
 
   private String saxpy(State s) throws GpuException, CheckFailure {
     String ptx = ptx();
+    byte[] fatbin = fatbin();
     float a = 2.5f;
     float[] x = new float[SAXPY_ELEMENTS];
     float[] y = new float[SAXPY_ELEMENTS];
@@ -448,7 +449,7 @@ final class ProbeRunner implements AutoCloseable {
       y[i] = random.nextFloat() * 2 - 1;
     }
     for (int ordinal : s.selected) {
-      float[] out = api.saxpy(ordinal, ptx, a, x, y);
+      float[] out = api.saxpy(ordinal, ptx, fatbin, a, x, y);
       int bad = 0;
       int first = -1;
       for (int i = 0; i < x.length; i++) {
@@ -468,7 +469,7 @@ final class ProbeRunner implements AutoCloseable {
                 + out[first] + ")" : ""));
       }
     }
-    return "saxpy over " + SAXPY_ELEMENTS + " floats from the embedded PTX, bit-exact against "
+    return "saxpy over " + SAXPY_ELEMENTS + " floats from the embedded kernel, bit-exact against "
         + "the CPU on " + s.selected.size() + " device" + (s.selected.size() == 1 ? "" : "s");
   }
 
@@ -575,6 +576,25 @@ final class ProbeRunner implements AutoCloseable {
     }
   }
 
+  /** {@code -Dgpukit.probe.kernel=ptx} loads the plain PTX only (to compare with the fatbin). */
+  static final String KERNEL_PROPERTY = "gpukit.probe.kernel";
+
+  /**
+   * {@code saxpy.fatbin}: the same kernel as {@link #ptx}, with SASS for the common GPUs (see
+   * {@code src/main/c/saxpy-fatbin.sh}); {@code null} when the jar lacks it or with
+   * {@code -Dgpukit.probe.kernel=ptx}.
+   */
+  static byte[] fatbin() {
+    if ("ptx".equals(System.getProperty(KERNEL_PROPERTY))) {
+      return null;
+    }
+    try (InputStream in = ProbeRunner.class.getResourceAsStream("saxpy.fatbin")) {
+      return in == null ? null : in.readAllBytes();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   private static ProbeResult result(ProbeExitCode code, ProbeOptions options,
       List<CheckResult> checks, State state) {
     List<Map<String, Object>> devices;
@@ -627,7 +647,11 @@ final class ProbeRunner implements AutoCloseable {
     }
     for (int i = 0; i < uuids.size(); i++) {
       String uuid = uuids.get(i);
-      boolean known = nvml.stream().anyMatch(d -> uuid.equalsIgnoreCase(d.uuid()));
+      // A loop, not stream().anyMatch(lambda): this runs after the checks, on every cold probe.
+      boolean known = false;
+      for (NvmlDevice d : nvml) {
+        known |= uuid.equalsIgnoreCase(d.uuid());
+      }
       if (!known) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("nvmlIndex", null);

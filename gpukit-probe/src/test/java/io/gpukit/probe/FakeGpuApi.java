@@ -18,6 +18,8 @@ class FakeGpuApi implements GpuApi {
   long allocatableBytes = 10L << 30;
   boolean corruptRoundTrip;
   boolean wrongSaxpy;
+  /** The fatbin the last saxpy was given. */
+  volatile byte[] lastFatbin;
   boolean wrongSgemm;
   List<String> xids = new ArrayList<>();
 
@@ -153,9 +155,10 @@ class FakeGpuApi implements GpuApi {
   }
 
   @Override
-  public float[] saxpy(int device, String ptx, float a, float[] x, float[] y)
+  public float[] saxpy(int device, String ptx, byte[] fatbin, float a, float[] x, float[] y)
       throws GpuException {
     enter("saxpy");
+    lastFatbin = fatbin;
     float[] out = new float[x.length];
     for (int i = 0; i < x.length; i++) {
       out[i] = wrongSaxpy ? a * x[i] : Math.fma(x[i], a, y[i]);

@@ -190,6 +190,119 @@ class GpuProbeJarIT {
     }
   }
 
+  /**
+   * The driver started first thing in {@code main}, seen through a stub {@code libcuda.so.1} that
+   * logs its calls (built here with the C compiler, found through {@code LD_LIBRARY_PATH}), with the
+   * {@code natives.cache} check hung so that nothing after it can start the driver.
+   */
+  @Nested
+  class Starting_cuda_before_parsing {
+
+    Path log;
+    Path cache;
+
+    Proc probe(List<String> jvm, String... args) throws Exception {
+      new The_early_cuda_start().assumeBuilt();
+      Path stubs = Files.createDirectories(dir.resolve("stub"));
+      Path source = Files.writeString(stubs.resolve("cuda_stub.c"),
+          NativeWarmUpTests.Starting_cuda.STUB);
+      int rc;
+      try {
+        Process cc = new ProcessBuilder("cc", "-shared", "-fPIC", "-Wl,-soname,libcuda.so.1",
+            "-o", stubs.resolve("libcuda.so.1").toString(), source.toString())
+            .redirectErrorStream(true).start();
+        cc.getInputStream().readAllBytes();
+        rc = cc.waitFor();
+      } catch (IOException e) {
+        rc = -1;
+      }
+      assumeTrue(rc == 0, "no working C compiler (cc) here to build the stub libcuda.so.1");
+      log = dir.resolve("calls.txt");
+      cache = dir.resolve("natives");
+      List<String> flags = new ArrayList<>(jvm);
+      flags.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
+      return java(Map.of("LD_LIBRARY_PATH", stubs.toString(), "STUB_LOG", log.toString(),
+          ProbeRunner.HANG_ENV, "natives.cache"), flags, args);
+    }
+
+    List<String> calls() throws IOException {
+      return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
+    @Test
+    void retains_every_primary_context_before_the_first_check_for_readiness() throws Exception {
+      // when
+      Proc proc = probe(List.of(), "--mode", "readiness", "--json", "--timeout-ms", "1500");
+
+      // then
+      assertThat(proc.code()).isEqualTo(15);
+      assertThat(proc.stdout()).contains("\"name\":\"natives.cache\",\"ok\":false");
+      assertThat(calls()).containsExactly("cuInit 0", "cuDeviceGetCount 2", "cuDeviceGet 0",
+          "cuDevicePrimaryCtxRetain 10", "cuDeviceGet 1", "cuDevicePrimaryCtxRetain 11");
+    }
+
+    @Test
+    void retains_only_the_context_of_the_device_asked_for() throws Exception {
+      // when
+      Proc proc = probe(List.of(), "--device=1", "--timeout-ms", "1500");
+
+      // then
+      assertThat(proc.code()).isEqualTo(15);
+      assertThat(calls()).containsExactly("cuInit 0", "cuDeviceGetCount 2", "cuDeviceGet 1",
+          "cuDevicePrimaryCtxRetain 11");
+    }
+
+    @Test
+    void waits_for_the_natives_check_with_warmup_afterparse() throws Exception {
+      // when
+      Proc proc = probe(List.of("-Dgpukit.probe.warmup=afterparse"), "--json", "--timeout-ms",
+          "1500");
+
+      // then
+      assertThat(proc.code()).isEqualTo(15);
+      assertThat(calls()).isEmpty();
+    }
+
+    @Test
+    void starts_nothing_for_liveness() throws Exception {
+      // when
+      Proc proc = probe(List.of(), "--mode", "liveness", "--json", "--timeout-ms", "1500");
+
+      // then
+      assertThat(proc.code()).isEqualTo(15);
+      assertThat(calls()).isEmpty();
+    }
+
+    @Test
+    void starts_nothing_for_a_usage_error_whose_output_is_unchanged() throws Exception {
+      // when
+      Proc proc = probe(List.of(), "--mode", "warm", "--json");
+
+      // then
+      assertThat(proc.code()).isEqualTo(64);
+      assertThat(proc.json()).containsEntry("status", "USAGE").containsEntry("code", 64L);
+      assertThat(proc.stderr()).startsWith("gpukit-probe: --mode must be readiness, liveness or "
+          + "deep, not 'warm'\n" + GpuProbe.USAGE);
+      assertThat(calls()).isEmpty();
+      assertThat(cache).doesNotExist();
+    }
+
+    @Test
+    void starts_nothing_for_help_or_a_heartbeat_file() throws Exception {
+      // when
+      Proc help = probe(List.of(), "--help");
+      Proc heartbeat = probe(List.of(), "--heartbeat", dir.resolve("none.json").toString(),
+          "--json");
+
+      // then
+      assertThat(help.code()).isZero();
+      assertThat(help.stdout()).isEqualTo(GpuProbe.USAGE + System.lineSeparator());
+      assertThat(heartbeat.code()).isEqualTo(10);
+      assertThat(calls()).isEmpty();
+      assertThat(cache).doesNotExist();
+    }
+  }
+
   @Nested
   class The_watchdog {
 

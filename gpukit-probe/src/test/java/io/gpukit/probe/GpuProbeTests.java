@@ -349,6 +349,39 @@ class GpuProbeTests {
     }
 
     @Test
+    void the_saxpy_gets_the_embedded_fatbin_next_to_the_ptx() {
+      // given
+      FakeGpuApi gpu = new FakeGpuApi();
+
+      // when
+      Run run = run(gpu, Map.of());
+
+      // then
+      assertThat(run.exit().code()).isZero();
+      assertThat(gpu.lastFatbin).isNotNull().isEqualTo(ProbeRunner.fatbin());
+    }
+
+    @Test
+    void the_saxpy_gets_the_plain_ptx_alone_when_asked_to() {
+      // given
+      FakeGpuApi gpu = new FakeGpuApi();
+      System.setProperty(ProbeRunner.KERNEL_PROPERTY, "ptx");
+
+      // when
+      Run run;
+      try {
+        run = run(gpu, Map.of());
+      } finally {
+        System.clearProperty(ProbeRunner.KERNEL_PROPERTY);
+      }
+
+      // then
+      assertThat(run.exit().code()).isZero();
+      assertThat(gpu.calls).contains("saxpy");
+      assertThat(gpu.lastFatbin).isNull();
+    }
+
+    @Test
     void the_embedded_ptx_targets_an_old_isa() throws Exception {
       // when
       String ptx = ProbeRunner.ptx();
@@ -562,6 +595,101 @@ class GpuProbeTests {
       // then
       assertThat(run.exit().code()).isEqualTo(70);
       assertThat((String) run.lastCheck().get("detail")).contains("boom");
+    }
+  }
+
+  /** {@link GpuProbe#earlyDevice}: which command lines start the driver before parsing. */
+  @Nested
+  class Starting_cuda_before_parsing {
+
+    static final int NO = GpuProbe.NO_EARLY_START;
+    static final int ALL = GpuProbe.ALL_DEVICES;
+
+    int early(String... args) {
+      return GpuProbe.earlyDevice(args, null);
+    }
+
+    @Test
+    void starts_every_context_for_a_readiness_or_deep_run() {
+      assertThat(early()).isEqualTo(ALL);
+      assertThat(early("--json")).isEqualTo(ALL);
+      assertThat(early("--mode", "readiness", "--json", "--timeout-ms", "30000")).isEqualTo(ALL);
+      assertThat(early("--mode=deep", "--sgemm-size", "512")).isEqualTo(ALL);
+      assertThat(early("--device", "all", "--min-free-mib", "0", "--max-temp-c", "85"))
+          .isEqualTo(ALL);
+    }
+
+    @Test
+    void starts_only_the_context_of_the_device_asked_for() {
+      assertThat(early("--device", "1", "--json")).isEqualTo(1);
+      assertThat(early("--device=0")).isEqualTo(0);
+      assertThat(early("--mode", "deep", "--device", "1023")).isEqualTo(1023);
+    }
+
+    @Test
+    void starts_nothing_for_liveness_heartbeats_help_and_the_hidden_modes() {
+      assertThat(early("--mode", "liveness")).isEqualTo(NO);
+      assertThat(early("--mode=liveness", "--json")).isEqualTo(NO);
+      assertThat(early("--heartbeat", "/tmp/hb.json")).isEqualTo(NO);
+      assertThat(early("--heartbeat=/tmp/hb.json", "--max-age", "15s", "--json")).isEqualTo(NO);
+      assertThat(early("--help")).isEqualTo(NO);
+      assertThat(early("--json", "-h")).isEqualTo(NO);
+      assertThat(early("--version")).isEqualTo(NO);
+      assertThat(early(CdsTraining.FLAG)).isEqualTo(NO);
+      assertThat(early("--write-heartbeat", "/tmp/hb.json")).isEqualTo(NO);
+    }
+
+    @Test
+    void starts_nothing_for_a_command_line_the_parser_rejects() {
+      assertThat(early("--mode", "warm")).isEqualTo(NO);
+      assertThat(early("--mode")).isEqualTo(NO);
+      assertThat(early("--mode", "--json")).isEqualTo(NO);
+      assertThat(early("--device", "one")).isEqualTo(NO);
+      assertThat(early("--device", "1024")).isEqualTo(NO);
+      assertThat(early("--device", "-1")).isEqualTo(NO);
+      assertThat(early("--device=")).isEqualTo(NO);
+      assertThat(early("--json", "--json")).isEqualTo(NO);
+      assertThat(early("--json=yes")).isEqualTo(NO);
+      assertThat(early("--timeout-ms", "0")).isEqualTo(NO);
+      assertThat(early("--max-temp-c", "201")).isEqualTo(NO);
+      assertThat(early("--min-free-mib", "lots")).isEqualTo(NO);
+      assertThat(early("--sgemm-size", "256")).isEqualTo(NO);
+      assertThat(early("--frobnicate")).isEqualTo(NO);
+      assertThat(early("readiness")).isEqualTo(NO);
+    }
+
+    @Test
+    void starts_nothing_when_the_warm_up_is_configured_otherwise() {
+      for (String how : List.of("false", "javacpp", "late", GpuProbe.WARM_UP_AFTER_PARSE)) {
+        assertThat(GpuProbe.earlyDevice(new String[] {"--json"}, how)).as(how).isEqualTo(NO);
+      }
+      assertThat(GpuProbe.earlyDevice(new String[] {"--json"}, "true")).isEqualTo(ALL);
+    }
+
+    @Test
+    void agrees_with_the_parser_whenever_it_starts_something() throws Exception {
+      // given
+      List<List<String>> lines = List.of(List.of(), List.of("--json"),
+          List.of("--mode", "readiness"), List.of("--mode", "deep", "--sgemm-size=64"),
+          List.of("--device", " 3 "), List.of("--device=all", "--json"),
+          List.of("--min-free-mib", "1099511627776"), List.of("--max-temp-c", "1"),
+          List.of("--timeout-ms", "3600000", "--device", "7"), List.of("--mode", "liveness"),
+          List.of("--device", "+3"), List.of("--timeout-ms", "3600001"));
+      for (List<String> line : lines) {
+        String[] args = line.toArray(new String[0]);
+
+        // when
+        int early = GpuProbe.earlyDevice(args, null);
+
+        // then
+        if (early != NO) {
+          ProbeOptions options = ProbeArgs.parse(args);
+          assertThat(options.mode()).as("%s", line).isNotEqualTo(ProbeMode.LIVENESS);
+          assertThat(options.heartbeatFile()).as("%s", line).isNull();
+          assertThat(options.device()).as("%s", line).isEqualTo(early == ALL ? null : early);
+        }
+      }
+      assertThat(GpuProbe.earlyDevice(new String[] {"--device", " 3 "}, null)).isEqualTo(3);
     }
   }
 }

@@ -62,13 +62,25 @@ class ProbeArgsTests {
     }
 
     @ParameterizedTest
-    @CsvSource({"500ms,500", "15s,15000", "2m,120000", "7,7000"})
+    @CsvSource({"500ms,500", "15s,15000", "2m,120000", "7,7000", "' 15S ',15000",
+        "'999999999ms',999999999", "007s,7000"})
     void parse_durations(String text, long millis) {
       // when
       Duration duration = ProbeArgs.parseDuration(text);
 
       // then
       assertThat(duration.toMillis()).isEqualTo(millis);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"''|needs a duration", "ms|needs a duration",
+        "1h|needs a duration", "1 s|needs a duration", "-5s|needs a duration",
+        "1000000000ms|needs a duration", "1.5s|needs a duration", "0s|must be more than zero",
+        "١s|needs a duration"})
+    void reject_durations(String text, String message) {
+      // when / then
+      assertThatThrownBy(() -> ProbeArgs.parseDuration(text))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith(message);
     }
   }
 
