@@ -203,20 +203,7 @@ class GpuProbeJarIT {
 
     Proc probe(List<String> jvm, String... args) throws Exception {
       new The_early_cuda_start().assumeBuilt();
-      Path stubs = Files.createDirectories(dir.resolve("stub"));
-      Path source = Files.writeString(stubs.resolve("cuda_stub.c"),
-          NativeWarmUpTests.Starting_cuda.STUB);
-      int rc;
-      try {
-        Process cc = new ProcessBuilder("cc", "-shared", "-fPIC", "-Wl,-soname,libcuda.so.1",
-            "-o", stubs.resolve("libcuda.so.1").toString(), source.toString())
-            .redirectErrorStream(true).start();
-        cc.getInputStream().readAllBytes();
-        rc = cc.waitFor();
-      } catch (IOException e) {
-        rc = -1;
-      }
-      assumeTrue(rc == 0, "no working C compiler (cc) here to build the stub libcuda.so.1");
+      Path stubs = NativeWarmUpTests.Starting_cuda.buildStub(Files.createDirectories(dir.resolve("stub")));
       log = dir.resolve("calls.txt");
       cache = dir.resolve("natives");
       List<String> flags = new ArrayList<>(jvm);

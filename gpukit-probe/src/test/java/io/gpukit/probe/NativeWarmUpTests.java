@@ -156,7 +156,14 @@ class NativeWarmUpTests {
     }
 
     Path stubDirectory() throws Exception {
-      Path dir = Files.createDirectories(tmp.resolve("stub"));
+      return buildStub(Files.createDirectories(tmp.resolve("stub")));
+    }
+
+    /**
+     * Compiles {@link #STUB} into {@code dir/libcuda.so.1} with the host's {@code cc}, or skips the
+     * test, saying why, where there is none.
+     */
+    static Path buildStub(Path dir) throws Exception {
       Path source = Files.writeString(dir.resolve("cuda_stub.c"), STUB);
       int rc;
       try {
