@@ -20,6 +20,6 @@ if [ -z "$cc" ]; then
 fi
 out="$classes/io/gpukit/probe/native/$platform"
 mkdir -p "$out"
-set -x
+# Quiet on success (a -q build prints nothing); the compiler speaks for itself on failure.
 "$cc" -O2 -Wall -Wextra -Werror -fPIC -shared -Wl,-soname,libgpukitprobe.so \
   -I"$java_home/include" -I"$java_home/include/linux" -o "$out/libgpukitprobe.so" "$src" -ldl
