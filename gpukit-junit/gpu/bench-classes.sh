@@ -11,7 +11,7 @@
 #   gpukit-probe.jar                            the probe, copied into the containers
 #
 # Environment (all optional):
-#   JAVA        the java that runs the launcher                 (/opt/gpuhost/jre/bin/java)
+#   JAVA        the java that runs the launcher                 (java on PATH)
 #   CUDA_IMAGE  the local image gpu-service/Dockerfile builds FROM: a JRE with java on PATH, the
 #               CUDA runtime, sh, sleep and env; never pulled       (gpukit-cuda-base:local)
 #   RUNS        timed runs of the single class                   (3)
@@ -48,7 +48,7 @@ set -u -o pipefail
 BUNDLE="${1:?usage: bench-classes.sh BUNDLE_DIR (see the top of this script)}"
 BUNDLE="$(cd "$BUNDLE" && pwd)" || exit 2
 SELF_TEST="${SELF_TEST:-0}"
-JAVA="${JAVA:-/opt/gpuhost/jre/bin/java}"
+JAVA="${JAVA:-$(command -v java || echo java)}"
 RUNS="${RUNS:-3}"
 NS="${NS:-1 2 4}"
 MODES="${MODES:-sequential concurrent}"
