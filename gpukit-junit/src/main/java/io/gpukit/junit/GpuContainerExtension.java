@@ -2,6 +2,7 @@ package io.gpukit.junit;
 
 import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.Info;
+import io.gpukit.junit.internal.Placeholders;
 import io.gpukit.probe.ProbeExitCode;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -37,8 +38,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The extension behind {@link GpuContainerTest}: detects the GPU, skips or fails without one,
@@ -80,7 +79,6 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
   static final String TEST_CLASS_LABEL = "io.gpukit.junit.test-class";
   /** The label saying which container it is: {@code service}, or {@code cuda-hidden} for the HEALTHCHECK's proof. */
   static final String ROLE_LABEL = "io.gpukit.junit.role";
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
 
   /** What the extension asks of the world: Docker, the host's GPU facts and the engine's hints. */
   record Seams(BooleanSupplier dockerAvailable, GpuHost.View host, Supplier<GpuHost.Engine> engine) {
@@ -690,18 +688,7 @@ final class GpuContainerExtension implements ExecutionCondition, BeforeAllCallba
   }
 
   static String resolve(String value, UnaryOperator<String> parameters, String what) {
-    Matcher matcher = PLACEHOLDER.matcher(value);
-    StringBuilder resolved = new StringBuilder();
-    while (matcher.find()) {
-      String replacement = parameters.apply(matcher.group(1));
-      if (replacement == null) {
-        throw new ExtensionConfigurationException("@GpuContainerTest " + what + " '" + value + "' needs ${"
-            + matcher.group(1) + "}: set -D" + matcher.group(1) + "=... (or that JUnit configuration parameter)");
-      }
-      matcher.appendReplacement(resolved, Matcher.quoteReplacement(replacement));
-    }
-    matcher.appendTail(resolved);
-    return resolved.toString();
+    return Placeholders.resolve(value, parameters, "@GpuContainerTest", what);
   }
 
   /** The probe's JSON line; for the image's HEALTHCHECK run in its place, its exit status, output and route. */

@@ -7,13 +7,12 @@ import io.gpukit.core.policy.Severity;
 import io.gpukit.core.project.GpuProject;
 import io.gpukit.core.report.ReportFormat;
 import io.gpukit.core.source.SourceParseException;
+import io.gpukit.junit.internal.Placeholders;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -29,7 +28,6 @@ final class GpuPolicyExtension implements BeforeEachCallback, ParameterResolver 
 
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(GpuPolicyExtension.class);
   private static final String PROJECT = "project";
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([^}]+)}");
 
   @Override
   public void beforeEach(ExtensionContext context) {
@@ -83,20 +81,8 @@ final class GpuPolicyExtension implements BeforeEachCallback, ParameterResolver 
     }
   }
 
-  /** The value with each {@code ${name}} replaced by that configuration parameter or system property. */
-  static String resolve(String value, UnaryOperator<String> parameters, String what) {
-    Matcher matcher = PLACEHOLDER.matcher(value);
-    StringBuilder resolved = new StringBuilder();
-    while (matcher.find()) {
-      String replacement = parameters.apply(matcher.group(1));
-      if (replacement == null) {
-        throw new ExtensionConfigurationException("@GpuPolicyTest " + what + " '" + value + "' needs ${"
-            + matcher.group(1) + "}: set -D" + matcher.group(1) + "=... (or that JUnit configuration parameter)");
-      }
-      matcher.appendReplacement(resolved, Matcher.quoteReplacement(replacement));
-    }
-    matcher.appendTail(resolved);
-    return resolved.toString();
+  private static String resolve(String value, UnaryOperator<String> parameters, String what) {
+    return Placeholders.resolve(value, parameters, "@GpuPolicyTest", what);
   }
 
   @Override
