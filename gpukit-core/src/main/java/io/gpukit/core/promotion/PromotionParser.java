@@ -32,9 +32,6 @@ final class PromotionParser {
   /** The key of the rollback commands. */
   static final String ROLLBACK_KEY = "rollback_commands";
 
-  /** Merges of merges end here; a mapping that merges itself would otherwise never end. */
-  private static final int MAX_MERGE_DEPTH = 20;
-
   private final Path path;
   private final List<String> lines;
 
@@ -86,7 +83,7 @@ final class PromotionParser {
       throw error(root, "a promotion file should be a mapping with '" + FLOW_KEY + "' (the stages)"
           + " and '" + ROLLBACK_KEY + "'");
     }
-    Map<String, NodeTuple> keys = entries(top, 0);
+    Map<String, NodeTuple> keys = entries(top);
     NodeTuple flowKey = keys.get(FLOW_KEY);
     NodeTuple rollbackKey = keys.get(ROLLBACK_KEY);
     if (flowKey == null && rollbackKey == null) {
@@ -97,7 +94,7 @@ final class PromotionParser {
       Node value = flowKey.getValueNode();
       if (value instanceof MappingNode m) {
         // {stages: [...], rollback_commands: [...]} or {dev: {...}, staging: {...}}
-        Map<String, NodeTuple> inner = entries(m, 0);
+        Map<String, NodeTuple> inner = entries(m);
         if (inner.containsKey("stages")) {
           stages.addAll(stageList(inner.get("stages").getValueNode()));
           if (rollbackKey == null) {
@@ -135,7 +132,7 @@ final class PromotionParser {
     if (!(node instanceof MappingNode m)) {
       throw error(node, "a stage should be a mapping with stage, env, tag_pattern and gate");
     }
-    Map<String, NodeTuple> keys = entries(m, 0);
+    Map<String, NodeTuple> keys = entries(m);
     Map<String, SourceLocation> locations = new LinkedHashMap<>();
     nameKey.ifPresent(k -> locations.put("stage", location(k)));
     keys.forEach((k, t) -> locations.put(k, valueLocation(t)));
@@ -192,7 +189,7 @@ final class PromotionParser {
     for (Node item : items) {
       Node command = item;
       if (item instanceof MappingNode m) {
-        Map<String, NodeTuple> keys = entries(m, 0);
+        Map<String, NodeTuple> keys = entries(m);
         NodeTuple t = keys.containsKey("command") ? keys.get("command")
             : keys.containsKey("cmd") ? keys.get("cmd") : keys.get("run");
         if (t == null) {
@@ -237,36 +234,8 @@ final class PromotionParser {
 
   // ---- nodes --------------------------------------------------------------------------------
 
-  private Map<String, NodeTuple> entries(MappingNode map, int merges) {
-    if (merges > MAX_MERGE_DEPTH) {
-      throw error(map, "'<<' merges nested more than " + MAX_MERGE_DEPTH + " deep (or a mapping merges itself)");
-    }
-    Map<String, NodeTuple> out = new LinkedHashMap<>();
-    List<NodeTuple> merged = new ArrayList<>();
-    for (NodeTuple t : map.getValue()) {
-      String key = scalar(t.getKeyNode(), "a key");
-      if (key.equals("<<") && t.getKeyNode() instanceof ScalarNode k && k.isPlain()) {
-        Node v = t.getValueNode();
-        if (v instanceof MappingNode mm) {
-          merged.addAll(entries(mm, merges + 1).values());
-        } else if (v instanceof SequenceNode seq) {
-          for (Node item : seq.getValue()) {
-            if (!(item instanceof MappingNode im)) {
-              throw error(item, "'<<' should merge a mapping or a list of mappings");
-            }
-            merged.addAll(entries(im, merges + 1).values());
-          }
-        } else {
-          throw error(v, "'<<' should merge a mapping or a list of mappings");
-        }
-      } else {
-        out.put(key, t);
-      }
-    }
-    for (NodeTuple t : merged) {
-      out.putIfAbsent(scalar(t.getKeyNode(), "a key"), t);
-    }
-    return out;
+  private Map<String, NodeTuple> entries(MappingNode map) {
+    return YamlReader.entries(path, map);
   }
 
   /** A scalar key's value, blank as absent; a list or mapping is a located error. */

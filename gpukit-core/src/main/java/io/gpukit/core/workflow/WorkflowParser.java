@@ -35,9 +35,6 @@ public final class WorkflowParser {
   /** GitHub refuses a matrix of more than 256 combinations; a runner expression expands to at most this many sets. */
   static final int MAX_LABEL_SETS = 256;
 
-  /** Merges of merges end here; a mapping that merges itself would otherwise never end. */
-  static final int MAX_MERGE_DEPTH = 20;
-
   private static final Pattern MATRIX_REFERENCE =
       Pattern.compile("\\$\\{\\{\\s*matrix\\.([A-Za-z_][\\w-]*)\\s*}}");
 
@@ -406,40 +403,7 @@ public final class WorkflowParser {
    * the mapping win over merged ones).
    */
   private Map<String, NodeTuple> entries(MappingNode map) {
-    return entries(map, 0);
-  }
-
-  private Map<String, NodeTuple> entries(MappingNode map, int merges) {
-    if (merges > MAX_MERGE_DEPTH) {
-      throw error(map, "'<<' merges nested more than " + MAX_MERGE_DEPTH + " deep (or a mapping merges itself)");
-    }
-    Map<String, NodeTuple> out = new LinkedHashMap<>();
-    List<NodeTuple> merged = new ArrayList<>();
-    for (NodeTuple t : map.getValue()) {
-      String key = scalar(t.getKeyNode(), "a key");
-      if (key.equals("<<") && isMergeKey(t.getKeyNode())) {
-        Node v = t.getValueNode();
-        if (v instanceof MappingNode mm) {
-          merged.addAll(entries(mm, merges + 1).values());
-        } else if (v instanceof SequenceNode seq) {
-          for (Node item : seq.getValue()) {
-            merged.addAll(entries(mapping(item, "a merged value"), merges + 1).values());
-          }
-        } else {
-          throw error(v, "'<<' should merge a mapping or a list of mappings");
-        }
-      } else {
-        out.put(key, t);
-      }
-    }
-    for (NodeTuple t : merged) {
-      out.putIfAbsent(scalar(t.getKeyNode(), "a key"), t);
-    }
-    return out;
-  }
-
-  private static boolean isMergeKey(Node key) {
-    return key instanceof ScalarNode s && s.isPlain();
+    return YamlReader.entries(path, map);
   }
 
   private List<Entry> entryList(NodeTuple tuple) {
@@ -475,13 +439,6 @@ public final class WorkflowParser {
       return s.getValue();
     }
     throw error(node, what + " should be a single value");
-  }
-
-  private MappingNode mapping(Node node, String what) {
-    if (node instanceof MappingNode m) {
-      return m;
-    }
-    throw error(node, what + " should be a mapping");
   }
 
   /** A scalar's value, or a list or mapping as compact flow-style text of bounded length. */

@@ -5,7 +5,9 @@ import io.gpukit.core.source.SourceLocation;
 import io.gpukit.core.source.SourceParseException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.composer.Composer;
@@ -37,6 +39,9 @@ public final class YamlReader {
    * composer recurses once per level (a 5,000-deep file would otherwise end in a stack overflow).
    */
   public static final int MAX_DEPTH = 500;
+
+  /** Merges of merges end here; a mapping that merges itself would otherwise never end. */
+  public static final int MAX_MERGE_DEPTH = 20;
 
   private YamlReader() {}
 
@@ -222,5 +227,50 @@ public final class YamlReader {
   /** The scalar key of a tuple, or a located error. */
   public static String key(Path file, NodeTuple tuple) {
     return scalar(file, tuple.getKeyNode(), "a key");
+  }
+
+  /**
+   * A mapping's entries by scalar key, in file order, with {@code <<} merge keys (a plain {@code <<}
+   * whose value is a mapping or a list of mappings) followed; keys written in the mapping win over
+   * merged ones.
+   *
+   * @throws SourceParseException at a key that is not a single value, a {@code <<} of anything else,
+   *     or merges nested more than {@link #MAX_MERGE_DEPTH} deep
+   */
+  public static Map<String, NodeTuple> entries(Path file, MappingNode map) {
+    return entries(file, map, 0);
+  }
+
+  private static Map<String, NodeTuple> entries(Path file, MappingNode map, int merges) {
+    if (merges > MAX_MERGE_DEPTH) {
+      throw new SourceParseException(location(file, map),
+          "'<<' merges nested more than " + MAX_MERGE_DEPTH + " deep (or a mapping merges itself)");
+    }
+    Map<String, NodeTuple> out = new LinkedHashMap<>();
+    List<NodeTuple> merged = new ArrayList<>();
+    for (NodeTuple t : map.getValue()) {
+      String key = key(file, t);
+      if (key.equals("<<") && t.getKeyNode() instanceof ScalarNode k && k.isPlain()) {
+        Node v = t.getValueNode();
+        if (v instanceof MappingNode mm) {
+          merged.addAll(entries(file, mm, merges + 1).values());
+        } else if (v instanceof SequenceNode seq) {
+          for (Node item : seq.getValue()) {
+            if (!(item instanceof MappingNode im)) {
+              throw new SourceParseException(location(file, item), "'<<' should merge a mapping or a list of mappings");
+            }
+            merged.addAll(entries(file, im, merges + 1).values());
+          }
+        } else {
+          throw new SourceParseException(location(file, v), "'<<' should merge a mapping or a list of mappings");
+        }
+      } else {
+        out.put(key, t);
+      }
+    }
+    for (NodeTuple t : merged) {
+      out.putIfAbsent(key(file, t), t);
+    }
+    return out;
   }
 }
