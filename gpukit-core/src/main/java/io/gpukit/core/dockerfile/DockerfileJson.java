@@ -1,5 +1,7 @@
 package io.gpukit.core.dockerfile;
 
+import static io.gpukit.core.internal.JsonFields.putOptional;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpukit.core.source.SourceLocation;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * The JSON form of a parsed Dockerfile, as {@code gpukit parse dockerfile FILE --format json}
@@ -37,16 +38,16 @@ public final class DockerfileJson {
     for (Stage s : dockerfile.stages()) {
       ObjectNode o = stages.addObject();
       o.put("index", s.index());
-      put(o, "name", s.name());
+      putOptional(o, "name", s.name());
       ImageReference image = s.baseImage();
       ObjectNode base = o.putObject("baseImage");
       base.put("original", image.original());
       base.put("resolved", image.resolved());
-      put(base, "registry", image.registry());
+      putOptional(base, "registry", image.registry());
       base.put("repository", image.repository());
-      put(base, "tag", image.tag());
-      put(base, "digest", image.digest());
-      put(o, "platform", s.platform());
+      putOptional(base, "tag", image.tag());
+      putOptional(base, "digest", image.digest());
+      putOptional(o, "platform", s.platform());
       o.put("startLine", s.from().startLine());
       o.put("endLine", s.endLine());
     }
@@ -87,13 +88,5 @@ public final class DockerfileJson {
       o.putNull("nested");
     }
     return o;
-  }
-
-  private static void put(ObjectNode o, String field, Optional<String> value) {
-    if (value.isPresent()) {
-      o.put(field, value.get());
-    } else {
-      o.putNull(field);
-    }
   }
 }

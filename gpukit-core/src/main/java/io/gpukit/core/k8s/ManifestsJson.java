@@ -1,5 +1,7 @@
 package io.gpukit.core.k8s;
 
+import static io.gpukit.core.internal.JsonFields.putOptional;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -32,7 +34,7 @@ public final class ManifestsJson {
       o.put("apiVersion", r.apiVersion());
       o.put("kind", r.kind());
       o.put("name", r.name());
-      put(o, "namespace", r.namespace());
+      putOptional(o, "namespace", r.namespace());
       locate(o, r.location());
       if (r instanceof Workload w) {
         workload(o, w);
@@ -52,8 +54,8 @@ public final class ManifestsJson {
       RolloutStrategy s = w.strategy().get();
       ObjectNode so = o.putObject("strategy");
       so.put("type", s.type() == RolloutStrategy.Type.RECREATE ? "Recreate" : "RollingUpdate");
-      put(so, "maxSurge", s.maxSurge().map(IntOrString::toString));
-      put(so, "maxUnavailable", s.maxUnavailable().map(IntOrString::toString));
+      putOptional(so, "maxSurge", s.maxSurge().map(IntOrString::toString));
+      putOptional(so, "maxUnavailable", s.maxUnavailable().map(IntOrString::toString));
       s.location().ifPresent(at -> locate(so, at));
     } else {
       o.putNull("strategy");
@@ -86,10 +88,10 @@ public final class ManifestsJson {
       locate(o, c.location());
       ObjectNode image = o.putObject("image");
       image.put("raw", c.image().raw());
-      put(image, "registry", c.image().registry());
+      putOptional(image, "registry", c.image().registry());
       image.put("repository", c.image().repository());
-      put(image, "tag", c.image().tag());
-      put(image, "digest", c.image().digest());
+      putOptional(image, "tag", c.image().tag());
+      putOptional(image, "digest", c.image().digest());
       ObjectNode res = o.putObject("resources");
       ObjectNode limits = res.putObject("limits");
       c.resources().limits().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
@@ -127,7 +129,7 @@ public final class ManifestsJson {
     } else if (a instanceof ProbeAction.Grpc g) {
       o.put("handler", "grpc");
       o.put("port", g.port());
-      put(o, "service", g.service());
+      putOptional(o, "service", g.service());
     }
     o.put("initialDelaySeconds", p.initialDelaySeconds());
     o.put("periodSeconds", p.periodSeconds());
@@ -150,13 +152,5 @@ public final class ManifestsJson {
   private static void locate(ObjectNode o, SourceLocation at) {
     o.put("line", at.line());
     o.put("column", at.column());
-  }
-
-  private static void put(ObjectNode o, String key, Optional<String> value) {
-    if (value.isPresent()) {
-      o.put(key, value.get());
-    } else {
-      o.putNull(key);
-    }
   }
 }

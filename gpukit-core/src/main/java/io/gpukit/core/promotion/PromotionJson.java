@@ -1,5 +1,8 @@
 package io.gpukit.core.promotion;
 
+import static io.gpukit.core.internal.JsonFields.putLocation;
+import static io.gpukit.core.internal.JsonFields.putOptional;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpukit.core.source.SourceLocation;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * The JSON form of a parsed promotion flow or rollback runbook, as {@code gpukit parse promotion
@@ -32,13 +34,13 @@ public final class PromotionJson {
     for (PromotionStage s : flow.stages()) {
       ObjectNode o = stages.addObject();
       o.put("stage", s.name());
-      put(o, "env", s.env());
-      put(o, "tagPattern", s.tagPattern());
+      putOptional(o, "env", s.env());
+      putOptional(o, "tagPattern", s.tagPattern());
       ArrayNode gates = o.putArray("gates");
       s.gates().forEach(gates::add);
-      put(o, "cluster", s.cluster());
-      put(o, "namespace", s.namespace());
-      at(o, s.location());
+      putOptional(o, "cluster", s.cluster());
+      putOptional(o, "namespace", s.namespace());
+      putLocation(o, s.location());
     }
     root.put("hasRollbackSection", flow.hasRollbackSection());
     ArrayNode commands = root.putArray("rollbackCommands");
@@ -51,7 +53,7 @@ public final class PromotionJson {
         ko.put("action", k.action().word());
         ko.put("resourceKind", k.resourceKind());
         ko.put("name", k.name());
-        put(ko, "namespace", k.namespace());
+        putOptional(ko, "namespace", k.namespace());
         if (k.toRevision().isPresent()) {
           ko.put("toRevision", k.toRevision().getAsInt());
         } else {
@@ -60,26 +62,13 @@ public final class PromotionJson {
       } else {
         o.putNull("kubectl");
       }
-      at(o, c.location());
+      putLocation(o, c.location());
     }
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       // Only strings, numbers and booleans are written; this cannot fail.
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void at(ObjectNode o, SourceLocation location) {
-    o.put("line", location.line());
-    o.put("column", location.column());
-  }
-
-  private static void put(ObjectNode o, String field, Optional<String> value) {
-    if (value.isPresent()) {
-      o.put(field, value.get());
-    } else {
-      o.putNull(field);
     }
   }
 }

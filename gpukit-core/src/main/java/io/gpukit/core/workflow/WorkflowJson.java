@@ -1,5 +1,8 @@
 package io.gpukit.core.workflow;
 
+import static io.gpukit.core.internal.JsonFields.putLocation;
+import static io.gpukit.core.internal.JsonFields.putOptional;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,7 +30,7 @@ public final class WorkflowJson {
   public static String toJson(Workflow workflow) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("file", SourceLocation.renderPath(workflow.path()));
-    put(root, "name", workflow.name());
+    putOptional(root, "name", workflow.name());
     ArrayNode on = root.putArray("on");
     for (Trigger t : workflow.triggers()) {
       ObjectNode o = on.addObject();
@@ -40,7 +43,7 @@ public final class WorkflowJson {
       strings(o, "pathsIgnore", t.pathsIgnore());
       strings(o, "types", t.types());
       strings(o, "crons", t.crons());
-      at(o, t.location());
+      putLocation(o, t.location());
     }
     entries(root, "env", workflow.env());
     concurrency(root, workflow.concurrency());
@@ -58,8 +61,8 @@ public final class WorkflowJson {
   private static ObjectNode job(Job j) {
     ObjectNode o = MAPPER.createObjectNode();
     o.put("id", j.id());
-    put(o, "name", j.name());
-    at(o, j.location());
+    putOptional(o, "name", j.name());
+    putLocation(o, j.location());
     if (j.runsOn().isPresent()) {
       RunsOn r = j.runsOn().get();
       ObjectNode ro = o.putObject("runsOn");
@@ -68,7 +71,7 @@ public final class WorkflowJson {
         strings(ro, "labels", l.labels());
       } else if (r instanceof RunsOn.Group g) {
         ro.put("kind", "group");
-        put(ro, "group", g.group());
+        putOptional(ro, "group", g.group());
         strings(ro, "labels", g.labels());
       } else if (r instanceof RunsOn.Expression e) {
         ro.put("kind", "expression");
@@ -79,7 +82,7 @@ public final class WorkflowJson {
         ArrayNode a = sets.addArray();
         set.forEach(a::add);
       });
-      at(ro, r.location());
+      putLocation(ro, r.location());
     } else {
       o.putNull("runsOn");
     }
@@ -87,9 +90,9 @@ public final class WorkflowJson {
     for (Job.Need n : j.needs()) {
       ObjectNode no = needs.addObject();
       no.put("job", n.jobId());
-      at(no, n.location());
+      putLocation(no, n.location());
     }
-    put(o, "if", j.condition());
+    putOptional(o, "if", j.condition());
     if (j.matrix().isPresent()) {
       Matrix m = j.matrix().get();
       ObjectNode mo = o.putObject("matrix");
@@ -99,12 +102,12 @@ public final class WorkflowJson {
         ao.put("key", a.key());
         ArrayNode values = ao.putArray("values");
         a.values().forEach(v -> values.add(v.text()));
-        at(ao, a.location());
+        putLocation(ao, a.location());
       }
       combinations(mo, "include", m.include());
       combinations(mo, "exclude", m.exclude());
-      put(mo, "expression", m.expression());
-      at(mo, m.location());
+      putOptional(mo, "expression", m.expression());
+      putLocation(mo, m.location());
     } else {
       o.putNull("matrix");
     }
@@ -117,36 +120,36 @@ public final class WorkflowJson {
     j.services().forEach(s -> services.add(container(s)));
     entries(o, "outputs", j.outputs());
     entries(o, "env", j.env());
-    put(o, "environment", j.environment());
+    putOptional(o, "environment", j.environment());
     permissions(o, j.permissions());
     concurrency(o, j.concurrency());
-    put(o, "uses", j.uses());
+    putOptional(o, "uses", j.uses());
     entries(o, "with", j.with());
-    put(o, "timeoutMinutes", j.timeoutMinutes());
+    putOptional(o, "timeoutMinutes", j.timeoutMinutes());
     ArrayNode steps = o.putArray("steps");
     for (Step s : j.steps()) {
       ObjectNode so = steps.addObject();
       so.put("index", s.index());
-      put(so, "id", s.id());
-      put(so, "name", s.name());
-      put(so, "uses", s.uses());
-      put(so, "run", s.run());
+      putOptional(so, "id", s.id());
+      putOptional(so, "name", s.name());
+      putOptional(so, "uses", s.uses());
+      putOptional(so, "run", s.run());
       entries(so, "with", s.with());
       entries(so, "env", s.env());
-      put(so, "if", s.condition());
-      put(so, "shell", s.shell());
-      at(so, s.location());
+      putOptional(so, "if", s.condition());
+      putOptional(so, "shell", s.shell());
+      putLocation(so, s.location());
     }
     return o;
   }
 
   private static ObjectNode container(Container c) {
     ObjectNode o = MAPPER.createObjectNode();
-    put(o, "id", c.id());
+    putOptional(o, "id", c.id());
     o.put("image", c.image());
-    put(o, "options", c.options());
+    putOptional(o, "options", c.options());
     entries(o, "env", c.env());
-    at(o, c.location());
+    putLocation(o, c.location());
     return o;
   }
 
@@ -156,7 +159,7 @@ public final class WorkflowJson {
       ObjectNode co = a.addObject();
       ObjectNode values = co.putObject("values");
       c.values().forEach((k, v) -> values.put(k, v.text()));
-      at(co, c.location());
+      putLocation(co, c.location());
     }
   }
 
@@ -168,7 +171,7 @@ public final class WorkflowJson {
     ObjectNode o = parent.putObject("concurrency");
     o.put("group", concurrency.get().group());
     o.put("cancelInProgress", concurrency.get().cancelInProgress());
-    at(o, concurrency.get().location());
+    putLocation(o, concurrency.get().location());
   }
 
   private static void permissions(ObjectNode parent, Optional<Permissions> permissions) {
@@ -177,9 +180,9 @@ public final class WorkflowJson {
       return;
     }
     ObjectNode o = parent.putObject("permissions");
-    put(o, "all", permissions.get().all());
+    putOptional(o, "all", permissions.get().all());
     entries(o, "scopes", permissions.get().scopes());
-    at(o, permissions.get().location());
+    putLocation(o, permissions.get().location());
   }
 
   private static void entries(ObjectNode parent, String field, List<Entry> entries) {
@@ -188,25 +191,12 @@ public final class WorkflowJson {
       ObjectNode o = a.addObject();
       o.put("key", e.key());
       o.put("value", e.value());
-      at(o, e.location());
+      putLocation(o, e.location());
     }
   }
 
   private static void strings(ObjectNode parent, String field, List<String> values) {
     ArrayNode a = parent.putArray(field);
     values.forEach(a::add);
-  }
-
-  private static void at(ObjectNode o, SourceLocation location) {
-    o.put("line", location.line());
-    o.put("column", location.column());
-  }
-
-  private static void put(ObjectNode o, String field, Optional<String> value) {
-    if (value.isPresent()) {
-      o.put(field, value.get());
-    } else {
-      o.putNull(field);
-    }
   }
 }
