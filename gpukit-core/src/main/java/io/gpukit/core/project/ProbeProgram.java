@@ -1,6 +1,6 @@
 package io.gpukit.core.project;
 
-import java.util.ArrayList;
+import io.gpukit.core.internal.ShellCommands;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -27,7 +27,6 @@ record ProbeProgram(String name) {
   /** Shell builtins that prepare rather than probe: the program comes after them. */
   private static final Set<String> SETUP = Set.of("cd", "set", "export", "source", ".", "umask", "ulimit", "true", ":");
   private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
-  private static final Pattern SEPARATOR = Pattern.compile("&&|\\|\\||;|\\||\\n");
   private static final Pattern JAR_VERSION = Pattern.compile("-\\d[\\w.-]*$");
   /** Java options that take the next word as their value. */
   private static final Set<String> JAVA_OPTIONS_WITH_VALUE =
@@ -62,8 +61,8 @@ record ProbeProgram(String name) {
 
   /** The program the first command of a shell line runs ({@code cd}, {@code set} and the like skipped). */
   static Optional<ProbeProgram> ofShell(String line) {
-    for (String command : SEPARATOR.split(line)) {
-      List<String> words = withoutPrefixes(words(command));
+    for (ShellCommands.Simple command : ShellCommands.split(line)) {
+      List<String> words = withoutPrefixes(command.words());
       if (!words.isEmpty() && !SETUP.contains(words.get(0))) {
         return ofArgv(words);
       }
@@ -141,40 +140,6 @@ record ProbeProgram(String name) {
       }
     }
     return i >= argv.size() ? List.of() : argv.subList(i, argv.size());
-  }
-
-  /** Splits a shell command into words, honouring simple quotes. */
-  static List<String> words(String command) {
-    List<String> out = new ArrayList<>();
-    StringBuilder word = new StringBuilder();
-    char quote = 0;
-    boolean inWord = false;
-    for (int i = 0; i < command.length(); i++) {
-      char c = command.charAt(i);
-      if (quote != 0) {
-        if (c == quote) {
-          quote = 0;
-        } else {
-          word.append(c);
-        }
-      } else if (c == '\'' || c == '"') {
-        quote = c;
-        inWord = true;
-      } else if (Character.isWhitespace(c)) {
-        if (inWord) {
-          out.add(word.toString());
-          word.setLength(0);
-          inWord = false;
-        }
-      } else {
-        word.append(c);
-        inWord = true;
-      }
-    }
-    if (inWord) {
-      out.add(word.toString());
-    }
-    return out;
   }
 
   private static String baseName(String path) {

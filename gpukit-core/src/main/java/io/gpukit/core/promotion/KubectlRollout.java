@@ -1,5 +1,6 @@
 package io.gpukit.core.promotion;
 
+import io.gpukit.core.internal.ShellCommands;
 import io.gpukit.core.source.SourceLocation;
 import java.util.ArrayList;
 import java.util.List;

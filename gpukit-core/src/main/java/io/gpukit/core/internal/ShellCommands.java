@@ -1,4 +1,4 @@
-package io.gpukit.core.promotion;
+package io.gpukit.core.internal;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,12 +6,13 @@ import java.util.List;
 /**
  * Splits shell text into simple commands ({@code a && b; c | d} is four), respecting quotes,
  * backslash escapes, {@code $(…)} and backticks, and dropping comments. Only as much of the shell
- * grammar as finding {@code kubectl} commands needs: no expansion, no here-documents.
+ * grammar as finding the programs a command line runs needs ({@code kubectl} in rollback commands,
+ * a probe in a Kubernetes exec probe): no expansion, no here-documents. Internal: not API.
  */
-final class ShellCommands {
+public final class ShellCommands {
 
   /** Longest text read; a rollback command is one line, not a megabyte. */
-  static final int MAX_CHARS = 64 * 1024;
+  public static final int MAX_CHARS = 64 * 1024;
 
   /**
    * One simple command.
@@ -20,8 +21,9 @@ final class ShellCommands {
    * @param offset where {@code text} starts in the input
    * @param words the words, quotes and escapes removed
    */
-  record Simple(String text, int offset, List<String> words) {
-    Simple {
+  public record Simple(String text, int offset, List<String> words) {
+    /** Copies the words. */
+    public Simple {
       words = List.copyOf(words);
     }
   }
@@ -29,7 +31,7 @@ final class ShellCommands {
   private ShellCommands() {}
 
   /** The simple commands of {@code text}, in order; empty ones (a lone {@code ;}) are skipped. */
-  static List<Simple> split(String text) {
+  public static List<Simple> split(String text) {
     String s = text.length() > MAX_CHARS ? text.substring(0, MAX_CHARS) : text;
     List<Simple> out = new ArrayList<>();
     List<String> words = new ArrayList<>();
