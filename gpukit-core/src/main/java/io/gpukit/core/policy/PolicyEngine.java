@@ -95,6 +95,31 @@ public final class PolicyEngine {
     return finish(file, raw, kind, inline);
   }
 
+  /**
+   * What the configuration makes of one violation.
+   *
+   * @param violation the violation at its configured severity
+   * @param suppressed whether an inline ignore or a {@code gpukit.yaml} ignore covers it
+   */
+  public record Judged(Violation violation, boolean suppressed) {}
+
+  /**
+   * Applies the configuration to a violation, wherever it was found (one file's rules or the
+   * project view's cross-file rules): empty when its rule is turned off; else the violation at its
+   * configured severity, suppressed when {@code inline} (the ignores of the file it points at) or
+   * an ignore in the configuration covers it.
+   */
+  public Optional<Judged> judge(Violation violation, InlineSuppressions inline) {
+    Optional<Severity> severity = config.severityOf(violation.ruleId(), violation.severity());
+    if (severity.isEmpty()) {
+      return Optional.empty(); // turned off in the configuration
+    }
+    Violation effective = violation.withSeverity(severity.get());
+    boolean suppressed = inline.find(effective).isPresent()
+        || config.ignoreFor(violation.ruleId(), violation.location().file()).isPresent();
+    return Optional.of(new Judged(effective, suppressed));
+  }
+
   private static Violation parseError(SourceParseException e) {
     return new Violation(
         BuiltInRules.PARSE_ERROR.id(),
@@ -110,17 +135,7 @@ public final class PolicyEngine {
     List<Violation> candidates = new ArrayList<>(raw);
     candidates.addAll(inline.missingReasons());
     for (Violation v : candidates) {
-      Optional<Severity> severity =
-          config.severityOf(v.ruleId(), v.severity());
-      if (severity.isEmpty()) {
-        continue; // turned off in the configuration
-      }
-      Violation effective = v.withSeverity(severity.get());
-      if (inline.find(effective).isPresent() || config.ignoreFor(v.ruleId(), v.location().file()).isPresent()) {
-        suppressed.add(effective);
-      } else {
-        kept.add(effective);
-      }
+      judge(v, inline).ifPresent(j -> (j.suppressed() ? suppressed : kept).add(j.violation()));
     }
     List<RuleDescriptor> rules = new ArrayList<>();
     kind.rules().forEach(r -> rules.add(r.descriptor()));

@@ -15,7 +15,6 @@ import io.gpukit.core.policy.PolicyEngine;
 import io.gpukit.core.policy.PolicyReport;
 import io.gpukit.core.policy.Rule;
 import io.gpukit.core.policy.RuleDescriptor;
-import io.gpukit.core.policy.Severity;
 import io.gpukit.core.policy.Violation;
 import io.gpukit.core.promotion.PromotionFlow;
 import io.gpukit.core.promotion.PromotionKind;
@@ -238,14 +237,8 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       for (Rule<ProjectArtifacts> rule : ProjectRules.ALL) {
         rules.add(rule.descriptor());
         for (Violation v : rule.check(artifacts, subject, config)) {
-          Optional<Severity> severity = config.severityOf(v.ruleId(), v.severity());
-          if (severity.isEmpty()) {
-            continue; // turned off in the configuration
-          }
-          Violation effective = v.withSeverity(severity.get());
-          Path file = v.location().file();
-          boolean ignored = inlineOf(file).find(effective).isPresent() || config.ignoreFor(v.ruleId(), file).isPresent();
-          (ignored ? suppressed : violations).add(effective);
+          engine.judge(v, inlineOf(v.location().file()))
+              .ifPresent(j -> (j.suppressed() ? suppressed : violations).add(j.violation()));
         }
       }
     }
