@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Times whole processes, alternating, on a GPU machine:
-#   probe       the README's launch line (static AppCDS archive + minimal JVM flags + JNI libraries
-#               extracted at "build time", loaded in place) --mode readiness --json
+#   probe       the README's launch line (the probe's JNI library as a JVM agent, static AppCDS
+#               archive + minimal JVM flags + JNI libraries extracted at "build time", loaded in
+#               place) --mode readiness --json
+#   probenoagent the same line without -agentpath: the driver starts first thing in main instead of
+#               a few milliseconds into the JVM's boot (the previous launch line)
 #   probeafter  the same line with -Dgpukit.probe.warmup=afterparse: the early CUDA start only at the
 #               natives.cache check, after argument parsing (what the probe did before it started the
 #               driver first thing in main)
@@ -65,7 +68,11 @@ echo "   $JAVA -Xshare:dump -XX:SharedClassListFile=$WORK/probe.lst -XX:SharedAr
 "$JAVA" -Xshare:dump -XX:SharedClassListFile="$WORK/probe.lst" -XX:SharedArchiveFile="$WORK/probe.jsa" \
   $MINIMAL_FLAGS -cp "$JAR" 2>&1 | grep -v -e 'Skipping' -e 'Preload Warning: Cannot find jdk/proxy' | sed 's/^/   /'
 echo "   archive: $(stat -c %s "$WORK/probe.jsa" 2>/dev/null || echo MISSING) bytes"
-PROBE_FLAGS="-XX:SharedArchiveFile=$WORK/probe.jsa $MINIMAL_FLAGS $NATIVES"
+AGENT_LIB="$WORK/natives/libgpukitprobe.so"  # the link the training makes (README)
+[[ -e "$AGENT_LIB" ]] || { echo "!! --cds-training made no $AGENT_LIB (a jar built without cc?)" >&2; exit 1; }
+echo "   agent: $AGENT_LIB"
+NOAGENT_FLAGS="-XX:SharedArchiveFile=$WORK/probe.jsa $MINIMAL_FLAGS $NATIVES"
+PROBE_FLAGS="-agentpath:$AGENT_LIB $NOAGENT_FLAGS"
 # shellcheck disable=SC2086
 if ! "$JAVA" -Xshare:on $PROBE_FLAGS -jar "$JAR" --help >/dev/null 2>"$WORK/on.err"; then
   echo "!! the archive cannot be used (-Xshare:on); the probe line would run without it:" >&2
@@ -80,6 +87,7 @@ TIME_V=""
 
 declare -A CMD=(
   [probe]="$JAVA $PROBE_FLAGS -jar $JAR --mode readiness --json --timeout-ms 30000"
+  [probenoagent]="$JAVA $NOAGENT_FLAGS -jar $JAR --mode readiness --json --timeout-ms 30000"
   [probeafter]="$JAVA $PROBE_FLAGS -Dgpukit.probe.warmup=afterparse -jar $JAR --mode readiness --json --timeout-ms 30000"
   [probeptx]="$JAVA $PROBE_FLAGS -Dgpukit.probe.kernel=ptx -jar $JAR --mode readiness --json --timeout-ms 30000"
   [probejcpp]="$JAVA $PROBE_FLAGS -Dgpukit.probe.warmup=javacpp -jar $JAR --mode readiness --json --timeout-ms 30000"
@@ -90,7 +98,7 @@ declare -A CMD=(
   [floordrv]="$WORK/bin/floor --driver"
   [smi]="nvidia-smi -L"
 )
-NAMES=(${BENCH_NAMES:-probe probeafter probejcpp probeplain torch floor floorfast floordrv smi})
+NAMES=(${BENCH_NAMES:-probe probenoagent probeafter probejcpp probeplain torch floor floorfast floordrv smi})
 
 # One untimed run each: JNI extraction, page cache, PyTorch's first import.
 for n in "${NAMES[@]}"; do ${CMD[$n]} >/dev/null 2>&1 || echo "warm-up of $n failed" >&2; done
@@ -145,11 +153,13 @@ for n in "${NAMES[@]}"; do
     "$(awk -v k="$rss" 'BEGIN{printf "%.1f", k/1024}')" "$fails"
 done
 echo
-awk -v p="${MED[probe]:-0}" -v e="${MED[probejcpp]:-0}" -v q="${MED[probeplain]:-0}" -v a="${MED[probeafter]:-0}" \
+awk -v p="${MED[probe]:-0}" -v n="${MED[probenoagent]:-0}" -v e="${MED[probejcpp]:-0}" -v q="${MED[probeplain]:-0}" -v a="${MED[probeafter]:-0}" \
     -v f="${MED[floor]:-0}" -v g="${MED[floorfast]:-0}" -v d="${MED[floordrv]:-0}" -v t="${MED[torch]:-0}" 'BEGIN {
   if (f > 0 && p > 0) printf "probe/floor  %.2fx (target <= 1.25x)\n", p / f;
   if (g > 0 && p > 0) printf "probe/floorfast  %.2fx\n", p / g;
   if (d > 0 && p > 0) printf "probe/floordrv  %.2fx\n", p / d;
+  if (f > 0 && n > 0) printf "probenoagent/floor  %.2fx (probe - probenoagent: %+d ms)\n", n / f, p - n;
+  if (n > 0 && t > 0) printf "torch/probenoagent  %.2fx\n", t / n;
   if (f > 0 && a > 0) printf "probeafter/floor  %.2fx (probe - probeafter: %+d ms)\n", a / f, p - a;
   if (f > 0 && e > 0) printf "probejcpp/floor  %.2fx\n", e / f;
   if (f > 0 && q > 0) printf "probeplain/floor  %.2fx\n", q / f;
@@ -161,12 +171,17 @@ if command -v nvidia-smi >/dev/null; then
   # shellcheck disable=SC2086
   GPUKIT_PROBE_TEST_HANG=kernel.saxpy $JAVA $PROBE_FLAGS -jar "$JAR" --json --timeout-ms 8000 \
     >/dev/null 2>&1 & pid=$!
-  mem=""
+  # The largest reading over two seconds from the first one: with the agent the process shows up
+  # while its context is still being created, with a fraction of the memory.
+  mem=""; seen=0
   for _ in $(seq 1 70); do
     sleep 0.1
-    mem=$(nvidia-smi --query-compute-apps=pid,used_memory --format=csv,noheader,nounits \
+    cur=$(nvidia-smi --query-compute-apps=pid,used_memory --format=csv,noheader,nounits \
       2>/dev/null | awk -F', *' -v p="$pid" '$1 == p {s += $2} END {if (s) print s}')
-    [[ -n "$mem" ]] && break
+    if [[ -n "$cur" ]]; then
+      (( cur > ${mem:-0} )) && mem=$cur
+      (( ++seen >= 20 )) && break
+    fi
   done
   wait "$pid" 2>/dev/null
   echo "probe CUDA context: ${mem:-not visible to nvidia-smi (PID namespace?)} MiB of GPU memory"

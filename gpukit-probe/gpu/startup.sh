@@ -19,7 +19,10 @@
 #   cds          -XX:SharedArchiveFile, a static archive from the image-build training
 #                (--cds-training, no GPU needed; -XX:DumpLoadedClassList, then -Xshare:dump)
 #   recommended  the cds archive + MINIMAL_FLAGS + the JNI libraries the training extracted
-#                (-Dorg.bytedeco.javacpp.cachedir), loaded in place
+#                (-Dorg.bytedeco.javacpp.cachedir), loaded in place + the probe's own JNI library
+#                as a JVM agent (-agentpath: the driver starts a few ms into the JVM's boot)
+#   no-agent     RECOMMENDED without -agentpath (the driver starts first thing in main)
+#   noagent-trace no-agent with -Dgpukit.probe.trace=true
 #   no-warmup    RECOMMENDED -Dgpukit.probe.warmup=false (every driver call on the checks thread)
 #   jcpp-warmup  RECOMMENDED -Dgpukit.probe.warmup=javacpp (no early CUDA start through the probe's
 #                own JNI library: cuInit only once JavaCPP has linked its CUDA binding)
@@ -90,7 +93,10 @@ echo "-- building the AppCDS archive as an image build would (static, no GPU use
 build_archive probe "$NATIVES" --cds-training
 echo "-- recording an archive from one real readiness run:"
 build_archive real "$NATIVES" --json --timeout-ms 30000
-RECOMMENDED="-XX:SharedArchiveFile=$CDS_ARCHIVE $MINIMAL_FLAGS $NATIVES"
+NO_AGENT="-XX:SharedArchiveFile=$CDS_ARCHIVE $MINIMAL_FLAGS $NATIVES"
+AGENT_LIB="$WORK/natives/libgpukitprobe.so"  # the link the training makes (README)
+[[ -e "$AGENT_LIB" ]] || { echo "!! --cds-training made no $AGENT_LIB (a jar built without cc?)" >&2; exit 1; }
+RECOMMENDED="-agentpath:$AGENT_LIB $NO_AGENT"
 for a in "$CDS_ARCHIVE" "$WORK/real.jsa"; do
   # -Xshare:on refuses to start when the archive cannot be mapped: fail loudly rather than time
   # runs that silently went without it.
@@ -128,6 +134,8 @@ declare -A CMD=(
   [minimal]="$JAVA $MINIMAL_FLAGS -jar $JAR --json"
   [cds]="$JAVA -XX:SharedArchiveFile=$CDS_ARCHIVE -jar $JAR --json"
   [recommended]="$JAVA $RECOMMENDED -jar $JAR --json"
+  [no-agent]="$JAVA $NO_AGENT -jar $JAR --json"
+  [noagent-trace]="$JAVA $NO_AGENT -Dgpukit.probe.trace=true -jar $JAR --json"
   [no-warmup]="$JAVA $RECOMMENDED -Dgpukit.probe.warmup=false -jar $JAR --json"
   [jcpp-warmup]="$JAVA $RECOMMENDED -Dgpukit.probe.warmup=javacpp -jar $JAR --json"
   [jcpp-trace]="$JAVA $RECOMMENDED -Dgpukit.probe.warmup=javacpp -Dgpukit.probe.trace=true -jar $JAR --json"
@@ -144,7 +152,7 @@ declare -A CMD=(
   [hb-plain]="$JAVA -jar $JAR --json --heartbeat $HB --max-age 15s"
   [heartbeat]="$JAVA $RECOMMENDED -jar $JAR --json --heartbeat $HB --max-age 15s"
 )
-NAMES=(plain c1 minimal cds recommended no-warmup jcpp-warmup warmup-late jcpp-cache rec-noperf
+NAMES=(plain c1 minimal cds recommended no-agent noagent-trace no-warmup jcpp-warmup warmup-late jcpp-cache rec-noperf
   rec-halt rec-xint rec-fast rec-trace after-trace jcpp-trace cds-real liveness hb-plain heartbeat)
 if [[ -n "${STARTUP_NAMES:-}" ]]; then
   read -r -a NAMES <<<"$STARTUP_NAMES"
@@ -281,5 +289,5 @@ for n in "${NAMES[@]}"; do
     sed 's/^/   /' "$WORK/res/$n.firsterr" | head -40
   fi
 done
-echo "-- one JSON line of the recommended variant:"
-cat "$WORK/res/recommended.1.json"
+echo "-- one JSON line of ${NAMES[0]}:"
+cat "$WORK/res/${NAMES[0]}.1.json"

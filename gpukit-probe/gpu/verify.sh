@@ -15,6 +15,7 @@ if [[ -n "${PROBE_TIMEOUT_MS:-}" ]]; then TIMEOUT_ARGS=(--timeout-ms "$PROBE_TIM
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/gpukit-verify.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 FAILED=()
+JVM_FLAGS=()
 
 # run NAME EXPECTED [env VAR=VALUE ...] -- ARGS...
 run() {
@@ -23,8 +24,9 @@ run() {
   while [[ $# -gt 0 && "$1" != "--" ]]; do envs+=("$1"); shift; done
   shift
   local out rc
-  out="$(env "${envs[@]}" "$JAVA" -jar "$JAR" --json "$@" 2>"$WORK/stderr")"
+  out="$(env "${envs[@]}" "$JAVA" "${JVM_FLAGS[@]}" -jar "$JAR" --json "$@" 2>"$WORK/stderr")"
   rc=$?
+  LAST_OUT="$out"
   echo "== $name: exit $rc (expected $expected)"
   echo "$out"
   if [[ "$rc" != "$expected" ]]; then
@@ -53,6 +55,29 @@ run "forced hang in cuda.init"      15 GPUKIT_PROBE_TEST_HANG=cuda.init -- --tim
 run "deep"                          0  -- --mode deep
 run "deep, SGEMM 1024"              0  -- --mode deep --sgemm-size 1024 --timeout-ms 60000
 run "usage error"                   64 -- --mode warm
+
+# The same contract with the probe's JNI library as a JVM agent (the README's launch line starts the
+# driver from it, a few milliseconds into the JVM's boot): extracted as an image build would.
+"$JAVA" -Dorg.bytedeco.javacpp.cachedir="$WORK/natives" -jar "$JAR" --cds-training >/dev/null 2>&1
+AGENT_LIB="$WORK/natives/libgpukitprobe.so"  # the link the training makes (README)
+if [[ -e "$AGENT_LIB" ]]; then
+  JVM_FLAGS=(-agentpath:"$AGENT_LIB" -Dorg.bytedeco.javacpp.cachedir="$WORK/natives")
+  run "agent: healthy readiness"           0  -- "${TIMEOUT_ARGS[@]}"
+  grep -q 'driver started at JVM start' <<<"$LAST_OUT" || FAILED+=("agent: cuda.init does not say the agent started the driver")
+  run "agent: healthy liveness"            0  -- --mode liveness "${TIMEOUT_ARGS[@]}"
+  grep -q 'driver started at JVM start' <<<"$LAST_OUT" && FAILED+=("agent: started the driver for liveness")
+  run "agent: device 0 only"               0  -- --device 0 "${TIMEOUT_ARGS[@]}"
+  run "agent: no visible device"           11 CUDA_VISIBLE_DEVICES= -- "${TIMEOUT_ARGS[@]}"
+  run "agent: device out of range"         11 -- --device 64 "${TIMEOUT_ARGS[@]}"
+  run "agent: forced hang in kernel.saxpy" 15 GPUKIT_PROBE_TEST_HANG=kernel.saxpy -- --timeout-ms 5000
+  run "agent: deep"                        0  -- --mode deep
+  run "agent: usage error"                 64 -- --mode warm
+  run "agent: one argument with a space"   64 -- --mode "readiness --json"
+  JVM_FLAGS=()
+else
+  echo "!! --cds-training extracted no libgpukitprobe.so: the agent runs are left out" >&2
+  FAILED+=("agent: no libgpukitprobe.so in the jar")
+fi
 
 # Unprivileged, without a home, natives extracted under /tmp (as in an image running as 10001).
 if [[ "$(id -u)" == "0" ]] && command -v setpriv >/dev/null; then

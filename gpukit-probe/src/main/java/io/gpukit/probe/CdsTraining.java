@@ -99,8 +99,9 @@ final class CdsTraining {
   /**
    * With {@code -Dorg.bytedeco.javacpp.cachedir=DIR}, extracts the JNI libraries of this platform
    * into DIR the way JavaCPP's {@code Loader} caches them (same layout, size and time stamp), so
-   * that an image can ship them in a read-only folder and the probe writes nothing at run time.
-   * Without the property nothing is extracted.
+   * that an image can ship them in a read-only folder and the probe writes nothing at run time,
+   * and links {@code DIR/libgpukitprobe.so} to the probe's own library for {@code -agentpath} (see
+   * {@link #agentLink}). Without the property nothing is extracted.
    */
   static List<String> extractNatives() {
     List<String> done = new java.util.ArrayList<>();
@@ -118,7 +119,10 @@ final class CdsTraining {
     java.net.URL own = CdsTraining.class.getClassLoader().getResource(NativeWarmUp.entry(platform));
     if (own != null) {
       try {
-        done.add(org.bytedeco.javacpp.Loader.cacheResource(own).toString());
+        java.io.File file = org.bytedeco.javacpp.Loader.cacheResource(own);
+        done.add(file.toString());
+        done.add(agentLink(Path.of(System.getProperty(NativeCache.CACHEDIR_PROPERTY)),
+            file.toPath()).toString());
       } catch (IOException | RuntimeException e) {
         done.add("failed");
         done.add(NativeWarmUp.LIBRARY + ": " + e);
@@ -139,6 +143,19 @@ final class CdsTraining {
       }
     }
     return done;
+  }
+
+  /**
+   * Links {@code DIR/libgpukitprobe.so} to the extracted {@code library} below {@code DIR} (a
+   * relative link, so that the folder can be copied elsewhere whole), replacing what was there:
+   * the stable path for {@code -agentpath}, whatever the jar's file name and the platform. Returns
+   * the link.
+   */
+  static Path agentLink(Path dir, Path library) throws IOException {
+    Path link = dir.resolve(NativeWarmUp.LIBRARY);
+    Files.deleteIfExists(link);
+    return Files.createSymbolicLink(link, link.toAbsolutePath().getParent()
+        .relativize(library.toAbsolutePath()));
   }
 
   /**

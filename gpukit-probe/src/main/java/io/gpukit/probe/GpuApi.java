@@ -25,6 +25,14 @@ interface GpuApi {
    */
   default void startWarmUp(boolean context, Integer device) {}
 
+  /**
+   * Whether the driver was started before {@code main}, by the probe's library loaded as a JVM
+   * agent ({@code -agentpath}); only the cold probe's own process can say yes. The default says no.
+   */
+  default boolean startedAtJvmStart() {
+    return false;
+  }
+
   /** Extracts (if needed) and links the NVML binding. */
   void loadNvml() throws GpuException;
 

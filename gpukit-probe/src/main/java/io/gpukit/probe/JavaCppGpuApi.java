@@ -238,6 +238,11 @@ final class JavaCppGpuApi implements GpuApi {
   }
 
   @Override
+  public boolean startedAtJvmStart() {
+    return ownProcess && NativeWarmUp.startedByAgent();
+  }
+
+  @Override
   public void loadNvml() throws GpuException {
     // JavaCPP's NVML preset inherits the CUDA runtime one, so this links libcudart and libcuda too.
     String needs = "libnvidia-ml.so.1 and libcuda.so.1 from the driver (is it mounted into the "

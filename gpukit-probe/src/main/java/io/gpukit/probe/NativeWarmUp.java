@@ -11,8 +11,8 @@ import java.util.zip.ZipFile;
 /**
  * The cold probe's early CUDA start: {@code cuInit} and the primary contexts through the probe's
  * own small JNI library ({@code libgpukitprobe.so}, built from {@code src/main/c} into the jar for
- * the build machine's platform), which calls {@code libcuda.so.1} directly. It starts right after
- * the {@code natives.cache} check, on its own thread, while JavaCPP is still linking its CUDA
+ * the build machine's platform), which calls {@code libcuda.so.1} directly. It starts first thing
+ * in {@code main} (see {@link #startEarly}), on its own thread, while JavaCPP is still linking its CUDA
  * binding (some 50 ms on an H200 machine: {@code libjnicudart}, {@code libcudart},
  * {@code libcuda}, and the 500 classes its {@code JNI_OnLoad} loads), which is when the JavaCPP
  * warm-up could first call {@code cuInit}. The checks make the same calls through JavaCPP and
@@ -25,6 +25,12 @@ import java.util.zip.ZipFile;
  * CRC-32 match the jar's entry. Whatever is missing (no library for this platform in the jar, a
  * read-only directory without it, a C library too old to load it, no driver) only means that
  * nothing starts early: the JavaCPP warm-up and the checks do the work as before.
+ *
+ * <p>Loaded as a JVM agent ({@code java -agentpath:DIR/.../libgpukitprobe.so -jar
+ * gpukit-probe.jar ...}), the same library starts the same calls a few milliseconds into the JVM's
+ * boot, before {@code main}, when the probe's arguments ask for a readiness or deep run (the same
+ * rules as {@link GpuProbe#earlyDevice}); {@link #cudaWarmUp} then waits for that start instead of
+ * making its own.
  */
 final class NativeWarmUp {
 
@@ -114,6 +120,16 @@ final class NativeWarmUp {
     next.run();
   }
 
+  /**
+   * Whether the library, loaded as a JVM agent ({@code -agentpath}), had started the driver before
+   * {@code main}; known once a start has loaded the library.
+   */
+  static boolean startedByAgent() {
+    return byAgent;
+  }
+
+  private static volatile boolean byAgent;
+
   /** What the last start returned: see {@link #cudaWarmUp}; {@code null} when none finished. */
   static Integer result() {
     return result;
@@ -142,6 +158,7 @@ final class NativeWarmUp {
         if (library != null) {
           System.load(library.toString());
           linked = true;
+          byAgent = agentDevice() != GpuProbe.NO_EARLY_START;
         }
       } catch (IOException | RuntimeException | LinkageError e) {
         // Nothing starts early; the checks make the same calls.
@@ -201,4 +218,17 @@ final class NativeWarmUp {
    * context of {@code device} (every device when negative) when {@code context} is set.
    */
   static native int cudaWarmUp(int device, boolean context);
+
+  /**
+   * In {@code libgpukitprobe.so}: when it was loaded as a JVM agent and started the driver, the
+   * device whose primary context it retains ({@link GpuProbe#ALL_DEVICES} for every device); else
+   * {@link GpuProbe#NO_EARLY_START}.
+   */
+  static native int agentDevice();
+
+  /**
+   * In {@code libgpukitprobe.so}: the agent's own reading of the probe's arguments, which must
+   * never start the driver where {@link GpuProbe#earlyDevice} would not (held to it by tests).
+   */
+  static native int agentEarlyDevice(String[] args, String warmUp);
 }

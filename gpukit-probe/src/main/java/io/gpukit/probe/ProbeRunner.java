@@ -312,7 +312,8 @@ final class ProbeRunner implements AutoCloseable {
     String runtime = cudaVersion(api.cudaRuntimeVersion());
     s.versions.put("cudaDriver", driver);
     s.versions.put("cudaRuntime", runtime);
-    return "CUDA driver API " + driver + ", runtime " + runtime;
+    return "CUDA driver API " + driver + ", runtime " + runtime
+        + (api.startedAtJvmStart() ? "; driver started at JVM start (-agentpath)" : "");
   }
 
   private String cudaDevices(State s) throws GpuException, CheckFailure {

@@ -158,6 +158,27 @@ class GpuProbeJarIT {
     }
 
     @Test
+    void keeps_exit_10_without_a_driver_as_a_jvm_agent_through_the_training_link()
+        throws Exception {
+      // given the README's lines: the training extracts, then -agentpath names its link
+      assumeFalse(driverPresent(), "this machine has an NVIDIA driver");
+      assumeBuilt();
+      Path cache = dir.resolve("natives");
+      assertThat(java(Map.of(), List.of("-Dorg.bytedeco.javacpp.cachedir=" + cache),
+          "--cds-training").code()).isZero();
+
+      // when
+      Proc proc = java(Map.of(), List.of("-agentpath:" + cache.resolve(NativeWarmUp.LIBRARY),
+          "-Dorg.bytedeco.javacpp.cachedir=" + cache), "--json");
+
+      // then
+      assertThat(proc.code()).isEqualTo(10);
+      assertThat(proc.stdout().lines()).hasSize(1);
+      assertThat(proc.json()).containsEntry("status", "DRIVER_UNAVAILABLE");
+      assertThat(proc.stderr()).isEmpty();
+    }
+
+    @Test
     void is_left_out_with_warmup_javacpp() throws Exception {
       // given
       assumeFalse(driverPresent(), "this machine has an NVIDIA driver");
@@ -187,6 +208,10 @@ class GpuProbeJarIT {
       assertThat(proc.code()).isZero();
       assertThat(proc.stdout()).contains(extracted(cache).toString());
       assertThat(extracted(cache)).isRegularFile();
+      Path agent = cache.resolve(NativeWarmUp.LIBRARY);
+      assertThat(proc.stdout()).contains(agent.toString());
+      assertThat(Files.readSymbolicLink(agent)).isRelative();
+      assertThat(agent.toRealPath()).isEqualTo(extracted(cache).toRealPath());
     }
   }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -127,12 +128,14 @@ class NativeWarmUpTests {
     static final String STUB = String.join("\n",
         "#include <stdio.h>",
         "#include <stdlib.h>",
+        "#include <unistd.h>",
         "static void note(const char *call, int arg) {",
         "  FILE *f = fopen(getenv(\"STUB_LOG\"), \"a\");",
         "  if (f) { fprintf(f, \"%s %d\\n\", call, arg); fclose(f); }",
         "}",
         "int cuInit(unsigned flags) {",
         "  note(\"cuInit\", (int) flags);",
+        "  if (getenv(\"STUB_CUINIT_MS\")) usleep(1000 * atoi(getenv(\"STUB_CUINIT_MS\")));",
         "  return getenv(\"STUB_CUINIT\") ? atoi(getenv(\"STUB_CUINIT\")) : 0;",
         "}",
         "int cuDeviceGetCount(int *n) { *n = 2; note(\"cuDeviceGetCount\", 2); return 0; }",
@@ -266,6 +269,188 @@ class NativeWarmUpTests {
       // then
       assertThat(child.stdout()).isEqualTo("-1");
       assertThat(child.calls()).isEmpty();
+    }
+  }
+
+  /**
+   * The same library loaded as a JVM agent ({@code -agentpath}) into a child JVM whose main class,
+   * {@link NativeWarmUpAgentMain}, only reports what the agent did: every call the stub logs was
+   * made by the agent, before and beside {@code main}.
+   */
+  @Nested
+  class Starting_cuda_as_a_jvm_agent {
+
+    record Agent(int code, List<String> stdout, List<String> calls) {}
+
+    Agent agent(Map<String, String> env, List<String> jvm, String... args) throws Exception {
+      return agent(new Starting_cuda().library(), env, jvm, args);
+    }
+
+    Agent agent(Path agentPath, Map<String, String> env, List<String> jvm, String... args)
+        throws Exception {
+      Path library = new Starting_cuda().library();
+      Path stubs = Starting_cuda.buildStub(Files.createDirectories(tmp.resolve("stub")));
+      Path log = tmp.resolve("calls-" + System.nanoTime() + ".txt");
+      List<String> command = new ArrayList<>(List.of(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-agentpath:" + agentPath, "-D" + NativeWarmUpAgentMain.LIBRARY + "=" + library));
+      command.addAll(jvm);
+      command.addAll(List.of("-cp", codeSource(NativeWarmUp.class) + java.io.File.pathSeparator
+          + codeSource(NativeWarmUpAgentMain.class), NativeWarmUpAgentMain.class.getName()));
+      command.addAll(List.of(args));
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+      pb.environment().put("LD_LIBRARY_PATH", stubs.toString());
+      pb.environment().put("STUB_LOG", log.toString());
+      pb.environment().putAll(env);
+      Process p = pb.start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the child JVM exits").isTrue();
+      return new Agent(p.exitValue(), out.lines().toList(),
+          Files.exists(log) ? Files.readAllLines(log) : List.of());
+    }
+
+    @Test
+    void retains_every_primary_context_for_a_readiness_run_before_main() throws Exception {
+      // when
+      Agent agent = agent(Map.of(), List.of(), "--mode", "readiness", "--json", "--timeout-ms",
+          "900");
+
+      // then
+      assertThat(agent.code()).isZero();
+      assertThat(agent.stdout()).containsExactly("agentDevice=-1");
+      assertThat(agent.calls()).containsExactly("cuInit 0", "cuDeviceGetCount 2",
+          "cuDeviceGet 0", "cuDevicePrimaryCtxRetain 10", "cuDeviceGet 1",
+          "cuDevicePrimaryCtxRetain 11");
+    }
+
+    @Test
+    void lets_cudaWarmUp_wait_for_its_start_instead_of_starting_again() throws Exception {
+      // when
+      Agent agent = agent(Map.of("STUB_CUINIT_MS", "300"),
+          List.of("-D" + NativeWarmUpAgentMain.WAIT + "=true"), "--device=1");
+
+      // then
+      assertThat(agent.stdout()).containsExactly("agentDevice=1", "cudaWarmUp=0");
+      assertThat(agent.calls()).containsExactly("cuInit 0", "cuDeviceGetCount 2",
+          "cuDeviceGet 1", "cuDevicePrimaryCtxRetain 11");
+    }
+
+    @Test
+    void is_the_same_library_main_loads_when_given_through_the_training_link() throws Exception {
+      // given the link --cds-training makes, DIR/libgpukitprobe.so
+      Path dir = Files.createDirectories(tmp.resolve("natives"));
+      Path link = CdsTraining.agentLink(dir, new Starting_cuda().library());
+
+      // when
+      Agent agent = agent(link, Map.of(), List.of("-D" + NativeWarmUpAgentMain.WAIT + "=true"),
+          "--json");
+
+      // then main's System.load of the real path found the agent's state
+      assertThat(Files.isSymbolicLink(link)).isTrue();
+      assertThat(agent.stdout()).containsExactly("agentDevice=-1", "cudaWarmUp=0");
+      assertThat(agent.calls()).containsOnlyOnce("cuInit 0");
+    }
+
+    @Test
+    void keeps_the_jvm_from_ending_while_the_driver_is_inside_cuInit() throws Exception {
+      // given main returns at once, while the stub's cuInit takes a second
+
+      // when
+      Agent agent = agent(Map.of("STUB_CUINIT_MS", "1000"), List.of(), "--mode", "deep");
+
+      // then the JVM's end waited for the contexts
+      assertThat(agent.code()).isZero();
+      assertThat(agent.calls()).containsExactly("cuInit 0", "cuDeviceGetCount 2",
+          "cuDeviceGet 0", "cuDevicePrimaryCtxRetain 10", "cuDeviceGet 1",
+          "cuDevicePrimaryCtxRetain 11");
+    }
+
+    @Test
+    void starts_nothing_for_liveness_heartbeat_or_help() throws Exception {
+      for (String[] args : List.of(new String[] {"--mode", "liveness", "--json"},
+          new String[] {"--heartbeat", "/tmp/gpu-heartbeat.json", "--max-age", "15s"},
+          new String[] {"--help"})) {
+        // when
+        Agent agent = agent(Map.of(), List.of(), args);
+
+        // then
+        assertThat(agent.stdout()).as(String.join(" ", args)).containsExactly("agentDevice=-2");
+        assertThat(agent.calls()).as(String.join(" ", args)).isEmpty();
+      }
+    }
+
+    @Test
+    void tells_one_argument_with_a_space_from_two() throws Exception {
+      // given sun.java.command reads "... --mode readiness --json" either way
+
+      // when
+      Agent agent = agent(Map.of(), List.of(), "--mode", "readiness --json");
+
+      // then
+      assertThat(agent.stdout()).containsExactly("agentDevice=-2");
+      assertThat(agent.calls()).isEmpty();
+    }
+
+    @Test
+    void starts_nothing_when_the_warm_up_is_turned_off() throws Exception {
+      for (String how : List.of("false", "javacpp", "late", "afterparse")) {
+        // when
+        Agent agent = agent(Map.of(), List.of("-Dgpukit.probe.warmup=" + how), "--json");
+
+        // then
+        assertThat(agent.stdout()).as(how).containsExactly("agentDevice=-2");
+        assertThat(agent.calls()).as(how).isEmpty();
+      }
+    }
+
+    @Test
+    void reads_the_arguments_like_the_probe_does() throws Exception {
+      // given the library in this JVM (not as an agent: only its reading of arguments is used)
+      System.load(new Starting_cuda().library().toString());
+      List<String[]> lines = new ArrayList<>(List.of(new String[0], new String[] {"--json"},
+          new String[] {"--mode", "readiness"}, new String[] {"--mode=deep", "--sgemm-size", "64"},
+          new String[] {"--sgemm-size", "64"}, new String[] {"--device", "3"},
+          new String[] {"--device", "all"}, new String[] {"--device", "1024"},
+          new String[] {"--device=07"}, new String[] {"--device", "-1"},
+          new String[] {"--device", " 2 "}, new String[] {"--json", "--json"},
+          new String[] {"--json=yes"}, new String[] {"--mode"}, new String[] {"--mode", "--json"},
+          new String[] {"--mode="}, new String[] {"--mode", "liveness"},
+          new String[] {"--heartbeat", "f"}, new String[] {"--help"}, new String[] {"-h"},
+          new String[] {"--min-free-mib", "0"}, new String[] {"--min-free-mib", "1099511627776"},
+          new String[] {"--min-free-mib", "1099511627777"}, new String[] {"--max-temp-c", "0"},
+          new String[] {"--max-temp-c", "200"}, new String[] {"--max-temp-c", "201"},
+          new String[] {"--timeout-ms", "3600000"}, new String[] {"--timeout-ms", "3600001"},
+          new String[] {"--timeout-ms", "1234567890123456789"}, new String[] {"--timeout-ms", "+5"},
+          new String[] {"--sgemm-size", "8192", "--mode", "deep"}, new String[] {""},
+          new String[] {"=--json"}, new String[] {"--mode", "readiness --json"},
+          new String[] {"--timeout-ms", "5 --json"}, new String[] {"--t\u00e9", "1"}));
+      java.util.Random random = new java.util.Random(42);
+      String[] words = {"--json", "--mode", "readiness", "deep", "liveness", "--device", "all",
+          "0", "7", "--min-free-mib", "--max-temp-c", "--timeout-ms", "--sgemm-size", "900",
+          "--mode=deep", "--device=2", "--timeout-ms=", "x", "--heartbeat", "-1", "99999"};
+      for (int i = 0; i < 20_000; i++) {
+        String[] line = new String[random.nextInt(7)];
+        for (int j = 0; j < line.length; j++) {
+          line[j] = words[random.nextInt(words.length)];
+        }
+        lines.add(line);
+      }
+      List<String> warmUps = java.util.Arrays.asList(null, "true", "false", "javacpp");
+      int starts = 0;
+
+      for (String[] line : lines) {
+        for (String warmUp : warmUps) {
+          // when
+          int agent = NativeWarmUp.agentEarlyDevice(line, warmUp);
+          int probe = GpuProbe.earlyDevice(line, warmUp);
+
+          // then
+          assertThat(agent).as("%s with warm-up %s", java.util.Arrays.toString(line), warmUp)
+              .isEqualTo(probe);
+          starts += probe == GpuProbe.NO_EARLY_START ? 0 : 1;
+        }
+      }
+      assertThat(starts).as("lines that start the driver").isGreaterThan(1_000);
     }
   }
 
