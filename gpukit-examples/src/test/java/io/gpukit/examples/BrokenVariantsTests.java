@@ -42,9 +42,9 @@ class BrokenVariantsTests {
 
   static List<Variant> caughtToday() {
     return List.of(
-        new Variant("curl-healthcheck", "Dockerfile", 39, "dockerfile/final-stage-healthcheck",
+        new Variant("curl-healthcheck", "Dockerfile", 48, "dockerfile/final-stage-healthcheck",
             "the HEALTHCHECK only checks HTTP/TCP ('curl -f http://localhost:8080/healthz'), not the GPU", Set.of()),
-        new Variant("root-user", "Dockerfile", 37, "dockerfile/final-stage-non-root",
+        new Variant("root-user", "Dockerfile", 46, "dockerfile/final-stage-non-root",
             "the final stage runs as root ('USER root')", Set.of()),
         new Variant("single-stage-devel", "Dockerfile", 4, "dockerfile/final-stage-not-toolchain",
             "'nvidia/cuda:13.0.1-devel-ubuntu24.04': a '-devel' image carries compilers and headers",
@@ -54,11 +54,11 @@ class BrokenVariantsTests {
             Set.of("workflow/gpu-test-job")),
         new Variant("push-not-gated", ".github/workflows/ci.yml", 65, "workflow/push-gated-on-main",
             "job 'push' pushes the image and can run for pull_request events", Set.of()),
-        new Variant("max-surge-zero", "k8s/deployment.yaml", 27, "k8s/rollout-can-progress",
+        new Variant("max-surge-zero", "k8s/deployment.yaml", 28, "k8s/rollout-can-progress",
             "maxSurge '0' and maxUnavailable '0' may not both be 0; the API server rejects it", Set.of()),
-        new Variant("missing-gpu-limit", "k8s/deployment.yaml", 48, "k8s/gpu-limits",
+        new Variant("missing-gpu-limit", "k8s/deployment.yaml", 49, "k8s/gpu-limits",
             "container 'scoring' uses a GPU (a probe runs a GPU probe) but sets no nvidia.com/gpu limit", Set.of()),
-        new Variant("liveness-before-readiness", "k8s/deployment.yaml", 78, "k8s/liveness-more-tolerant",
+        new Variant("liveness-before-readiness", "k8s/deployment.yaml", 79, "k8s/liveness-more-tolerant",
             "liveness trips after 20 s but readiness after 30 s; liveness should be the more tolerant", Set.of()),
         new Variant("automatic-prod-gate", "promotion.yaml", 21, "promotion/prod-gate-manual",
             "stage 'prod' is gated only by automatic checks ('ci-green')", Set.of()));

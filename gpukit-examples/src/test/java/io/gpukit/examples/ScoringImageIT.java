@@ -7,6 +7,10 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.HealthState;
 import com.github.dockerjava.api.command.HealthStateLog;
 import com.github.dockerjava.api.model.HealthCheck;
+import io.gpukit.core.k8s.Container;
+import io.gpukit.core.k8s.Manifests;
+import io.gpukit.core.k8s.Probe;
+import io.gpukit.core.k8s.ProbeAction;
 import io.gpukit.examples.scoring.ScoringService;
 import io.gpukit.junit.image.LocalBaseImage;
 import io.gpukit.probe.ProbeExitCode;
@@ -15,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -200,6 +205,60 @@ class ScoringImageIT {
       assertThat(score.getStdout()).startsWith("503\n{\"error\":\"the GPU backend did not start: cannot load the"
           + " CUDA runtime and cuBLAS: they need libcudart.so.13 and libcublas.so.13 from the image");
       assertThat(container.getLogs()).contains("the GPU backend did not start");
+    }
+  }
+
+  /**
+   * The exec probes of {@code k8s/deployment.yaml}, run in this image as the kubelet would (as the
+   * image's user): each finds every file its command names and, without a GPU, ends with the
+   * contract's code. A path in the manifest that the Dockerfile does not provide fails here.
+   */
+  @Nested
+  class The_manifests_probes {
+
+    private Container scoring() {
+      return Manifests.parse(Path.of("k8s", "deployment.yaml")).workload("Deployment", "gpu-scoring").orElseThrow()
+          .template().containers().get(0);
+    }
+
+    private List<String> command(Probe probe) {
+      return ((ProbeAction.Exec) probe.action()).command();
+    }
+
+    @Test
+    void readiness_runs_the_fast_cold_probe_prepared_by_the_image_and_finds_no_driver() throws Exception {
+      // given
+      List<String> readiness = command(scoring().readinessProbe().orElseThrow());
+      assertThat(readiness).contains("-agentpath:/opt/gpukit/natives/libgpukitprobe.so",
+          "-XX:SharedArchiveFile=/opt/gpukit/probe.jsa");
+      List<String> archiveRequired = new ArrayList<>(readiness);
+      archiveRequired.add(1, "-Xshare:on");
+
+      // when
+      ExecResult probe = exec(readiness.toArray(String[]::new));
+      ExecResult strict = exec(archiveRequired.toArray(String[]::new));
+
+      // then
+      assertThat(probe.getExitCode()).as(probe.getStderr()).isEqualTo(ProbeExitCode.DRIVER_UNAVAILABLE.code());
+      assertThat(probe.getStdout().lines()).singleElement().asString()
+          .contains("\"status\":\"DRIVER_UNAVAILABLE\"", "\"mode\":\"readiness\"",
+              "JNI libraries verified there, loaded in place");
+      assertThat(probe.getStderr()).as("no warning from the JVM").doesNotContain("][warning]");
+      assertThat(strict.getExitCode()).as("with -Xshare:on, which refuses to start without the archive: %s",
+          strict.getStderr()).isEqualTo(ProbeExitCode.DRIVER_UNAVAILABLE.code());
+    }
+
+    @Test
+    void liveness_and_startup_judge_the_heartbeat_the_service_writes() throws Exception {
+      for (Probe probe : List.of(scoring().livenessProbe().orElseThrow(), scoring().startupProbe().orElseThrow())) {
+        // when
+        ExecResult judged = exec(command(probe).toArray(String[]::new));
+
+        // then the heartbeat recorded that no driver could be loaded
+        assertThat(judged.getExitCode()).as("%s: %s", command(probe), judged.getStderr())
+            .isEqualTo(ProbeExitCode.DRIVER_UNAVAILABLE.code());
+        assertThat(judged.getStdout()).contains("\"mode\":\"heartbeat\"");
+      }
     }
   }
 

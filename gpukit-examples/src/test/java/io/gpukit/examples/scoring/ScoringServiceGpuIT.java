@@ -2,6 +2,9 @@ package io.gpukit.examples.scoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gpukit.core.k8s.Manifests;
+import io.gpukit.core.k8s.Probe;
+import io.gpukit.core.k8s.ProbeAction;
 import io.gpukit.junit.GpuContainer;
 import io.gpukit.junit.GpuContainerTest;
 import io.gpukit.junit.GpuEnvironment;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.testcontainers.containers.Container.ExecResult;
 
@@ -120,6 +124,25 @@ class ScoringServiceGpuIT {
   void the_service_logs_the_device_it_scores_on(GpuContainer container) {
     assertThat(container.getLogs()).contains("backend: gpu 0: ", "CUDA runtime 13.", "cuBLAS 13.")
         .doesNotContain("the GPU backend did not start");
+  }
+
+  @Test
+  void the_readiness_probe_of_its_manifest_proves_the_gpu_with_the_driver_started_at_jvm_start(
+      GpuContainer container, TestReporter reporter) throws Exception {
+    // given the command the kubelet would run
+    Probe readiness = Manifests.parse(Path.of("k8s", "deployment.yaml")).workload("Deployment", "gpu-scoring")
+        .orElseThrow().template().containers().get(0).readinessProbe().orElseThrow();
+    String[] command = ((ProbeAction.Exec) readiness.action()).command().toArray(String[]::new);
+
+    // when
+    long start = System.nanoTime();
+    ExecResult probe = container.execInContainer(command);
+    reporter.publishEntry("gpu-scoring.readiness.exec.ms", String.valueOf((System.nanoTime() - start) / 1_000_000));
+
+    // then
+    assertThat(probe.getExitCode()).as(probe.getStdout() + probe.getStderr()).isZero();
+    assertThat(probe.getStdout()).contains("\"status\":\"HEALTHY\"", "\"name\":\"kernel.saxpy\",\"ok\":true",
+        "driver started at JVM start (-agentpath)", "JNI libraries verified there, loaded in place");
   }
 
   @Test
