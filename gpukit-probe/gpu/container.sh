@@ -26,6 +26,8 @@
 #   natives pre-extracted    0 extracting with --cds-training without devices (as at build time), 0
 #                            with that folder read-only as -Dorg.bytedeco.javacpp.cachedir and
 #                            Docker's default tmpfs /tmp, natives.cache saying "loaded in place"
+#   agent                    the same, with -agentpath through the training's link: healthy 0 (the
+#                            driver started at JVM start), CUDA_VISIBLE_DEVICES= 11, no devices 10
 # Prints each JSON line, exit code and log; removes the containers; exits 1 on any surprise.
 set -u -o pipefail
 
@@ -224,6 +226,18 @@ if ! grep -q 'loaded in place (read-only)' "$WORK/stdout"; then
   echo "!! natives pre-extracted: natives.cache does not say 'loaded in place (read-only)'" >&2
   FAILED+=("natives pre-extracted (read-only): not loaded in place")
 fi
+# The README's launch line: the same read-only folder, and the probe's library as a JVM agent
+# through the link the training made there.
+AGENT=(-agentpath:/opt/gpukit-natives/libgpukitprobe.so -Dorg.bytedeco.javacpp.cachedir=/opt/gpukit-natives)
+run_case "agent, natives pre-extracted (read-only)" 0 yes "" '[]' "${FLAGS[@]}" "${AGENT[@]}" \
+  -jar "$JAR" --json --timeout-ms 30000
+if ! grep -q 'driver started at JVM start (-agentpath)' "$WORK/stdout"; then
+  echo "!! agent: cuda.init does not say the agent started the driver" >&2
+  FAILED+=("agent: driver not started at JVM start")
+fi
+run_case "agent, CUDA_VISIBLE_DEVICES=" 11 yes "" '["CUDA_VISIBLE_DEVICES="]' "${FLAGS[@]}" "${AGENT[@]}" \
+  -jar "$JAR" --json --timeout-ms 30000
+run_case "agent, no devices" 10 no "" '[]' "${FLAGS[@]}" "${AGENT[@]}" -jar "$JAR" --json --timeout-ms 30000
 EXTRA_BINDS=()
 
 echo
