@@ -21,5 +21,5 @@ fi
 out="$classes/io/gpukit/probe/native/$platform"
 mkdir -p "$out"
 # Quiet on success (a -q build prints nothing); the compiler speaks for itself on failure.
-"$cc" -O2 -Wall -Wextra -Werror -fPIC -shared -Wl,-soname,libgpukitprobe.so \
+"$cc" -O2 -Wall -Wextra -Werror -fPIC -shared -pthread -Wl,-soname,libgpukitprobe.so \
   -I"$java_home/include" -I"$java_home/include/linux" -o "$out/libgpukitprobe.so" "$src" -ldl

@@ -12,10 +12,12 @@
  *    data sharing archive and the first class, and starts the same calls on a native thread, so
  *    that the JVM's boot (~55 ms to main on an H200 machine) overlaps the driver's ~210 ms. It
  *    decides from the probe's arguments alone (see main_arguments), with the same rules as
- *    GpuProbe.earlyDevice: only a readiness or deep run starts anything. cudaWarmUp then waits for
- *    the agent's thread instead of starting a second one, and when the JVM ends normally the agent
- *    waits for its thread (at most AGENT_EXIT_WAIT_MS), so that the process does not exit while
- *    the driver is inside cuInit.
+ *    GpuProbe.earlyDevice: only a readiness or deep run of the probe itself (see runs_the_probe)
+ *    starts anything. cudaWarmUp then waits for the agent's thread instead of starting a second
+ *    one, and when the JVM ends (System.exit, the end of main, Runtime.halt) the agent waits for its
+ *    thread (at most AGENT_EXIT_WAIT_MS), so that the process does not exit while the driver is
+ *    inside cuInit; except after NativeWarmUp.exitWithoutWaiting, which the probe calls before its watchdog
+ *    halts a hung run.
  *
  * libcuda.so.1 is opened with dlopen, so that this library links against nothing but libc and
  * loads on a machine without a driver, where the warm-up reports that and does nothing.
@@ -282,7 +284,8 @@ static int main_arguments(const char *command, char *buf, const char **args, int
 /* ---- the agent ---- */
 
 static pthread_mutex_t agent_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t agent_done_cond = PTHREAD_COND_INITIALIZER;
+/* Initialised in Agent_OnLoad on the monotonic clock, before the agent's thread starts. */
+static pthread_cond_t agent_done_cond;
 static pthread_t agent_thread;
 /* Set once in Agent_OnLoad, before any other thread can look. */
 static int agent_started;
@@ -290,6 +293,8 @@ static int agent_device;
 /* Under agent_lock. */
 static int agent_done;
 static int agent_result;
+/* Set by the probe before a watchdog's halt: the JVM's end then does not wait for the agent. */
+static volatile int agent_exit_now;
 
 static void *agent_run(void *arg) {
   (void) arg;
@@ -306,7 +311,7 @@ static void *agent_run(void *arg) {
 static int agent_wait(long timeout_ms, int *result) {
   struct timespec until;
   if (timeout_ms >= 0) {
-    clock_gettime(CLOCK_REALTIME, &until);
+    clock_gettime(CLOCK_MONOTONIC, &until);
     until.tv_sec += timeout_ms / 1000;
     until.tv_nsec += (timeout_ms % 1000) * 1000000L;
     if (until.tv_nsec >= 1000000000L) {
@@ -330,10 +335,38 @@ static int agent_wait(long timeout_ms, int *result) {
   return done;
 }
 
+/*
+ * The JVM's end (System.exit, the end of main, and Runtime.halt too): waits for the agent's thread
+ * unless the probe said not to (its watchdog ends a hung run, where waiting helps no one).
+ */
 static void JNICALL agent_vm_death(jvmtiEnv *jvmti, JNIEnv *env) {
   (void) jvmti;
   (void) env;
-  agent_wait(AGENT_EXIT_WAIT_MS, NULL);
+  if (agent_started && !agent_exit_now) {
+    agent_wait(AGENT_EXIT_WAIT_MS, NULL);
+  }
+}
+
+/*
+ * Whether sun.java.command names the probe: its main class, or a jar whose file name starts with
+ * "gpukit-probe". Any other program that loads this library as an agent (through
+ * JAVA_TOOL_OPTIONS, say) starts nothing, whatever its arguments.
+ */
+static int runs_the_probe(const char *command) {
+  size_t first = strcspn(command, " ");
+  static const char MAIN_CLASS[] = "io.gpukit.probe.GpuProbe";
+  if (first == sizeof(MAIN_CLASS) - 1 && strncmp(command, MAIN_CLASS, first) == 0) {
+    return 1;
+  }
+  if (first < 4 || strncmp(command + first - 4, ".jar", 4) != 0) {
+    return 0;
+  }
+  size_t name = first;
+  while (name > 0 && command[name - 1] != '/') {
+    name--;
+  }
+  return strncmp(command + name, "gpukit-probe", strlen("gpukit-probe")) == 0
+         && first - name >= strlen("gpukit-probe.jar");
 }
 
 static char *property(jvmtiEnv *jvmti, const char *name) {
@@ -360,7 +393,8 @@ JNIEXPORT jint JNICALL Agent_OnLoad(JavaVM *vm, char *options, void *reserved) {
   int device = NO_EARLY_START;
   static char line[MAX_COMMAND_LINE];
   const char *args[MAX_WORDS];
-  int count = command == NULL ? -1 : main_arguments(command, line, args, MAX_WORDS);
+  int count = command == NULL || !runs_the_probe(command)
+                  ? -1 : main_arguments(command, line, args, MAX_WORDS);
   if (count >= 0) {
     device = early_device(count, args, warm_up_property);
   }
@@ -371,8 +405,17 @@ JNIEXPORT jint JNICALL Agent_OnLoad(JavaVM *vm, char *options, void *reserved) {
     (*jvmti)->Deallocate(jvmti, (unsigned char *) warm_up_property);
   }
   if (device == NO_EARLY_START) {
+    (*jvmti)->DisposeEnvironment(jvmti);
     return JNI_OK;
   }
+  pthread_condattr_t monotonic;
+  if (pthread_condattr_init(&monotonic) != 0
+      || pthread_condattr_setclock(&monotonic, CLOCK_MONOTONIC) != 0
+      || pthread_cond_init(&agent_done_cond, &monotonic) != 0) {
+    (*jvmti)->DisposeEnvironment(jvmti);
+    return JNI_OK;
+  }
+  pthread_condattr_destroy(&monotonic);
   jvmtiEventCallbacks callbacks;
   memset(&callbacks, 0, sizeof(callbacks));
   callbacks.VMDeath = &agent_vm_death;
@@ -380,13 +423,21 @@ JNIEXPORT jint JNICALL Agent_OnLoad(JavaVM *vm, char *options, void *reserved) {
           != JVMTI_ERROR_NONE
       || (*jvmti)->SetEventNotificationMode(jvmti, JVMTI_ENABLE, JVMTI_EVENT_VM_DEATH, NULL)
           != JVMTI_ERROR_NONE) {
+    (*jvmti)->DisposeEnvironment(jvmti);
     return JNI_OK;
   }
   agent_device = device;
-  /* The thread blocks every signal, so that the JVM's handlers run on the JVM's threads. */
+  /*
+   * The thread blocks the asynchronous signals, so that the JVM's threads take them; a fault in the
+   * driver (SIGSEGV, SIGBUS, SIGFPE, SIGILL) still reaches the JVM's handler and its crash report.
+   */
   sigset_t all;
   sigset_t old;
   sigfillset(&all);
+  sigdelset(&all, SIGSEGV);
+  sigdelset(&all, SIGBUS);
+  sigdelset(&all, SIGFPE);
+  sigdelset(&all, SIGILL);
   pthread_sigmask(SIG_SETMASK, &all, &old);
   int rc = pthread_create(&agent_thread, NULL, &agent_run, NULL);
   pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -415,6 +466,14 @@ JNIEXPORT jint JNICALL Java_io_gpukit_probe_NativeWarmUp_cudaWarmUp(JNIEnv *env,
   return warm_up(device, context);
 }
 
+/* Lets the JVM's end go without waiting for the agent's thread (the watchdog's halt). */
+JNIEXPORT void JNICALL Java_io_gpukit_probe_NativeWarmUp_exitWithoutWaitingNative(JNIEnv *env,
+                                                                               jclass cls) {
+  (void) env;
+  (void) cls;
+  agent_exit_now = 1;
+}
+
 /* The device the agent retained the context of (-1 every device), or -2 when it started nothing. */
 JNIEXPORT jint JNICALL Java_io_gpukit_probe_NativeWarmUp_agentDevice(JNIEnv *env, jclass cls) {
   (void) env;
@@ -433,16 +492,23 @@ JNIEXPORT jint JNICALL Java_io_gpukit_probe_NativeWarmUp_agentEarlyDevice(JNIEnv
   }
   const char *args[MAX_WORDS] = {NULL};
   jstring strings[MAX_WORDS];
-  for (jsize i = 0; i < count; i++) {
-    strings[i] = (jstring) (*env)->GetObjectArrayElement(env, arguments, i);
-    args[i] = (*env)->GetStringUTFChars(env, strings[i], NULL);
+  jsize got = 0;
+  for (; got < count; got++) {
+    strings[got] = (jstring) (*env)->GetObjectArrayElement(env, arguments, got);
+    args[got] = strings[got] == NULL ? NULL : (*env)->GetStringUTFChars(env, strings[got], NULL);
+    if (args[got] == NULL) {
+      break;
+    }
   }
   const char *w = warm_up_property == NULL ? NULL
                                            : (*env)->GetStringUTFChars(env, warm_up_property, NULL);
-  int device = early_device((int) count, args, w);
-  for (jsize i = 0; i < count; i++) {
+  int device = got < count ? NO_EARLY_START : early_device((int) count, args, w);
+  for (jsize i = 0; i < got; i++) {
     (*env)->ReleaseStringUTFChars(env, strings[i], args[i]);
     (*env)->DeleteLocalRef(env, strings[i]);
+  }
+  if (got < count && strings[got] != NULL) {
+    (*env)->DeleteLocalRef(env, strings[got]);
   }
   if (w != NULL) {
     (*env)->ReleaseStringUTFChars(env, warm_up_property, w);

@@ -154,8 +154,14 @@ final class CdsTraining {
   static Path agentLink(Path dir, Path library) throws IOException {
     Path link = dir.resolve(NativeWarmUp.LIBRARY);
     Files.deleteIfExists(link);
-    return Files.createSymbolicLink(link, link.toAbsolutePath().getParent()
-        .relativize(library.toAbsolutePath()));
+    // Both real paths: a folder reached through a link of its own would otherwise get a relative
+    // link that points elsewhere.
+    Path target = dir.toRealPath().relativize(library.toRealPath());
+    Files.createSymbolicLink(link, target);
+    if (!Files.isSameFile(link, library)) {
+      throw new IOException(link + " -> " + target + " does not lead to " + library);
+    }
+    return link;
   }
 
   /**

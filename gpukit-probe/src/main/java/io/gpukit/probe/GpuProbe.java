@@ -85,6 +85,10 @@ public final class GpuProbe {
     Trace.mark("flushed");
     Trace.print(System.err);
     System.err.flush();
+    if (halt) {
+      // A check is stuck (in the driver, perhaps): waiting for the agent's thread helps no one.
+      NativeWarmUp.exitWithoutWaiting();
+    }
     if (halt || "halt".equals(System.getProperty(EXIT_PROPERTY))) {
       Runtime.getRuntime().halt(code);
     }

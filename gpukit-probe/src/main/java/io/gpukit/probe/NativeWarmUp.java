@@ -129,6 +129,23 @@ final class NativeWarmUp {
   }
 
   private static volatile boolean byAgent;
+  /** Set once this class has loaded the library. */
+  private static volatile boolean loadedHere;
+
+  /**
+   * Before the watchdog halts a hung run: the JVM's end then does not wait for the agent's thread
+   * (which it otherwise does, at most 2 s, so that the process does not exit while the driver is
+   * inside {@code cuInit}). Does nothing where this class has not loaded the library.
+   */
+  static void exitWithoutWaiting() {
+    if (loadedHere) {
+      try {
+        exitWithoutWaitingNative();
+      } catch (LinkageError e) {
+        // A library without the call: the JVM's end waits, as it would have.
+      }
+    }
+  }
 
   /** What the last start returned: see {@link #cudaWarmUp}; {@code null} when none finished. */
   static Integer result() {
@@ -158,6 +175,7 @@ final class NativeWarmUp {
         if (library != null) {
           System.load(library.toString());
           linked = true;
+          loadedHere = true;
           byAgent = agentDevice() != GpuProbe.NO_EARLY_START;
         }
       } catch (IOException | RuntimeException | LinkageError e) {
@@ -225,6 +243,9 @@ final class NativeWarmUp {
    * {@link GpuProbe#NO_EARLY_START}.
    */
   static native int agentDevice();
+
+  /** In {@code libgpukitprobe.so}: see {@link #exitWithoutWaiting}. */
+  static native void exitWithoutWaitingNative();
 
   /**
    * In {@code libgpukitprobe.so}: the agent's own reading of the probe's arguments, which must

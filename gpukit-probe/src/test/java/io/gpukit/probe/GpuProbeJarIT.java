@@ -227,14 +227,20 @@ class GpuProbeJarIT {
     Path cache;
 
     Proc probe(List<String> jvm, String... args) throws Exception {
+      return probe(Map.of(), jvm, args);
+    }
+
+    Proc probe(Map<String, String> moreEnv, List<String> jvm, String... args) throws Exception {
       new The_early_cuda_start().assumeBuilt();
       Path stubs = NativeWarmUpTests.Starting_cuda.buildStub(Files.createDirectories(dir.resolve("stub")));
       log = dir.resolve("calls.txt");
       cache = dir.resolve("natives");
       List<String> flags = new ArrayList<>(jvm);
       flags.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
-      return java(Map.of("LD_LIBRARY_PATH", stubs.toString(), "STUB_LOG", log.toString(),
-          ProbeRunner.HANG_ENV, "natives.cache"), flags, args);
+      Map<String, String> env = new java.util.HashMap<>(Map.of("LD_LIBRARY_PATH", stubs.toString(),
+          "STUB_LOG", log.toString(), ProbeRunner.HANG_ENV, "natives.cache"));
+      env.putAll(moreEnv);
+      return java(env, flags, args);
     }
 
     List<String> calls() throws IOException {
@@ -262,6 +268,36 @@ class GpuProbeJarIT {
       assertThat(proc.code()).isEqualTo(15);
       assertThat(calls()).containsExactly("cuInit 0", "cuDeviceGetCount 2", "cuDeviceGet 1",
           "cuDevicePrimaryCtxRetain 11");
+    }
+
+    @Test
+    void starts_from_the_jvm_agent_through_the_training_link_instead_of_from_main()
+        throws Exception {
+      // given the training's link, and the stub noting the thread that calls cuInit
+      new The_early_cuda_start().assumeBuilt();
+      Path natives = dir.resolve("natives");
+      assertThat(java(Map.of(), List.of("-Dorg.bytedeco.javacpp.cachedir=" + natives),
+          "--cds-training").code()).isZero();
+      Path fromMain = dir.resolve("threads-main.txt");
+      Path fromAgent = dir.resolve("threads-agent.txt");
+
+      // when
+      probe(Map.of("STUB_THREADS", fromMain.toString()), List.of(), "--json",
+          "--timeout-ms", "1500");
+      List<String> mainCalls = calls();
+      Files.delete(log);
+      Proc proc = probe(Map.of("STUB_THREADS", fromAgent.toString()),
+          List.of("-agentpath:" + natives.resolve(NativeWarmUp.LIBRARY)), "--json",
+          "--timeout-ms", "1500");
+
+      // then the same calls, once, from the agent's thread rather than main's early start
+      assertThat(proc.code()).isEqualTo(15);
+      assertThat(calls()).isEqualTo(mainCalls).containsExactly("cuInit 0", "cuDeviceGetCount 2",
+          "cuDeviceGet 0", "cuDevicePrimaryCtxRetain 10", "cuDeviceGet 1",
+          "cuDevicePrimaryCtxRetain 11");
+      assertThat(Files.readAllLines(fromMain)).containsExactly("cuInit on gpukit-probe-cu");
+      assertThat(Files.readAllLines(fromAgent)).singleElement().asString()
+          .startsWith("cuInit on ").isNotEqualTo("cuInit on gpukit-probe-cu");
     }
 
     @Test

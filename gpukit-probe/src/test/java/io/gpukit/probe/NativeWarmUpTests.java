@@ -129,12 +129,18 @@ class NativeWarmUpTests {
         "#include <stdio.h>",
         "#include <stdlib.h>",
         "#include <unistd.h>",
+        "#include <sys/prctl.h>",
         "static void note(const char *call, int arg) {",
         "  FILE *f = fopen(getenv(\"STUB_LOG\"), \"a\");",
         "  if (f) { fprintf(f, \"%s %d\\n\", call, arg); fclose(f); }",
         "}",
         "int cuInit(unsigned flags) {",
         "  note(\"cuInit\", (int) flags);",
+        "  if (getenv(\"STUB_THREADS\")) {",
+        "    char name[17] = {0}; prctl(PR_GET_NAME, name, 0, 0, 0);",
+        "    FILE *f = fopen(getenv(\"STUB_THREADS\"), \"a\");",
+        "    if (f) { fprintf(f, \"cuInit on %s\\n\", name); fclose(f); }",
+        "  }",
         "  if (getenv(\"STUB_CUINIT_MS\")) usleep(1000 * atoi(getenv(\"STUB_CUINIT_MS\")));",
         "  return getenv(\"STUB_CUINIT\") ? atoi(getenv(\"STUB_CUINIT\")) : 0;",
         "}",
@@ -280,7 +286,16 @@ class NativeWarmUpTests {
   @Nested
   class Starting_cuda_as_a_jvm_agent {
 
-    record Agent(int code, List<String> stdout, List<String> calls) {}
+    /**
+     * What the child did: its exit code, its output, and what the stub logged, with
+     * {@code main returned} where the main class wrote it ({@link #calls} leaves it out).
+     */
+    record Agent(int code, List<String> stdout, List<String> events) {
+
+      List<String> calls() {
+        return events.stream().filter(e -> !e.equals("main returned")).toList();
+      }
+    }
 
     Agent agent(Map<String, String> env, List<String> jvm, String... args) throws Exception {
       return agent(new Starting_cuda().library(), env, jvm, args);
@@ -288,6 +303,16 @@ class NativeWarmUpTests {
 
     Agent agent(Path agentPath, Map<String, String> env, List<String> jvm, String... args)
         throws Exception {
+      return agent(agentPath, true, env, jvm, args);
+    }
+
+    /**
+     * A child JVM with the library as its agent, running {@link NativeWarmUpAgentMain}: through a
+     * jar named like the probe's ({@code gpukit-probe-agent-test.jar}, whose manifest names the
+     * class and the class folders) when {@code asTheProbe}, else by class name, as any other program.
+     */
+    Agent agent(Path agentPath, boolean asTheProbe, Map<String, String> env, List<String> jvm,
+        String... args) throws Exception {
       Path library = new Starting_cuda().library();
       Path stubs = Starting_cuda.buildStub(Files.createDirectories(tmp.resolve("stub")));
       Path log = tmp.resolve("calls-" + System.nanoTime() + ".txt");
@@ -295,8 +320,12 @@ class NativeWarmUpTests {
           Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "-agentpath:" + agentPath, "-D" + NativeWarmUpAgentMain.LIBRARY + "=" + library));
       command.addAll(jvm);
-      command.addAll(List.of("-cp", codeSource(NativeWarmUp.class) + java.io.File.pathSeparator
-          + codeSource(NativeWarmUpAgentMain.class), NativeWarmUpAgentMain.class.getName()));
+      if (asTheProbe) {
+        command.addAll(List.of("-jar", probeLikeJar().toString()));
+      } else {
+        command.addAll(List.of("-cp", codeSource(NativeWarmUp.class) + java.io.File.pathSeparator
+            + codeSource(NativeWarmUpAgentMain.class), NativeWarmUpAgentMain.class.getName()));
+      }
       command.addAll(List.of(args));
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
       pb.environment().put("LD_LIBRARY_PATH", stubs.toString());
@@ -307,6 +336,24 @@ class NativeWarmUpTests {
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("the child JVM exits").isTrue();
       return new Agent(p.exitValue(), out.lines().toList(),
           Files.exists(log) ? Files.readAllLines(log) : List.of());
+    }
+
+    Path probeLikeJar() throws IOException {
+      Path jar = tmp.resolve("gpukit-probe-agent-test.jar");
+      if (Files.exists(jar)) {
+        return jar;
+      }
+      java.util.jar.Manifest manifest = new java.util.jar.Manifest();
+      java.util.jar.Attributes main = manifest.getMainAttributes();
+      main.put(java.util.jar.Attributes.Name.MANIFEST_VERSION, "1.0");
+      main.put(java.util.jar.Attributes.Name.MAIN_CLASS, NativeWarmUpAgentMain.class.getName());
+      main.put(java.util.jar.Attributes.Name.CLASS_PATH,
+          codeSource(NativeWarmUp.class).toUri() + " " + codeSource(NativeWarmUpAgentMain.class).toUri());
+      try (OutputStream out = Files.newOutputStream(jar);
+          java.util.jar.JarOutputStream zip = new java.util.jar.JarOutputStream(out, manifest)) {
+        zip.flush();
+      }
+      return jar;
     }
 
     @Test
@@ -352,17 +399,63 @@ class NativeWarmUpTests {
     }
 
     @Test
-    void keeps_the_jvm_from_ending_while_the_driver_is_inside_cuInit() throws Exception {
-      // given main returns at once, while the stub's cuInit takes a second
+    void is_linked_right_where_the_natives_folder_is_reached_through_a_link() throws Exception {
+      // given natives/ reached through alias/ -> real/
+      Path real = Files.createDirectories(tmp.resolve("real"));
+      Path alias = Files.createSymbolicLink(tmp.resolve("alias"), real);
+      Path natives = Files.createDirectories(alias.resolve("deep").resolve("natives"));
+      Path library = Files.copy(new Starting_cuda().library(),
+          Files.createDirectories(natives.resolve("gpukit-probe.jar/io/gpukit/probe/native/x"))
+              .resolve(NativeWarmUp.LIBRARY));
 
       // when
-      Agent agent = agent(Map.of("STUB_CUINIT_MS", "1000"), List.of(), "--mode", "deep");
+      Path link = CdsTraining.agentLink(natives, library);
 
-      // then the JVM's end waited for the contexts
+      // then
+      assertThat(Files.readSymbolicLink(link).toString())
+          .isEqualTo("gpukit-probe.jar/io/gpukit/probe/native/x/" + NativeWarmUp.LIBRARY);
+      assertThat(Files.isSameFile(link, library)).isTrue();
+    }
+
+    @Test
+    void keeps_the_jvm_from_ending_while_the_driver_is_inside_cuInit() throws Exception {
+      // given main returns at once, while the stub's cuInit takes 1.8 s
+
+      // when
+      Agent agent = agent(Map.of("STUB_CUINIT_MS", "1800"), List.of(), "--mode", "deep");
+
+      // then the JVM's end waited for the contexts, retained after main had returned
       assertThat(agent.code()).isZero();
-      assertThat(agent.calls()).containsExactly("cuInit 0", "cuDeviceGetCount 2",
+      assertThat(agent.events()).containsExactly("cuInit 0", "main returned", "cuDeviceGetCount 2",
           "cuDeviceGet 0", "cuDevicePrimaryCtxRetain 10", "cuDeviceGet 1",
           "cuDevicePrimaryCtxRetain 11");
+    }
+
+    @Test
+    void waits_at_a_halt_too_but_not_once_the_watchdog_said_so() throws Exception {
+      // when
+      Agent halted = agent(Map.of("STUB_CUINIT_MS", "1500"),
+          List.of("-D" + NativeWarmUpAgentMain.HALT + "=wait"), "--json");
+      Agent watchdog = agent(Map.of("STUB_CUINIT_MS", "1500"),
+          List.of("-D" + NativeWarmUpAgentMain.HALT + "=now"), "--json");
+
+      // then
+      assertThat(halted.code()).isEqualTo(15);
+      assertThat(halted.events()).containsExactly("cuInit 0", "main returned", "cuDeviceGetCount 2",
+          "cuDeviceGet 0", "cuDevicePrimaryCtxRetain 10", "cuDeviceGet 1",
+          "cuDevicePrimaryCtxRetain 11");
+      assertThat(watchdog.code()).isEqualTo(15);
+      assertThat(watchdog.events()).containsExactly("cuInit 0", "main returned");
+    }
+
+    @Test
+    void starts_nothing_for_another_program_whatever_its_arguments() throws Exception {
+      // when: the same class, started by name rather than from a jar named like the probe's
+      Agent agent = agent(new Starting_cuda().library(), false, Map.of(), List.of(), "--json");
+
+      // then
+      assertThat(agent.stdout()).containsExactly("agentDevice=-2");
+      assertThat(agent.calls()).isEmpty();
     }
 
     @Test
