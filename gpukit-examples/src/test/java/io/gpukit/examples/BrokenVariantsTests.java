@@ -42,9 +42,9 @@ class BrokenVariantsTests {
 
   static List<Variant> caughtToday() {
     return List.of(
-        new Variant("curl-healthcheck", "Dockerfile", 48, "dockerfile/final-stage-healthcheck",
+        new Variant("curl-healthcheck", "Dockerfile", 49, "dockerfile/final-stage-healthcheck",
             "the HEALTHCHECK only checks HTTP/TCP ('curl -f http://localhost:8080/healthz'), not the GPU", Set.of()),
-        new Variant("root-user", "Dockerfile", 46, "dockerfile/final-stage-non-root",
+        new Variant("root-user", "Dockerfile", 47, "dockerfile/final-stage-non-root",
             "the final stage runs as root ('USER root')", Set.of()),
         new Variant("single-stage-devel", "Dockerfile", 4, "dockerfile/final-stage-not-toolchain",
             "'nvidia/cuda:13.0.1-devel-ubuntu24.04': a '-devel' image carries compilers and headers",
