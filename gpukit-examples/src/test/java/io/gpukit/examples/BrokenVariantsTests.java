@@ -61,7 +61,10 @@ class BrokenVariantsTests {
         new Variant("liveness-before-readiness", "k8s/deployment.yaml", 79, "k8s/liveness-more-tolerant",
             "liveness trips after 20 s but readiness after 30 s; liveness should be the more tolerant", Set.of()),
         new Variant("automatic-prod-gate", "promotion.yaml", 21, "promotion/prod-gate-manual",
-            "stage 'prod' is gated only by automatic checks ('ci-green')", Set.of()));
+            "stage 'prod' is gated only by automatic checks ('ci-green')", Set.of()),
+        new Variant("agent-path-typo", "k8s/deployment.yaml", 73, "project/probe-files-in-image",
+            "the readinessProbe loads the JVM agent /opt/gpukit/native/libgpukitprobe.so, which",
+            Set.of()));
   }
 
   /** Every variant: the one-line breaks and the cross-file one, rollback commands of the wrong Deployment. */
@@ -137,6 +140,12 @@ class BrokenVariantsTests {
 
   private static String rendered(PolicyReport report) {
     return report.violations().stream().map(Violation::render).collect(Collectors.joining("\n"));
+  }
+
+  /** The variant whose break only shows against the image: it carries the example's Dockerfile as it is. */
+  @Test
+  void the_agent_path_typo_carries_the_examples_own_dockerfile() throws IOException {
+    assertThat(BROKEN.resolve("agent-path-typo").resolve("Dockerfile")).hasSameTextualContentAs(Path.of("Dockerfile"));
   }
 
   /**

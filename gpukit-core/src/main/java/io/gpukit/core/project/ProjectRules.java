@@ -123,6 +123,32 @@ public final class ProjectRules {
           .checkedBy(ProjectRules::checkProbesMatchHealthcheck);
 
   /**
+   * The files a gpukit-probe command cannot start without (its jar, and the probe's JNI library
+   * when loaded as a JVM agent) should be where the image that installs the probe puts them: a
+   * missing jar or {@code -agentpath} library makes the JVM exit 1 on every run. Judges the
+   * HEALTHCHECKs of GPU Dockerfiles against their own image and the GPU containers' exec probes
+   * against every GPU image that copies the probe's jar in; what a base image holds cannot be seen,
+   * so images that do not copy the jar are not judged.
+   */
+  public static final Rule<ProjectArtifacts> PROBE_FILES_IN_IMAGE =
+      Rule.<ProjectArtifacts>define("project/probe-files-in-image")
+          .error()
+          .describedAs("the jar and -agentpath library a gpukit-probe command names should be where the image puts them")
+          .because(
+              "A probe whose jar or JVM agent is not where its command says never runs: the JVM exits 1,"
+                  + " the HEALTHCHECK stays unhealthy and the readiness probe keeps every pod out of rotation,"
+                  + " whatever the GPU's state. The paths drift apart when a Dockerfile moves the probe, or"
+                  + " a manifest takes up the fast launch line, and the other files do not follow.")
+          .example(
+              "# Dockerfile\nCOPY gpukit-probe.jar /opt/gpukit/gpukit-probe.jar\n# deployment.yaml\nreadinessProbe:\n"
+                  + "  exec: {command: [java, -agentpath:/opt/gpukit/natives/libgpukitprobe.so, -jar, /opt/gpukit/gpukit-probe.jar]}",
+              "# Dockerfile\nCOPY gpukit-probe.jar /opt/gpukit/gpukit-probe.jar\n"
+                  + "RUN java -Dorg.bytedeco.javacpp.cachedir=/opt/gpukit/natives -jar /opt/gpukit/gpukit-probe.jar --cds-training\n"
+                  + "# deployment.yaml\nreadinessProbe:\n"
+                  + "  exec: {command: [java, -agentpath:/opt/gpukit/natives/libgpukitprobe.so, -jar, /opt/gpukit/gpukit-probe.jar]}")
+          .checkedBy(ProjectRules::checkProbeFilesInImage);
+
+  /**
    * A GPU image should be tested on a GPU runner: by a job that runs its HEALTHCHECK's probe (or
    * waits for the container's health), or runs the GPU test suite ({@code @GpuContainerTest}).
    * Only judged when the repository has workflows; a workflow that calls a reusable workflow of
@@ -222,6 +248,7 @@ public final class ProjectRules {
       List.of(
           IMAGE_REPOSITORY_PUSHED,
           PROBE_MATCHES_HEALTHCHECK,
+          PROBE_FILES_IN_IMAGE,
           GPU_CI_JOB,
           HEALTHCHECK_IGNORED_BY_KUBERNETES,
           PROMOTION_TAG_PUSHED,
@@ -397,6 +424,62 @@ public final class ProjectRules {
     boolean plain = (word.matches("[A-Za-z_./][A-Za-z0-9_./=-]*") || word.matches("--?[A-Za-z][A-Za-z0-9-]*"))
         && !word.matches("(?i)true|false|yes|no|on|off|null|~|\\.inf|\\.nan");
     return plain ? word : "\"" + word.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // project/probe-files-in-image
+
+  private static void checkProbeFilesInImage(ProjectArtifacts project, Rule.Findings findings) {
+    GpuKitConfig config = findings.config();
+    List<ProbeFiles.Image> images = project.dockerfiles().stream().filter(d -> isGpuDockerfile(d, config))
+        .map(ProbeFiles::image).filter(ProbeFiles.Image::installsTheProbe).toList();
+    if (images.isEmpty()) {
+      return;
+    }
+    for (ProbeFiles.Image image : images) {
+      Optional<Healthcheck> hc = StageView.effectiveHealthcheck(image.dockerfile(), image.dockerfile().finalStage());
+      if (hc.isPresent() && !hc.get().isNone()) {
+        List<String> argv = hc.get().commandForm() == Form.EXEC ? hc.get().command() : List.of("sh", "-c", hc.get().commandLine());
+        reportMissingProbeFiles(argv, List.of(image), hc.get().location(), "the HEALTHCHECK", findings);
+      }
+    }
+    for (WorkloadContainer wc : gpuContainers(project, config)) {
+      for (Map.Entry<String, Optional<Probe>> named : List.of(
+          Map.entry("readinessProbe", wc.container().readinessProbe()),
+          Map.entry("livenessProbe", wc.container().livenessProbe()),
+          Map.entry("startupProbe", wc.container().startupProbe()))) {
+        if (named.getValue().isPresent() && named.getValue().get().action() instanceof ProbeAction.Exec exec) {
+          reportMissingProbeFiles(exec.command(), images, named.getValue().get().location(),
+              wc.who() + ": the " + named.getKey(), findings);
+        }
+      }
+    }
+  }
+
+  private static void reportMissingProbeFiles(List<String> argv, List<ProbeFiles.Image> images, SourceLocation where,
+      String who, Rule.Findings findings) {
+    for (ProbeFiles.Needed needed : ProbeFiles.needed(argv)) {
+      if (images.stream().anyMatch(image -> image.provides(needed))) {
+        continue;
+      }
+      ProbeFiles.Image image = images.get(0);
+      String jar = image.probeJar().map(ProbeFiles.Image.Placed::destination).orElse("/opt/gpukit/gpukit-probe.jar");
+      String copied = image.probeJar().map(p -> " (" + SourceLocation.renderPath(p.location().file()) + ":"
+          + p.location().line() + " copies the probe to " + p.destination() + ")").orElse("");
+      if (needed.what().equals(ProbeFiles.JAR)) {
+        findings.report(where, who + " runs the probe from " + needed.path() + ", which "
+                + (images.size() == 1 ? image.where() + " does not provide" : "no GPU image provides") + copied
+                + ": the JVM cannot start it (exit 1)",
+            "-jar " + jar);
+      } else {
+        String folder = needed.path().substring(0, needed.path().lastIndexOf('/'));
+        findings.report(where, who + " loads the JVM agent " + needed.path() + ", which "
+                + (images.size() == 1 ? image.where() + " does not make" : "no GPU image makes")
+                + ": the JVM refuses to start without its agent (exit 1)",
+            "RUN java -Dorg.bytedeco.javacpp.cachedir=" + folder + " -jar " + jar
+                + " --cds-training   # extracts the probe's JNI libraries and links " + folder + "/libgpukitprobe.so");
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -104,6 +104,112 @@ class ProjectRulesTests {
   }
 
   @Nested
+  class Probe_files_in_image {
+
+    private static final String RULE = ProjectRules.PROBE_FILES_IN_IMAGE.id();
+    private static final String READINESS = "command: [java, -jar, /opt/gpukit/gpukit-probe.jar, --mode, readiness]";
+    private static final String COPY = "COPY --from=build /src/target/lib/gpukit-probe.jar /opt/gpukit/gpukit-probe.jar";
+    private static final String AGENT_READINESS = "command: [java, -agentpath:/opt/gpukit/natives/libgpukitprobe.so,"
+        + " -jar, /opt/gpukit/gpukit-probe.jar, --mode, readiness]";
+    private static final String TRAINING = COPY + "\nRUN java -Dorg.bytedeco.javacpp.cachedir=/opt/gpukit/natives"
+        + " -jar /opt/gpukit/gpukit-probe.jar --cds-training";
+
+    @Test
+    void a_probe_jar_the_image_does_not_have_is_reported_at_the_probe_with_the_path_it_has(@TempDir Path folder) {
+      // given
+      TestRepository repo = TestRepository.complete(folder).replace(DEPLOYMENT, READINESS,
+          "command: [java, -jar, /opt/probe/gpukit-probe.jar, --mode, readiness]");
+
+      // then
+      assertThat(repo.scan()).hasViolation(RULE).atLine(33)
+          .withMessageContaining("the readinessProbe runs the probe from /opt/probe/gpukit-probe.jar, which")
+          .withMessageContaining("copies the probe to /opt/gpukit/gpukit-probe.jar): the JVM cannot start it (exit 1)");
+      assertThat(repo.scan().report().violationsOf(RULE)).singleElement()
+          .satisfies(v -> assertThat(v.hint()).isEqualTo("-jar /opt/gpukit/gpukit-probe.jar"));
+    }
+
+    @Test
+    void an_agent_library_no_run_makes_is_reported_with_the_training_line(@TempDir Path folder) {
+      // given
+      TestRepository repo = TestRepository.complete(folder).replace(DEPLOYMENT, READINESS, AGENT_READINESS);
+
+      // then
+      assertThat(repo.scan()).hasViolation(RULE).atLine(33)
+          .withMessageContaining("loads the JVM agent /opt/gpukit/natives/libgpukitprobe.so, which")
+          .withMessageContaining("the JVM refuses to start without its agent (exit 1)");
+      assertThat(repo.scan().report().violationsOf(RULE)).singleElement().satisfies(v -> assertThat(v.hint())
+          .startsWith("RUN java -Dorg.bytedeco.javacpp.cachedir=/opt/gpukit/natives -jar /opt/gpukit/gpukit-probe.jar --cds-training"));
+    }
+
+    @Test
+    void an_agent_library_the_training_makes_is_there(@TempDir Path folder) {
+      // given
+      TestRepository repo = TestRepository.complete(folder).replace(DEPLOYMENT, READINESS, AGENT_READINESS)
+          .replace("Dockerfile", COPY, TRAINING);
+
+      // then
+      assertThat(repo.scan()).hasNoViolations();
+    }
+
+    @Test
+    void a_healthcheck_is_judged_against_its_own_image(@TempDir Path folder) {
+      // given
+      TestRepository repo = TestRepository.complete(folder).replace("Dockerfile", COPY,
+          "COPY --from=build /src/target/lib/gpukit-probe.jar /opt/probe/gpukit-probe.jar");
+
+      // then the HEALTHCHECK and both probes still name /opt/gpukit/gpukit-probe.jar
+      assertThat(repo.scan().report().violationsOf(RULE)).extracting(v -> v.location().line()).containsExactly(27, 33, 38);
+    }
+
+    @Test
+    void relative_destinations_follow_the_workdir_and_folders_hold_what_is_under_them(@TempDir Path folder) {
+      // given
+      TestRepository repo = TestRepository.complete(folder).replace("Dockerfile", COPY,
+          "WORKDIR /opt\nCOPY --from=build /src/target/lib/gpukit-probe.jar gpukit/\nCOPY natives/ ./gpukit/natives/")
+          .replace(DEPLOYMENT, READINESS, AGENT_READINESS);
+
+      // then
+      assertThat(repo.scan()).doesNotHaveViolation(RULE);
+    }
+
+    @Test
+    void an_image_that_does_not_copy_the_probe_in_is_not_judged(@TempDir Path folder) {
+      // given the probe comes with the base image, which cannot be seen
+      TestRepository repo = TestRepository.complete(folder).replace("Dockerfile", COPY, "")
+          .replace(DEPLOYMENT, READINESS, AGENT_READINESS);
+
+      // then
+      assertThat(repo.scan()).doesNotHaveViolation(RULE);
+    }
+
+    @Test
+    void relative_paths_variables_and_other_programs_are_left_alone(@TempDir Path folder) {
+      // given
+      TestRepository repo = TestRepository.complete(folder).replace(DEPLOYMENT, READINESS,
+          "command: [sh, -c, \"exec java -agentpath:$NATIVES/libgpukitprobe.so -jar gpukit-probe.jar --mode readiness\"]");
+
+      // then
+      assertThat(repo.scan()).doesNotHaveViolation(RULE);
+    }
+
+    @Test
+    void reads_the_jar_from_a_shell_line_and_the_class_path() {
+      // when
+      var shell = ProbeFiles.needed(java.util.List.of("sh", "-c",
+          "cd /tmp && exec java -agentpath:/opt/n/libgpukitprobe.so=x -jar /opt/p/gpukit-probe-0.1.0.jar --json"));
+      var classPath = ProbeFiles.needed(java.util.List.of("java", "-cp", "/opt/a.jar:/opt/p/gpukit-probe.jar",
+          "io.gpukit.probe.GpuProbe"));
+      var other = ProbeFiles.needed(java.util.List.of("java", "-jar", "/app/service.jar"));
+
+      // then
+      assertThat(shell).containsExactly(new ProbeFiles.Needed(ProbeFiles.AGENT, "/opt/n/libgpukitprobe.so"),
+          new ProbeFiles.Needed(ProbeFiles.JAR, "/opt/p/gpukit-probe-0.1.0.jar"));
+      assertThat(classPath).containsExactly(new ProbeFiles.Needed(ProbeFiles.JAR, "/opt/p/gpukit-probe.jar"));
+      assertThat(other).isEmpty();
+    }
+  }
+
+  @Nested
   class Probe_matches_healthcheck {
 
     private static final String RULE = ProjectRules.PROBE_MATCHES_HEALTHCHECK.id();
@@ -128,8 +234,8 @@ class ProjectRulesTests {
           "command: [java, -jar, /opt/gpukit/gpukit-probe.jar, --mode, liveness]",
           "command: [java, -Xmx64m, -jar, /probe/gpukit-probe-0.1.0.jar, --mode, deep, --timeout-ms, \"4000\"]");
 
-      // then
-      assertThat(repo.scan()).hasNoViolations();
+      // then the same probe (that the image has no /probe/gpukit-probe-0.1.0.jar is another rule's business)
+      assertThat(repo.scan()).doesNotHaveViolation(RULE);
     }
 
     @Test
