@@ -1,9 +1,14 @@
 package io.gpukit.core.project;
 
 import io.gpukit.core.dockerfile.Add;
+import io.gpukit.core.dockerfile.Arg;
+import io.gpukit.core.dockerfile.ArgDef;
 import io.gpukit.core.dockerfile.Copy;
 import io.gpukit.core.dockerfile.Dockerfile;
+import io.gpukit.core.dockerfile.Env;
+import io.gpukit.core.dockerfile.Heredoc;
 import io.gpukit.core.dockerfile.Instruction;
+import io.gpukit.core.dockerfile.KeyValue;
 import io.gpukit.core.dockerfile.Run;
 import io.gpukit.core.dockerfile.Stage;
 import io.gpukit.core.dockerfile.StageView;
@@ -12,9 +17,12 @@ import io.gpukit.core.internal.ShellCommands;
 import io.gpukit.core.source.SourceLocation;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The files a gpukit-probe command names and cannot run without, and whether an image provides
@@ -26,21 +34,48 @@ import java.util.Set;
  * container's working folder.
  *
  * <p>An image provides a path when a {@code COPY} or {@code ADD} of its final stage (or of the
- * stages it builds on) puts a file or folder there, or when a {@code RUN} names the path; for the
- * agent, a {@code RUN} naming its folder counts too, since {@code --cds-training} with {@code
- * -Dorg.bytedeco.javacpp.cachedir=DIR} makes {@code DIR/libgpukitprobe.so}. What the base image
- * holds cannot be seen, so an image is only judged when it installs the probe's jar itself.
+ * stages it builds on) puts it there: a file source copied into a folder lands at the folder plus
+ * its name, a folder, a glob or an archive {@code ADD} unpacks may hold anything under the
+ * destination. {@code ARG} defaults and {@code ENV} values are substituted and quotes removed; what
+ * stays unknown (a variable without a value, a relative destination before any {@code WORKDIR})
+ * provides the paths that end the way its known part does. A {@code RUN} (heredocs included)
+ * naming the path provides it too; for the agent, so does a {@code RUN} naming its folder, and
+ * {@code --cds-training} with {@code -Dorg.bytedeco.javacpp.cachedir=DIR} (in the {@code RUN} or an
+ * {@code ENV}, {@code DIR} resolved against the {@code WORKDIR}) makes {@code DIR/libgpukitprobe.so}.
+ * What the base image holds cannot be seen, so an image is only judged when it copies the probe's
+ * jar in itself.
  */
 final class ProbeFiles {
 
   /** The file a command needs: what it is, for messages, and where. */
   record Needed(String what, String path) {}
 
-  /** One image's final stage, as far as the probe's files go. */
-  record Image(Dockerfile dockerfile, List<Placed> placed, List<String> runs) {
+  static final String JAR = "jar";
+  static final String AGENT = "-agentpath library";
 
-    /** Where a COPY or ADD put something, resolved against the WORKDIR then. */
-    record Placed(String destination, SourceLocation location, boolean probeJar) {}
+  private static final Pattern CACHEDIR = Pattern.compile("javacpp\\.cachedir=[\"']?([^\"'\\s]+)");
+  private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::?[-+][^}]*)?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
+  private static final Pattern ARCHIVE = Pattern.compile(".*\\.(tar|tar\\.gz|tgz|tar\\.bz2|tbz2|tar\\.xz|txz|tar\\.zst)$");
+
+  /**
+   * Where a COPY or ADD put something: a file at {@code path}, or anything under it ({@code
+   * under}); with {@code suffix} set, the path is unknown and only that ending is.
+   */
+  record Placed(String path, boolean under, String suffix, SourceLocation location, boolean probeJar) {
+
+    boolean provides(String needed) {
+      if (suffix != null) {
+        return suffix.isEmpty() || needed.endsWith("/" + suffix) || (under && needed.contains("/" + suffix + "/"));
+      }
+      return needed.equals(path) || (under && (path.equals("/") || needed.startsWith(path + "/")));
+    }
+  }
+
+  /** A RUN's text (heredocs included) or an ENV's values, with the working folder then. */
+  record Text(String text, String workdir, boolean run) {}
+
+  /** One image's final stage, as far as the probe's files go. */
+  record Image(Dockerfile dockerfile, List<Placed> placed, List<Text> texts) {
 
     /** Whether the stage copies a gpukit-probe jar in. */
     boolean installsTheProbe() {
@@ -49,21 +84,33 @@ final class ProbeFiles {
 
     /** Where the probe's jar was copied to, for hints. */
     Optional<Placed> probeJar() {
-      return placed.stream().filter(Placed::probeJar).findFirst();
+      return placed.stream().filter(p -> p.probeJar() && p.suffix() == null).findFirst();
     }
 
     boolean provides(Needed needed) {
       String path = needed.path();
-      for (Placed p : placed) {
-        if (path.equals(p.destination()) || path.startsWith(p.destination() + "/")
-            || p.destination().equals("/")) {
-          return true;
-        }
+      if (placed.stream().anyMatch(p -> p.provides(path))) {
+        return true;
       }
       String folder = parent(path);
-      for (String run : runs) {
-        if (mentions(run, path) || (needed.what().equals(AGENT) && folder.length() > 1 && mentions(run, folder))) {
+      boolean trains = texts.stream().anyMatch(t -> t.run() && t.text().contains("--cds-training"));
+      for (Text t : texts) {
+        if (t.run() && mentions(t.text(), path)) {
           return true;
+        }
+        if (!needed.what().equals(AGENT)) {
+          continue;
+        }
+        if (t.run() && folder.length() > 1 && mentions(t.text(), folder)) {
+          return true;
+        }
+        Matcher m = CACHEDIR.matcher(t.text());
+        while (trains && m.find()) {
+          String dir = m.group(1);
+          if (dir.contains("$") || (!dir.startsWith("/") && t.workdir() == null)
+              || resolve(t.workdir() == null ? "/" : t.workdir(), dir).equals(folder)) {
+            return true;
+          }
         }
       }
       return false;
@@ -74,34 +121,98 @@ final class ProbeFiles {
     }
   }
 
-  static final String JAR = "jar";
-  static final String AGENT = "-agentpath library";
-
   private ProbeFiles() {}
 
   /** The final stage of {@code dockerfile}, with the stages it builds on (earliest first). */
   static Image image(Dockerfile dockerfile) {
     List<Stage> lineage = new ArrayList<>(StageView.lineage(dockerfile, dockerfile.finalStage()));
     Collections.reverse(lineage);
-    List<Image.Placed> placed = new ArrayList<>();
-    List<String> runs = new ArrayList<>();
+    Map<String, String> vars = new HashMap<>();
+    for (Arg arg : dockerfile.globalArgs()) {
+      define(arg, vars);
+    }
+    List<Placed> placed = new ArrayList<>();
+    List<Text> texts = new ArrayList<>();
+    String workdir = null; // unknown until a WORKDIR: the base image's own
     for (Stage stage : lineage) {
-      String workdir = "/";
       for (Instruction i : stage.instructions()) {
-        if (i instanceof Workdir w) {
-          workdir = resolve(workdir, w.path());
+        if (i instanceof Arg a) {
+          define(a, vars);
+        } else if (i instanceof Env e) {
+          StringBuilder values = new StringBuilder();
+          for (KeyValue kv : e.pairs()) {
+            String value = substitute(unquote(kv.value()), vars);
+            vars.put(kv.key(), value);
+            values.append(value).append('\n');
+          }
+          texts.add(new Text(values.toString(), workdir, false));
+        } else if (i instanceof Workdir w) {
+          String path = substitute(unquote(w.path()), vars);
+          workdir = path.startsWith("/") ? normalise(path) : workdir == null ? null : resolve(workdir, path);
         } else if (i instanceof Copy c) {
-          placed.add(new Image.Placed(resolve(workdir, c.destination()), c.location(),
-              isProbeJar(c.sources(), c.destination())));
+          place(c.sources(), substitute(unquote(c.destination()), vars), workdir, c.location(), false, placed);
         } else if (i instanceof Add a) {
-          placed.add(new Image.Placed(resolve(workdir, a.destination()), a.location(),
-              isProbeJar(a.sources(), a.destination())));
+          place(a.sources(), substitute(unquote(a.destination()), vars), workdir, a.location(), true, placed);
         } else if (i instanceof Run r) {
-          runs.add(r.commandLine());
+          StringBuilder text = new StringBuilder(r.commandLine());
+          for (Heredoc h : r.heredocs()) {
+            text.append('\n').append(h.effectiveContent());
+          }
+          texts.add(new Text(substitute(text.toString(), vars), workdir, true));
         }
       }
     }
-    return new Image(dockerfile, List.copyOf(placed), List.copyOf(runs));
+    return new Image(dockerfile, List.copyOf(placed), List.copyOf(texts));
+  }
+
+  private static void define(Arg arg, Map<String, String> vars) {
+    for (ArgDef d : arg.definitions()) {
+      d.defaultValue().ifPresent(v -> vars.put(d.name(), substitute(unquote(v), vars)));
+    }
+  }
+
+  /** What a COPY or ADD of {@code sources} to {@code destination} places. */
+  private static void place(List<String> sources, String destination, String workdir, SourceLocation location,
+      boolean add, List<Placed> out) {
+    boolean probeJar = sources.stream().anyMatch(s -> isProbeJar(baseName(s))) || isProbeJar(baseName(destination));
+    boolean intoFolder = destination.endsWith("/") || sources.size() > 1;
+    String known = destination.contains("$") ? null
+        : destination.startsWith("/") ? normalise(destination)
+        : workdir == null ? null : resolve(workdir, destination);
+    if (!intoFolder) {
+      if (known != null) {
+        out.add(new Placed(known, true, null, location, probeJar));
+      } else {
+        out.add(new Placed(null, true, literalEnding(destination), location, probeJar));
+      }
+      return;
+    }
+    for (String source : sources) {
+      String name = baseName(source.endsWith("/") ? source.substring(0, source.length() - 1) : source);
+      boolean file = !source.endsWith("/") && name.contains(".") && !name.equals(".") && !name.equals("..")
+          && !name.matches(".*[*?\\[].*") && !name.contains("$") && !(add && ARCHIVE.matcher(name).matches());
+      if (known != null) {
+        out.add(file ? new Placed(resolve(known, name), false, null, location, isProbeJar(name) || probeJar)
+            : new Placed(known, true, null, location, probeJar));
+      } else {
+        out.add(new Placed(null, !file, file ? name : literalEnding(destination), location, probeJar));
+      }
+    }
+  }
+
+  /** The part of an unknown path after its last variable's folder: what a path there ends with. */
+  private static String literalEnding(String path) {
+    String p = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    int dollar = p.lastIndexOf('$');
+    int slash = p.indexOf('/', Math.max(dollar, 0));
+    if (dollar < 0) {
+      return p.startsWith("./") ? p.substring(2) : p;
+    }
+    return slash < 0 ? "" : p.substring(slash + 1);
+  }
+
+  private static boolean isProbeJar(String name) {
+    return name.startsWith(ProbeProgram.GPUKIT_PROBE) && name.endsWith(".jar");
   }
 
   /**
@@ -125,10 +236,12 @@ final class ProbeFiles {
         add(out, AGENT, eq >= 0 ? path.substring(0, eq) : path);
       } else if ((w.equals("-cp") || w.equals("-classpath") || w.equals("--class-path")) && i + 1 < words.size()) {
         for (String entry : words.get(++i).split(":")) {
-          if (baseName(entry).startsWith(ProbeProgram.GPUKIT_PROBE) && entry.endsWith(".jar")) {
+          if (isProbeJar(baseName(entry))) {
             add(out, JAR, entry);
           }
         }
+      } else if (ProbeProgram.JAVA_OPTIONS_WITH_VALUE.contains(w)) {
+        i++;
       } else if (!w.startsWith("-")) {
         break;
       }
@@ -144,44 +257,27 @@ final class ProbeFiles {
 
   /** The words of the {@code java} command: the argv itself, or the first java command of a shell line. */
   private static List<String> javaWords(List<String> argv) {
-    int c = argv.indexOf("-c");
-    if (!argv.isEmpty() && Set.of("sh", "bash", "dash", "ash").contains(baseName(argv.get(0)))
-        && c >= 0 && c + 1 < argv.size()) {
-      for (ShellCommands.Simple command : ShellCommands.split(argv.get(c + 1))) {
-        List<String> words = withoutPrefixes(command.words());
-        if (!words.isEmpty() && isJava(words.get(0))) {
-          return words;
+    List<String> words = ProbeProgram.withoutPrefixes(argv);
+    if (!words.isEmpty() && ProbeProgram.SHELLS.contains(baseName(words.get(0)))) {
+      for (int c = 1; c + 1 < words.size(); c++) {
+        if (words.get(c).matches("-[a-z]*c[a-z]*")) {
+          for (ShellCommands.Simple command : ShellCommands.split(words.get(c + 1))) {
+            List<String> java = ProbeProgram.withoutPrefixes(command.words());
+            if (!java.isEmpty() && isJava(java.get(0))) {
+              return java;
+            }
+          }
+          return List.of();
         }
       }
       return List.of();
     }
-    return withoutPrefixes(argv);
-  }
-
-  private static List<String> withoutPrefixes(List<String> words) {
-    int i = 0;
-    while (i < words.size() && (Set.of("exec", "env", "nice", "nohup", "command").contains(words.get(i))
-        || words.get(i).matches("[A-Za-z_][A-Za-z0-9_]*=.*"))) {
-      i++;
-    }
-    List<String> rest = words.subList(i, words.size());
-    return !rest.isEmpty() && isJava(rest.get(0)) ? rest : List.of();
+    return !words.isEmpty() && isJava(words.get(0)) ? words : List.of();
   }
 
   private static boolean isJava(String word) {
     String base = baseName(word);
     return base.equals("java") || base.equals("java.exe");
-  }
-
-  private static boolean isProbeJar(List<String> sources, String destination) {
-    for (String s : sources) {
-      String base = baseName(s);
-      if (base.startsWith(ProbeProgram.GPUKIT_PROBE) && base.endsWith(".jar")) {
-        return true;
-      }
-    }
-    String base = baseName(destination);
-    return base.startsWith(ProbeProgram.GPUKIT_PROBE) && base.endsWith(".jar");
   }
 
   /** Whether {@code text} names {@code path} as a whole path (not as the start of a longer one). */
@@ -204,6 +300,30 @@ final class ProbeFiles {
 
   private static boolean isPathChar(char c) {
     return Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' || c == '/';
+  }
+
+  /** {@code ${NAME}} and {@code $NAME} with the values known; unknown ones are left as they are. */
+  private static String substitute(String text, Map<String, String> vars) {
+    if (!text.contains("$")) {
+      return text;
+    }
+    Matcher m = VARIABLE.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1) != null ? m.group(1) : m.group(2);
+      String value = vars.get(name);
+      m.appendReplacement(out, Matcher.quoteReplacement(value != null && !value.contains("$") ? value : m.group()));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static String unquote(String s) {
+    String t = s.strip();
+    if (t.length() >= 2 && (t.charAt(0) == '"' || t.charAt(0) == '\'') && t.charAt(t.length() - 1) == t.charAt(0)) {
+      return t.substring(1, t.length() - 1);
+    }
+    return t;
   }
 
   /** {@code path} against the working folder {@code workdir}, normalised, without a trailing slash. */

@@ -21,7 +21,7 @@ record ProbeProgram(String name) {
   /** The gpukit probe's name, whether run as a jar or by its main class. */
   static final String GPUKIT_PROBE = "gpukit-probe";
 
-  private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "ash", "zsh", "ksh");
+  static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "ash", "zsh", "ksh");
   private static final Pattern INTERPRETER = Pattern.compile("(python[\\d.]*|node|ruby|perl|php|Rscript|julia|deno|bun)");
   private static final Set<String> PREFIXES = Set.of("exec", "env", "nice", "nohup", "command", "sudo", "time");
   /** Shell builtins that prepare rather than probe: the program comes after them. */
@@ -29,7 +29,7 @@ record ProbeProgram(String name) {
   private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
   private static final Pattern JAR_VERSION = Pattern.compile("-\\d[\\w.-]*$");
   /** Java options that take the next word as their value. */
-  private static final Set<String> JAVA_OPTIONS_WITH_VALUE =
+  static final Set<String> JAVA_OPTIONS_WITH_VALUE =
       Set.of("-cp", "-classpath", "--class-path", "-p", "--module-path", "--add-modules", "--add-opens", "--add-exports");
 
   /** The program an exec-form command runs ({@code ["sh", "-c", "…"]} is read through). */
@@ -121,7 +121,7 @@ record ProbeProgram(String name) {
   }
 
   /** Drops {@code exec}, {@code env}, {@code VAR=value} and {@code timeout 5} before the program. */
-  private static List<String> withoutPrefixes(List<String> argv) {
+  static List<String> withoutPrefixes(List<String> argv) {
     int i = 0;
     while (i < argv.size()) {
       String w = argv.get(i).strip();

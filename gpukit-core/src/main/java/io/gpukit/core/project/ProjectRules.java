@@ -126,9 +126,9 @@ public final class ProjectRules {
    * The files a gpukit-probe command cannot start without (its jar, and the probe's JNI library
    * when loaded as a JVM agent) should be where the image that installs the probe puts them: a
    * missing jar or {@code -agentpath} library makes the JVM exit 1 on every run. Judges the
-   * HEALTHCHECKs of GPU Dockerfiles against their own image and the GPU containers' exec probes
-   * against every GPU image that copies the probe's jar in; what a base image holds cannot be seen,
-   * so images that do not copy the jar are not judged.
+   * HEALTHCHECKs of GPU Dockerfiles against their own image, and the GPU containers' exec probes
+   * against the GPU images (only when every one copies the probe's jar in: what a base image holds
+   * cannot be seen). See {@link ProbeFiles} for what counts as provided.
    */
   public static final Rule<ProjectArtifacts> PROBE_FILES_IN_IMAGE =
       Rule.<ProjectArtifacts>define("project/probe-files-in-image")
@@ -431,8 +431,9 @@ public final class ProjectRules {
 
   private static void checkProbeFilesInImage(ProjectArtifacts project, Rule.Findings findings) {
     GpuKitConfig config = findings.config();
-    List<ProbeFiles.Image> images = project.dockerfiles().stream().filter(d -> isGpuDockerfile(d, config))
-        .map(ProbeFiles::image).filter(ProbeFiles.Image::installsTheProbe).toList();
+    List<ProbeFiles.Image> gpuImages = project.dockerfiles().stream().filter(d -> isGpuDockerfile(d, config))
+        .map(ProbeFiles::image).toList();
+    List<ProbeFiles.Image> images = gpuImages.stream().filter(ProbeFiles.Image::installsTheProbe).toList();
     if (images.isEmpty()) {
       return;
     }
@@ -442,6 +443,11 @@ public final class ProjectRules {
         List<String> argv = hc.get().commandForm() == Form.EXEC ? hc.get().command() : List.of("sh", "-c", hc.get().commandLine());
         reportMissingProbeFiles(argv, List.of(image), hc.get().location(), "the HEALTHCHECK", findings);
       }
+    }
+    if (images.size() < gpuImages.size()) {
+      // A GPU image whose probe comes from elsewhere (its base image, a folder copied whole) may be
+      // the one a container runs: its files cannot be seen, so the manifests are not judged.
+      return;
     }
     for (WorkloadContainer wc : gpuContainers(project, config)) {
       for (Map.Entry<String, Optional<Probe>> named : List.of(
@@ -463,9 +469,9 @@ public final class ProjectRules {
         continue;
       }
       ProbeFiles.Image image = images.get(0);
-      String jar = image.probeJar().map(ProbeFiles.Image.Placed::destination).orElse("/opt/gpukit/gpukit-probe.jar");
+      String jar = image.probeJar().map(ProbeFiles.Placed::path).orElse("/opt/gpukit/gpukit-probe.jar");
       String copied = image.probeJar().map(p -> " (" + SourceLocation.renderPath(p.location().file()) + ":"
-          + p.location().line() + " copies the probe to " + p.destination() + ")").orElse("");
+          + p.location().line() + " copies the probe to " + p.path() + ")").orElse("");
       if (needed.what().equals(ProbeFiles.JAR)) {
         findings.report(where, who + " runs the probe from " + needed.path() + ", which "
                 + (images.size() == 1 ? image.where() + " does not provide" : "no GPU image provides") + copied

@@ -173,6 +173,76 @@ class ProjectRulesTests {
     }
 
     @Test
+    void destinations_and_training_folders_with_variables_get_the_benefit_of_the_doubt(@TempDir Path folder) {
+      // given
+      TestRepository repo = TestRepository.complete(folder).replace("Dockerfile", COPY,
+          "ARG APP=/opt/gpukit\nCOPY --from=build /src/target/lib/gpukit-probe.jar ${APP}/gpukit-probe.jar\n"
+              + "RUN java -Dorg.bytedeco.javacpp.cachedir=${APP}/natives -jar ${APP}/gpukit-probe.jar --cds-training")
+          .replace(DEPLOYMENT, READINESS, AGENT_READINESS);
+
+      // then
+      assertThat(repo.scan()).doesNotHaveViolation(RULE);
+    }
+
+    @Test
+    void reads_workdirs_down_the_stages_quotes_heredocs_relative_and_env_cachedirs(@TempDir Path folder) {
+      for (String dockerfile : java.util.List.of(
+          "WORKDIR \"/opt/gpukit\"\nCOPY --from=build /src/target/lib/gpukit-probe.jar \"gpukit-probe.jar\"\n"
+              + "RUN <<EOT\njava -Dorg.bytedeco.javacpp.cachedir=/opt/gpukit/natives -jar gpukit-probe.jar --cds-training\nEOT",
+          "WORKDIR /opt/gpukit\nCOPY --from=build /src/target/lib/gpukit-probe.jar .\n"
+              + "RUN java -Dorg.bytedeco.javacpp.cachedir=natives -jar gpukit-probe.jar --cds-training",
+          "COPY --from=build /src/target/lib/gpukit-probe.jar /opt/gpukit/\n"
+              + "ENV JAVA_TOOL_OPTIONS=\"-Dorg.bytedeco.javacpp.cachedir=/opt/gpukit/natives\"\n"
+              + "RUN java -jar /opt/gpukit/gpukit-probe.jar --cds-training")) {
+        // given
+        TestRepository repo = TestRepository.complete(folder.resolve("repo-" + dockerfile.hashCode()))
+            .replace("Dockerfile", COPY, dockerfile).replace(DEPLOYMENT, READINESS, AGENT_READINESS);
+
+        // then
+        assertThat(repo.scan()).as(dockerfile).doesNotHaveViolation(RULE);
+      }
+    }
+
+    @Test
+    void a_workdir_holds_in_the_stages_built_on_it(@TempDir Path folder) {
+      // given
+      TestRepository repo = TestRepository.complete(folder).replace("Dockerfile", "FROM ${RUNTIME_IMAGE}\n",
+          "FROM ${RUNTIME_IMAGE} AS runtime\nWORKDIR /opt/gpukit\nFROM runtime\n").replace("Dockerfile", COPY,
+          "COPY --from=build /src/target/lib/gpukit-probe.jar ./");
+
+      // then
+      assertThat(repo.scan()).doesNotHaveViolation(RULE);
+    }
+
+    @Test
+    void a_jar_copied_into_a_folder_provides_that_jar_and_not_a_misspelt_neighbour(@TempDir Path folder) {
+      // given
+      TestRepository repo = TestRepository.complete(folder).replace("Dockerfile", COPY,
+          "COPY --from=build /src/target/lib/gpukit-probe.jar /opt/gpukit/\nCOPY app.jar ${APP_HOME}/service.jar")
+          .replace(DEPLOYMENT, READINESS, "command: [timeout, \"5\", java, --add-opens, java.base/java.lang=ALL-UNNAMED,"
+              + " -agentpath:/opt/gpukit/natvies/libgpukitprobe.so, -jar, /opt/gpukit/gpukit-probe.jar]");
+
+      // then the jar is there, the agent is not
+      assertThat(repo.scan()).hasViolation(RULE).atLine(33)
+          .withMessageContaining("loads the JVM agent /opt/gpukit/natvies/libgpukitprobe.so");
+      assertThat(repo.scan().report().violationsOf(RULE)).hasSize(1);
+    }
+
+    @Test
+    void manifests_are_not_judged_while_a_gpu_image_gets_the_probe_where_it_cannot_be_seen(@TempDir Path folder) {
+      // given the service's image copies a folder in whole; a test image copies the jar elsewhere
+      TestRepository repo = TestRepository.complete(folder).replace("Dockerfile", COPY,
+          "COPY --from=build /src/target/dist/ /opt/gpukit/")
+          .with("src/test/resources/gpu/Dockerfile", "FROM nvidia/cuda:13.0.1-runtime-ubuntu24.04\n"
+              + "COPY gpukit-probe.jar /test/gpukit-probe.jar\nUSER 10001\n"
+              + "HEALTHCHECK CMD [\"java\", \"-jar\", \"/test/gpukit-probe.jar\"]\n")
+          .replace(DEPLOYMENT, READINESS, AGENT_READINESS);
+
+      // then
+      assertThat(repo.scan()).doesNotHaveViolation(RULE);
+    }
+
+    @Test
     void an_image_that_does_not_copy_the_probe_in_is_not_judged(@TempDir Path folder) {
       // given the probe comes with the base image, which cannot be seen
       TestRepository repo = TestRepository.complete(folder).replace("Dockerfile", COPY, "")
