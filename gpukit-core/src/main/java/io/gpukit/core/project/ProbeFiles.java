@@ -13,7 +13,6 @@ import io.gpukit.core.dockerfile.Run;
 import io.gpukit.core.dockerfile.Stage;
 import io.gpukit.core.dockerfile.StageView;
 import io.gpukit.core.dockerfile.Workdir;
-import io.gpukit.core.internal.ShellCommands;
 import io.gpukit.core.source.SourceLocation;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -174,7 +173,7 @@ final class ProbeFiles {
   /** What a COPY or ADD of {@code sources} to {@code destination} places. */
   private static void place(List<String> sources, String destination, String workdir, SourceLocation location,
       boolean add, List<Placed> out) {
-    boolean probeJar = sources.stream().anyMatch(s -> isProbeJar(baseName(s))) || isProbeJar(baseName(destination));
+    boolean probeJar = sources.stream().anyMatch(s -> isProbeJar(ProbeProgram.baseName(s))) || isProbeJar(ProbeProgram.baseName(destination));
     boolean intoFolder = destination.endsWith("/") || sources.size() > 1;
     String known = destination.contains("$") ? null
         : destination.startsWith("/") ? normalise(destination)
@@ -188,7 +187,7 @@ final class ProbeFiles {
       return;
     }
     for (String source : sources) {
-      String name = baseName(source.endsWith("/") ? source.substring(0, source.length() - 1) : source);
+      String name = ProbeProgram.baseName(source.endsWith("/") ? source.substring(0, source.length() - 1) : source);
       boolean file = !source.endsWith("/") && name.contains(".") && !name.equals(".") && !name.equals("..")
           && !name.matches(".*[*?\\[].*") && !name.contains("$") && !(add && ARCHIVE.matcher(name).matches());
       if (known != null) {
@@ -223,7 +222,10 @@ final class ProbeFiles {
     if (!ProbeProgram.ofArgv(argv).map(p -> p.name().equals(ProbeProgram.GPUKIT_PROBE)).orElse(false)) {
       return List.of();
     }
-    List<String> words = javaWords(argv);
+    List<String> words = ProbeProgram.commandWords(argv);
+    if (words.isEmpty() || !ProbeProgram.isJava(words.get(0))) {
+      return List.of();
+    }
     List<Needed> out = new ArrayList<>();
     for (int i = 1; i < words.size(); i++) {
       String w = words.get(i);
@@ -236,7 +238,7 @@ final class ProbeFiles {
         add(out, AGENT, eq >= 0 ? path.substring(0, eq) : path);
       } else if ((w.equals("-cp") || w.equals("-classpath") || w.equals("--class-path")) && i + 1 < words.size()) {
         for (String entry : words.get(++i).split(":")) {
-          if (isProbeJar(baseName(entry))) {
+          if (isProbeJar(ProbeProgram.baseName(entry))) {
             add(out, JAR, entry);
           }
         }
@@ -253,31 +255,6 @@ final class ProbeFiles {
     if (path.startsWith("/") && !path.contains("$") && !path.contains("*")) {
       out.add(new Needed(what, normalise(path)));
     }
-  }
-
-  /** The words of the {@code java} command: the argv itself, or the first java command of a shell line. */
-  private static List<String> javaWords(List<String> argv) {
-    List<String> words = ProbeProgram.withoutPrefixes(argv);
-    if (!words.isEmpty() && ProbeProgram.SHELLS.contains(baseName(words.get(0)))) {
-      for (int c = 1; c + 1 < words.size(); c++) {
-        if (words.get(c).matches("-[a-z]*c[a-z]*")) {
-          for (ShellCommands.Simple command : ShellCommands.split(words.get(c + 1))) {
-            List<String> java = ProbeProgram.withoutPrefixes(command.words());
-            if (!java.isEmpty() && isJava(java.get(0))) {
-              return java;
-            }
-          }
-          return List.of();
-        }
-      }
-      return List.of();
-    }
-    return !words.isEmpty() && isJava(words.get(0)) ? words : List.of();
-  }
-
-  private static boolean isJava(String word) {
-    String base = baseName(word);
-    return base.equals("java") || base.equals("java.exe");
   }
 
   /** Whether {@code text} names {@code path} as a whole path (not as the start of a longer one). */
@@ -352,10 +329,5 @@ final class ProbeFiles {
   private static String parent(String path) {
     int slash = path.lastIndexOf('/');
     return slash <= 0 ? "/" : path.substring(0, slash);
-  }
-
-  private static String baseName(String path) {
-    int slash = path.lastIndexOf('/');
-    return slash < 0 ? path : path.substring(slash + 1);
   }
 }

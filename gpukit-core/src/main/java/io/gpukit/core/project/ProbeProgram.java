@@ -27,6 +27,8 @@ record ProbeProgram(String name) {
   /** Shell builtins that prepare rather than probe: the program comes after them. */
   private static final Set<String> SETUP = Set.of("cd", "set", "export", "source", ".", "umask", "ulimit", "true", ":");
   private static final Pattern ASSIGNMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=.*");
+  /** A shell option that takes the command line: {@code -c}, or short options that include it ({@code -ec}). */
+  private static final Pattern SHELL_LINE_OPTION = Pattern.compile("-[A-Za-z]*c[A-Za-z]*");
   private static final Pattern JAR_VERSION = Pattern.compile("-\\d[\\w.-]*$");
   /** Java options that take the next word as their value. */
   static final Set<String> JAVA_OPTIONS_WITH_VALUE =
@@ -34,19 +36,15 @@ record ProbeProgram(String name) {
 
   /** The program an exec-form command runs ({@code ["sh", "-c", "…"]} is read through). */
   static Optional<ProbeProgram> ofArgv(List<String> argv) {
-    List<String> words = withoutPrefixes(argv);
+    List<String> words = commandWords(argv);
     if (words.isEmpty()) {
       return Optional.empty();
     }
     String program = baseName(words.get(0));
     if (SHELLS.contains(program)) {
-      int c = words.indexOf("-c");
-      if (c >= 0 && c + 1 < words.size()) {
-        return ofShell(words.get(c + 1));
-      }
       return firstArgument(words).map(ProbeProgram::named);
     }
-    if (program.equals("java") || program.equals("java.exe")) {
+    if (isJava(words.get(0))) {
       return ofJava(words);
     }
     if (INTERPRETER.matcher(program).matches()) {
@@ -61,13 +59,39 @@ record ProbeProgram(String name) {
 
   /** The program the first command of a shell line runs ({@code cd}, {@code set} and the like skipped). */
   static Optional<ProbeProgram> ofShell(String line) {
-    for (ShellCommands.Simple command : ShellCommands.split(line)) {
-      List<String> words = withoutPrefixes(command.words());
-      if (!words.isEmpty() && !SETUP.contains(words.get(0))) {
-        return ofArgv(words);
+    return ofArgv(List.of("sh", "-c", line));
+  }
+
+  /**
+   * The words of the command whose program {@link #ofArgv} judges: {@code argv} without its
+   * prefixes ({@code exec}, {@code env}, {@code VAR=value}, {@code timeout 5}), and for a shell
+   * given a line ({@code -c}, or short options that include it, such as {@code -ec}) the line's
+   * first command that is not setup ({@code cd}, {@code set} and the like), read the same way.
+   * Empty when there is none; a shell without a line is its own command.
+   */
+  static List<String> commandWords(List<String> argv) {
+    List<String> words = withoutPrefixes(argv);
+    if (words.isEmpty() || !SHELLS.contains(baseName(words.get(0)))) {
+      return words;
+    }
+    for (int c = 1; c + 1 < words.size(); c++) {
+      if (SHELL_LINE_OPTION.matcher(words.get(c)).matches()) {
+        for (ShellCommands.Simple command : ShellCommands.split(words.get(c + 1))) {
+          List<String> inner = withoutPrefixes(command.words());
+          if (!inner.isEmpty() && !SETUP.contains(inner.get(0))) {
+            return commandWords(inner);
+          }
+        }
+        return List.of();
       }
     }
-    return Optional.empty();
+    return words;
+  }
+
+  /** Whether a command's first word runs the JVM. */
+  static boolean isJava(String word) {
+    String base = baseName(word);
+    return base.equals("java") || base.equals("java.exe");
   }
 
   /** A program by name, normalised: no folder, no jar version, the gpukit probe by one name. */
@@ -142,7 +166,7 @@ record ProbeProgram(String name) {
     return i >= argv.size() ? List.of() : argv.subList(i, argv.size());
   }
 
-  private static String baseName(String path) {
+  static String baseName(String path) {
     String p = path.strip();
     int slash = Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\'));
     return slash >= 0 ? p.substring(slash + 1) : p;

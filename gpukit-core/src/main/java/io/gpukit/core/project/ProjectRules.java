@@ -293,7 +293,31 @@ public final class ProjectRules {
   }
 
   static Optional<ProbeProgram> program(Healthcheck hc) {
-    return hc.commandForm() == Form.EXEC ? ProbeProgram.ofArgv(hc.command()) : ProbeProgram.ofShell(hc.commandLine());
+    return ProbeProgram.ofArgv(argv(hc));
+  }
+
+  /** A HEALTHCHECK's command as an argv: the exec form as it is, the shell form as {@code sh -c LINE}. */
+  static List<String> argv(Healthcheck hc) {
+    return hc.commandForm() == Form.EXEC ? hc.command() : List.of("sh", "-c", hc.commandLine());
+  }
+
+  /** A container probe that runs a command. */
+  record ExecProbe(String name, Probe probe, List<String> command) {}
+
+  /** The container's exec probes among readiness, liveness and (with {@code startup}) startup, in that order. */
+  private static List<ExecProbe> execProbes(Container c, boolean startup) {
+    List<ExecProbe> out = new ArrayList<>();
+    List<Map.Entry<String, Optional<Probe>>> named = new ArrayList<>(List.of(
+        Map.entry("readinessProbe", c.readinessProbe()), Map.entry("livenessProbe", c.livenessProbe())));
+    if (startup) {
+      named.add(Map.entry("startupProbe", c.startupProbe()));
+    }
+    for (Map.Entry<String, Optional<Probe>> e : named) {
+      if (e.getValue().isPresent() && e.getValue().get().action() instanceof ProbeAction.Exec exec) {
+        out.add(new ExecProbe(e.getKey(), e.getValue().get(), exec.command()));
+      }
+    }
+    return out;
   }
 
   /** A workload's container, for messages. */
@@ -389,20 +413,15 @@ public final class ProjectRules {
         .collect(Collectors.toCollection(LinkedHashSet::new));
     GpuHealthcheck first = healthchecks.get(0);
     for (WorkloadContainer wc : gpuContainers(project, findings.config())) {
-      for (Map.Entry<String, Optional<Probe>> named : List.of(
-          Map.entry("readinessProbe", wc.container().readinessProbe()),
-          Map.entry("livenessProbe", wc.container().livenessProbe()))) {
-        if (named.getValue().isEmpty() || !(named.getValue().get().action() instanceof ProbeAction.Exec exec)) {
-          continue;
-        }
-        Optional<ProbeProgram> runs = ProbeProgram.ofArgv(exec.command());
+      for (ExecProbe probe : execProbes(wc.container(), false)) {
+        Optional<ProbeProgram> runs = ProbeProgram.ofArgv(probe.command());
         if (runs.isPresent() && programs.contains(runs.get())) {
           continue;
         }
-        String mode = named.getKey().startsWith("readiness") ? "readiness" : "liveness";
+        String mode = probe.name().startsWith("readiness") ? "readiness" : "liveness";
         findings.report(
-            named.getValue().get().location(),
-            wc.who() + ": the " + named.getKey() + " runs " + runs.map(ProbeProgram::quoted).orElse("nothing")
+            probe.probe().location(),
+            wc.who() + ": the " + probe.name() + " runs " + runs.map(ProbeProgram::quoted).orElse("nothing")
                 + " but the HEALTHCHECK of " + first.where() + " runs " + first.program().get().quoted(),
             "exec: {command: " + execCommand(first.healthcheck(), mode) + "}");
       }
@@ -411,7 +430,7 @@ public final class ProjectRules {
 
   /** The HEALTHCHECK's command as a probe's exec command, its {@code --mode} set to {@code mode}. */
   static String execCommand(Healthcheck hc, String mode) {
-    List<String> argv = new ArrayList<>(hc.commandForm() == Form.EXEC ? hc.command() : List.of("sh", "-c", hc.commandLine()));
+    List<String> argv = new ArrayList<>(argv(hc));
     int m = argv.indexOf("--mode");
     if (m >= 0 && m + 1 < argv.size() && hc.commandForm() == Form.EXEC) {
       argv.set(m + 1, mode);
@@ -440,8 +459,7 @@ public final class ProjectRules {
     for (ProbeFiles.Image image : images) {
       Optional<Healthcheck> hc = StageView.effectiveHealthcheck(image.dockerfile(), image.dockerfile().finalStage());
       if (hc.isPresent() && !hc.get().isNone()) {
-        List<String> argv = hc.get().commandForm() == Form.EXEC ? hc.get().command() : List.of("sh", "-c", hc.get().commandLine());
-        reportMissingProbeFiles(argv, List.of(image), hc.get().location(), "the HEALTHCHECK", findings);
+        reportMissingProbeFiles(argv(hc.get()), List.of(image), hc.get().location(), "the HEALTHCHECK", findings);
       }
     }
     if (images.size() < gpuImages.size()) {
@@ -450,14 +468,9 @@ public final class ProjectRules {
       return;
     }
     for (WorkloadContainer wc : gpuContainers(project, config)) {
-      for (Map.Entry<String, Optional<Probe>> named : List.of(
-          Map.entry("readinessProbe", wc.container().readinessProbe()),
-          Map.entry("livenessProbe", wc.container().livenessProbe()),
-          Map.entry("startupProbe", wc.container().startupProbe()))) {
-        if (named.getValue().isPresent() && named.getValue().get().action() instanceof ProbeAction.Exec exec) {
-          reportMissingProbeFiles(exec.command(), images, named.getValue().get().location(),
-              wc.who() + ": the " + named.getKey(), findings);
-        }
+      for (ExecProbe probe : execProbes(wc.container(), true)) {
+        reportMissingProbeFiles(probe.command(), images, probe.probe().location(), wc.who() + ": the " + probe.name(),
+            findings);
       }
     }
   }

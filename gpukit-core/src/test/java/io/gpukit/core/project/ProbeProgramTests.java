@@ -44,6 +44,9 @@ class ProbeProgramTests {
       assertThat(programOf("sh", "-c", "exec java -jar /opt/gpukit/gpukit-probe.jar --mode readiness || exit 1"))
           .isEqualTo("gpukit-probe");
       assertThat(programOf("/bin/bash", "-c", "TIMEOUT=5 timeout 4s python3 /app/smoke_test.py")).isEqualTo("smoke_test.py");
+      assertThat(programOf("bash", "-ec", "cd /app && python3 smoke_test.py")).isEqualTo("smoke_test.py");
+      assertThat(programOf("sh", "-x", "-c", "java -jar /opt/gpukit/gpukit-probe.jar")).isEqualTo("gpukit-probe");
+      assertThat(programOf("bash", "--norc", "/app/gpu_check.sh")).isEqualTo("gpu_check.sh");
     }
 
     @Test
