@@ -23,4 +23,12 @@ public interface FileKind<T> {
 
   /** The rules for this kind, in a stable order. */
   List<Rule<T>> rules();
+
+  /**
+   * Why parts of a parsed file are GPU (stages, jobs, containers), in file order; empty when
+   * nothing in it is. What {@code --format json} and {@code gpukit check --show-scope} print.
+   */
+  default List<GpuEvidence> gpuEvidence(T model, GpuKitConfig config) {
+    return List.of();
+  }
 }

@@ -41,6 +41,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *   images: ["^registry\\.example\\.com/ml/.*"] # container images that use a GPU (Kubernetes)
  *   probe-paths: ["^/ready/gpu$"]        # HTTP probe paths that exercise the GPU (Kubernetes)
  *   probe-timeout-seconds: 2             # the least timeoutSeconds a GPU probe needs (default 1)
+ *   paths: ["services/llm/**"]           # path globs of files that are GPU, whatever they contain
+ *   not-paths: ["docker/postgres/**"]    # path globs of files that are not GPU, whatever they contain
+ * floating-tags: ["^canary$"]            # image tags that move, regular expressions added to the defaults
  * promotion:
  *   stage-order: ["^dev$", "^staging$", "^prod$"] # regular expressions, one per stage, in order
  * project:                               # where the project view looks, instead of the conventional places
@@ -68,6 +71,15 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *     must pass them (by default dev, staging, prod and their usual spellings)
  * @param projectPaths where the project view finds each kind of artifact ({@link #PROJECT_KEYS}),
  *     as path globs relative to {@code root}; a kind not named is looked for in the conventional places
+ * @param gpuPaths path globs, relative to {@code root}, of files that are GPU whatever they contain
+ *     ({@code gpu.paths})
+ * @param notGpuPaths path globs of files that are not GPU whatever they contain ({@code
+ *     gpu.not-paths}); they win over {@code gpuPaths} and over every other evidence
+ * @param floatingTags patterns of image tags that move ({@code latest}, {@code nightly}…), matched
+ *     case-insensitively against the whole tag, defaults first
+ * @param gpuFiles files found to be GPU through other files (the Dockerfile whose image a GPU
+ *     Deployment runs), relative to {@code root}, with why: set by the project view, never read
+ *     from {@code gpukit.yaml}
  * @since 0.1.0
  */
 public record GpuKitConfig(
@@ -84,7 +96,11 @@ public record GpuKitConfig(
     List<Pattern> gpuProbePaths,
     int gpuProbeTimeoutSeconds,
     List<Pattern> promotionStageOrder,
-    Map<String, List<PathGlob>> projectPaths) {
+    Map<String, List<PathGlob>> projectPaths,
+    List<PathGlob> gpuPaths,
+    List<PathGlob> notGpuPaths,
+    List<Pattern> floatingTags,
+    Map<String, String> gpuFiles) {
 
   /** The configuration file's conventional name, at the repository root. */
   public static final String FILE_NAME = "gpukit.yaml";
@@ -100,7 +116,21 @@ public record GpuKitConfig(
           Pattern.compile("(?i)(.*[-_.])?cu\\d{2,3}([-_.].*)?"),
           Pattern.compile(
               "(?i)(.*[-_.])?(a100|a10|a10g|a30|a40|a6000|a5000|a4000|h100|h200|h20|b100|b200|gb200"
-                  + "|l4|l40|l40s|t4|v100|p100|p4|k80|rtx\\d*)([-_.].*)?"));
+                  + "|l4|l40|l40s|t4|v100|p100|p4|k80|rtx\\d*)([-_.].*)?"),
+          Pattern.compile("(?i)(.*[-_.])?(amd|rocm|mi\\d{2,3}[a-z]?|radeon|instinct)([-_.].*)?"));
+
+  /**
+   * Image tags that move by default, matched case-insensitively against the whole tag: {@code
+   * latest} as a word of the tag ({@code latest-gpu}, {@code gpu-latest}); {@code nightly}, {@code
+   * rolling}, {@code edge}, {@code main}, {@code master}, {@code dev}, {@code develop} and {@code
+   * canary}, alone or with a device suffix ({@code nightly-gpu}). A dated tag ({@code
+   * nightly-2026-01-05}) does not move.
+   */
+  public static final List<Pattern> DEFAULT_FLOATING_TAGS =
+      List.of(
+          Pattern.compile("(?i)(.*[-_.])?latest([-_.].*)?"),
+          Pattern.compile(
+              "(?i)(nightly|rolling|edge|main|master|dev|develop|canary)([-_.](gpu|cpu|cuda|rocm|amd|nvidia|slim))?"));
 
   /**
    * Commands that count as a GPU probe by default: the gpukit probe, and conventional GPU smoke
@@ -116,7 +146,7 @@ public record GpuKitConfig(
               "(?i)(^|[\\s/'\"=])[\\w-]*(test|check|probe)[\\w-]*(smoke|gpu|cuda|nvml)[\\w-]*\\.(py|sh)\\b"));
 
   private static final Set<String> TOP_LEVEL_KEYS =
-      Set.of("fail-on", "baseline", "ignore", "severity", "gpu", "promotion", "project");
+      Set.of("fail-on", "baseline", "ignore", "severity", "gpu", "promotion", "project", "floating-tags");
 
   /**
    * The promotion stages a release passes, in order, by default: development, then staging (or a
@@ -137,7 +167,7 @@ public record GpuKitConfig(
   public static final int DEFAULT_GPU_PROBE_TIMEOUT_SECONDS = 1;
 
   private static final Set<String> GPU_KEYS =
-      Set.of("runner-labels", "probe-commands", "images", "probe-paths", "probe-timeout-seconds");
+      Set.of("runner-labels", "probe-commands", "images", "probe-paths", "probe-timeout-seconds", "paths", "not-paths");
 
   /** An ignore entry: a rule id (or {@code *}) on paths matching any glob (all paths if none). */
   public record Ignore(String ruleId, List<PathGlob> paths, String reason, SourceLocation location) {
@@ -172,6 +202,10 @@ public record GpuKitConfig(
     Map<String, List<PathGlob>> copied = new LinkedHashMap<>();
     projectPaths.forEach((k, v) -> copied.put(k, List.copyOf(v)));
     projectPaths = Collections.unmodifiableMap(copied);
+    gpuPaths = List.copyOf(gpuPaths);
+    notGpuPaths = List.copyOf(notGpuPaths);
+    floatingTags = List.copyOf(floatingTags);
+    gpuFiles = Collections.unmodifiableMap(new LinkedHashMap<>(gpuFiles));
   }
 
   /** The defaults: fail on errors, nothing ignored, the default GPU patterns. */
@@ -190,6 +224,10 @@ public record GpuKitConfig(
         List.of(),
         DEFAULT_GPU_PROBE_TIMEOUT_SECONDS,
         DEFAULT_PROMOTION_STAGE_ORDER,
+        Map.of(),
+        List.of(),
+        List.of(),
+        DEFAULT_FLOATING_TAGS,
         Map.of());
   }
 
@@ -229,6 +267,8 @@ public record GpuKitConfig(
     int[] probeTimeout = {DEFAULT_GPU_PROBE_TIMEOUT_SECONDS};
     List<Pattern> stageOrder = new ArrayList<>(DEFAULT_PROMOTION_STAGE_ORDER);
     Map<String, List<PathGlob>> projectPaths = new LinkedHashMap<>();
+    Map<String, List<PathGlob>> scopePaths = new LinkedHashMap<>();
+    List<Pattern> floating = new ArrayList<>(DEFAULT_FLOATING_TAGS);
     for (NodeTuple t : top.getValue()) {
       String key = YamlReader.key(file, t);
       Node value = t.getValueNode();
@@ -237,7 +277,8 @@ public record GpuKitConfig(
         case "baseline" -> baseline = Optional.of(root.resolve(YamlReader.scalar(file, value, "baseline")));
         case "ignore" -> ignores.addAll(parseIgnores(file, value));
         case "severity" -> overrides.putAll(parseSeverities(file, value));
-        case "gpu" -> parseGpu(file, value, labels, probes, images, paths, probeTimeout);
+        case "gpu" -> parseGpu(file, value, labels, probes, images, paths, probeTimeout, scopePaths);
+        case "floating-tags" -> floating.addAll(patterns(file, value, "floating-tags", true));
         case "promotion" -> parsePromotion(file, value, stageOrder);
         case "project" -> parseProject(file, value, projectPaths);
         default -> throw unknownKey(file, t, key, TOP_LEVEL_KEYS);
@@ -252,7 +293,8 @@ public record GpuKitConfig(
             YamlReader.key(file, t), YamlReader.location(file, t.getKeyNode()))));
     return new GpuKitConfig(
         root, Optional.of(file), failOn, baseline, ignores, overrides, labels, probes, references,
-        images, paths, probeTimeout[0], stageOrder, projectPaths);
+        images, paths, probeTimeout[0], stageOrder, projectPaths,
+        scopePaths.getOrDefault("paths", List.of()), scopePaths.getOrDefault("not-paths", List.of()), floating, Map.of());
   }
 
   private static Path parentOf(Path file) {
@@ -264,7 +306,8 @@ public record GpuKitConfig(
     return new GpuKitConfig(
         c.root(), Optional.of(file), c.failOn(), c.baseline(), c.ignores(), c.severityOverrides(),
         c.gpuRunnerLabels(), c.gpuProbeCommands(), c.ruleReferences(),
-        c.gpuImages(), c.gpuProbePaths(), c.gpuProbeTimeoutSeconds(), c.promotionStageOrder(), c.projectPaths());
+        c.gpuImages(), c.gpuProbePaths(), c.gpuProbeTimeoutSeconds(), c.promotionStageOrder(), c.projectPaths(),
+        c.gpuPaths(), c.notGpuPaths(), c.floatingTags(), c.gpuFiles());
   }
 
   private static Optional<Severity> parseFailOn(Path file, Node value) {
@@ -339,7 +382,7 @@ public record GpuKitConfig(
 
   private static void parseGpu(
       Path file, Node value, List<Pattern> labels, List<Pattern> probes, List<Pattern> images,
-      List<Pattern> paths, int[] probeTimeout) {
+      List<Pattern> paths, int[] probeTimeout, Map<String, List<PathGlob>> scopePaths) {
     MappingNode m = YamlReader.mapping(file, value, "gpu");
     for (NodeTuple t : m.getValue()) {
       String key = YamlReader.key(file, t);
@@ -349,6 +392,7 @@ public record GpuKitConfig(
         case "images" -> images.addAll(patterns(file, t.getValueNode(), "gpu.images", false));
         case "probe-paths" -> paths.addAll(patterns(file, t.getValueNode(), "gpu.probe-paths", false));
         case "probe-timeout-seconds" -> probeTimeout[0] = positiveInt(file, t.getValueNode(), "gpu.probe-timeout-seconds");
+        case "paths", "not-paths" -> scopePaths.put(key, globs(file, t.getValueNode(), "gpu." + key));
         default -> throw unknownKey(file, t, key, GPU_KEYS);
       }
     }
@@ -379,12 +423,20 @@ public record GpuKitConfig(
       if (!PROJECT_KEYS.contains(key)) {
         throw unknownKey(file, t, key, PROJECT_KEYS);
       }
-      List<PathGlob> globs = new ArrayList<>();
-      for (String glob : YamlReader.scalars(file, t.getValueNode(), "project." + key)) {
-        globs.add(PathGlob.of(glob));
-      }
-      projectPaths.put(key, globs);
+      projectPaths.put(key, globs(file, t.getValueNode(), "project." + key));
     }
+  }
+
+  private static List<PathGlob> globs(Path file, Node node, String what) {
+    List<PathGlob> globs = new ArrayList<>();
+    for (String glob : YamlReader.scalars(file, node, what)) {
+      try {
+        globs.add(PathGlob.of(glob));
+      } catch (IllegalArgumentException e) {
+        throw new SourceParseException(YamlReader.location(file, node), what + ": " + e.getMessage());
+      }
+    }
+    return globs;
   }
 
   private static int positiveInt(Path file, Node node, String what) {
@@ -456,7 +508,41 @@ public record GpuKitConfig(
   public GpuKitConfig withFailOn(Optional<Severity> threshold) {
     return new GpuKitConfig(
         root, source, threshold, baseline, ignores, severityOverrides, gpuRunnerLabels, gpuProbeCommands,
-        ruleReferences, gpuImages, gpuProbePaths, gpuProbeTimeoutSeconds, promotionStageOrder, projectPaths);
+        ruleReferences, gpuImages, gpuProbePaths, gpuProbeTimeoutSeconds, promotionStageOrder, projectPaths,
+        gpuPaths, notGpuPaths, floatingTags, gpuFiles);
+  }
+
+  /**
+   * This configuration with files found to be GPU through other files, relative paths to why (the
+   * project view sets it before the per-file rules run).
+   */
+  public GpuKitConfig withGpuFiles(Map<String, String> found) {
+    return new GpuKitConfig(
+        root, source, failOn, baseline, ignores, severityOverrides, gpuRunnerLabels, gpuProbeCommands,
+        ruleReferences, gpuImages, gpuProbePaths, gpuProbeTimeoutSeconds, promotionStageOrder, projectPaths,
+        gpuPaths, notGpuPaths, floatingTags, found);
+  }
+
+  /**
+   * What {@code gpukit.yaml} says of a file outright: {@code false} when {@code gpu.not-paths}
+   * matches it, else {@code true} when {@code gpu.paths} matches it, else empty (its content decides).
+   */
+  public Optional<Boolean> declaredGpu(Path file) {
+    String relative = relativize(file);
+    if (notGpuPaths.stream().anyMatch(g -> g.matches(relative))) {
+      return Optional.of(false);
+    }
+    return gpuPaths.stream().anyMatch(g -> g.matches(relative)) ? Optional.of(true) : Optional.empty();
+  }
+
+  /** Why the project view found a file to be GPU through other files ({@link #gpuFiles()}), if it did. */
+  public Optional<String> gpuFileEvidence(Path file) {
+    return Optional.ofNullable(gpuFiles.get(relativize(file)));
+  }
+
+  /** Whether an image tag moves ({@code latest}, {@code nightly}…: {@link #floatingTags()}). */
+  public boolean isFloatingTag(String tag) {
+    return floatingTags.stream().anyMatch(p -> p.matcher(tag).matches());
   }
 
   /** Whether a container image is configured as one that uses a GPU ({@code gpu.images}). */

@@ -129,6 +129,7 @@ public final class Rule<T> {
     private String failing = "";
     private String fixed = "";
     private String related = "";
+    private RuleScope scope = RuleScope.ALL;
 
     private Builder(String id) {
       this.id = Objects.requireNonNull(id, "id");
@@ -177,13 +178,23 @@ public final class Rule<T> {
       return this;
     }
 
+    /**
+     * Marks the rule as a GPU rule ({@link RuleScope#GPU}): its check judges only the Dockerfiles,
+     * jobs and containers gpukit finds to be GPU, and {@code gpukit explain} says so. Rules are
+     * hygiene rules ({@link RuleScope#ALL}) unless marked.
+     */
+    public Builder<T> onGpuArtifactsOnly() {
+      this.scope = RuleScope.GPU;
+      return this;
+    }
+
     /** Finishes the rule with its check. */
     public Rule<T> checkedBy(Check<T> check) {
       if (description.isBlank()) {
         throw new IllegalStateException("rule '" + id + "' needs describedAs(\"… should …\")");
       }
       return new Rule<>(
-          new RuleDescriptor(id, severity, description, rationale, failing, fixed, related), check);
+          new RuleDescriptor(id, severity, description, rationale, failing, fixed, related, scope), check);
     }
   }
 }

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param failingExample a snippet that breaks the rule; may be empty
  * @param fixedExample the same snippet fixed; may be empty
  * @param related ids of the matching rules in other tools (hadolint, Trivy, Checkov…); may be empty
+ * @param scope what the rule judges: GPU artifacts only, or every artifact of its kind
  * @since 0.1.0
  */
 public record RuleDescriptor(
@@ -22,7 +23,8 @@ public record RuleDescriptor(
     String rationale,
     String failingExample,
     String fixedExample,
-    String related) {
+    String related,
+    RuleScope scope) {
 
   /** Validates the fields; {@code null} texts become empty. */
   public RuleDescriptor {
@@ -36,6 +38,14 @@ public record RuleDescriptor(
     failingExample = failingExample == null ? "" : failingExample;
     fixedExample = fixedExample == null ? "" : fixedExample;
     related = related == null ? "" : related;
+    Objects.requireNonNull(scope, "scope");
+  }
+
+  /** A descriptor of a rule that judges every artifact of its kind ({@link RuleScope#ALL}). */
+  public RuleDescriptor(
+      String id, Severity severity, String description, String rationale, String failingExample,
+      String fixedExample, String related) {
+    this(id, severity, description, rationale, failingExample, fixedExample, related, RuleScope.ALL);
   }
 
   /** A descriptor with only an id, a severity and a description. */
