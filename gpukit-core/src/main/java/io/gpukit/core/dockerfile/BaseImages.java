@@ -29,6 +29,18 @@ final class BaseImages {
     return image.tag().orElse("").toLowerCase(Locale.ROOT);
   }
 
+  /**
+   * Whether a resolved reference is a placeholder to be filled before a build ({@code <ubuntu>},
+   * {@code {{ base }}}, {@code REPLACE_ME}): it cannot be a real reference, whose repository is
+   * lower case and has no brackets or spaces.
+   */
+  static boolean isPlaceholder(ImageReference image) {
+    String ref = image.resolved();
+    return PLACEHOLDER.matcher(ref).find() || !image.repository().equals(image.repository().toLowerCase(Locale.ROOT));
+  }
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("[<>{}\\s]");
+
   /** Whether the image is a CUDA image. */
   static boolean isCuda(ImageReference image) {
     return name(image).equals("cuda") || cudaVersion(image).isPresent();

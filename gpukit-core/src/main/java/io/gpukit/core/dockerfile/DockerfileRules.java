@@ -35,11 +35,18 @@ public final class DockerfileRules {
 
   private DockerfileRules() {}
 
+  /** The HEALTHCHECK hint for a ROCm image, where the NVIDIA probe does not fit. */
+  private static final String AMD_PROBE_HINT =
+      "gpukit-probe needs an NVIDIA GPU (NVML and CUDA); on ROCm, run your own GPU smoke test (a HIP"
+          + " allocation and a kernel, e.g. with torch on ROCm) and list it under gpu.probe-commands in gpukit.yaml";
+
   /**
    * A GPU image should be built in at least two stages.
    *
    * <p>One stage means the compilers, the CUDA {@code -devel} headers and the build caches ship to
-   * production: gigabytes on every GPU node pull, and more to patch.
+   * production: gigabytes on every GPU node pull, and more to patch. It applies where there is a
+   * build to separate: a GPU service image, or a service image that runs on a toolchain image; a
+   * postgres image with an init script or a base image meant to be built {@code FROM} has none.
    */
   public static final Rule<Dockerfile> MULTI_STAGE =
       Rule.<Dockerfile>define("dockerfile/multi-stage")
@@ -55,7 +62,10 @@ public final class DockerfileRules {
                   + "CMD [\"/app/server\"]")
           .checkedBy(
               (df, findings) -> {
-                if (df.stages().size() < 2) {
+                DockerfileScope scope = DockerfileScope.of(df, findings.config());
+                boolean applies = scope.isGpuService()
+                    || (scope.service() && BaseImages.toolchain(df.finalStage().baseImage()).isPresent());
+                if (df.stages().size() < 2 && applies) {
                   findings.report(
                       df.finalStage().location(),
                       "only " + df.stages().size() + " FROM stage; build and runtime should be separate stages",
@@ -83,6 +93,9 @@ public final class DockerfileRules {
               "FROM maven:3.9-eclipse-temurin-17 AS build\n…\nFROM nvidia/cuda:13.0.1-runtime-ubuntu24.04")
           .checkedBy(
               (df, findings) -> {
+                if (DockerfileScope.of(df, findings.config()).isBaseImage()) {
+                  return; // a -devel base image meant to be built FROM is a toolchain by design
+                }
                 Stage last = df.finalStage();
                 Stage root = StageView.root(df, last);
                 BaseImages.toolchain(root.baseImage())
@@ -103,6 +116,9 @@ public final class DockerfileRules {
           .example("FROM eclipse-temurin:17-jdk", "FROM eclipse-temurin:17-jre")
           .checkedBy(
               (df, findings) -> {
+                if (DockerfileScope.of(df, findings.config()).isBaseImage()) {
+                  return;
+                }
                 Stage last = df.finalStage();
                 Stage root = StageView.root(df, last);
                 ImageReference image = root.baseImage();
@@ -116,7 +132,10 @@ public final class DockerfileRules {
 
   /**
    * The final stage should run as a non-root user. No USER counts as root; only the last USER of
-   * the final stage (or of the stages it builds on) counts.
+   * the final stage (or of the stages it builds on) counts, its variables resolved through the ARG
+   * and ENV in scope ({@code USER $APP_UID}); a variable only a {@code --build-arg} sets is not
+   * judged. A base image meant to be built {@code FROM} is not judged: the image built on it sets
+   * its user.
    */
   public static final Rule<Dockerfile> FINAL_STAGE_NON_ROOT =
       Rule.<Dockerfile>define("dockerfile/final-stage-non-root")
@@ -131,17 +150,23 @@ public final class DockerfileRules {
               "FROM nvidia/cuda:13.0.1-runtime-ubuntu24.04\nCOPY app /app\nUSER 10001\nCMD [\"/app/server\"]")
           .checkedBy(
               (df, findings) -> {
+                if (DockerfileScope.of(df, findings.config()).isBaseImage()) {
+                  return;
+                }
                 Stage last = df.finalStage();
                 Optional<User> user = StageView.effectiveUser(df, last);
+                Optional<UserSpec> spec = StageView.effectiveUserSpec(df, last);
                 if (user.isEmpty()) {
                   findings.report(
                       last.location(),
                       "the final stage has no USER, so it runs as root",
                       "add 'USER 10001' (a numeric uid) to the final stage after installing files");
-                } else if (user.get().spec().isRoot()) {
+                } else if (spec.get().isRoot()) {
                   findings.report(
                       user.get().location(),
-                      "the final stage runs as root ('USER " + user.get().spec().raw() + "')",
+                      "the final stage runs as root ('USER " + user.get().spec().raw() + "'"
+                          + (spec.get().raw().equals(user.get().spec().raw()) ? "" : ", that is '" + spec.get().raw() + "'")
+                          + ")",
                       "switch to an unprivileged numeric user, e.g. 'USER 10001'");
                 }
               });
@@ -156,15 +181,19 @@ public final class DockerfileRules {
                   + " to start the pod ('image has non-numeric user').")
           .example("USER app", "USER 10001:10001")
           .checkedBy(
-              (df, findings) ->
-                  StageView.effectiveUser(df, df.finalStage())
-                      .filter(u -> !u.spec().isRoot() && !u.spec().isNumeric())
-                      .ifPresent(
-                          u ->
-                              findings.report(
-                                  u.location(),
-                                  "the final USER '" + u.spec().raw() + "' is a name, not a uid",
-                                  "use the numeric uid, e.g. 'USER 10001' (create it with 'useradd -u 10001')")));
+              (df, findings) -> {
+                if (DockerfileScope.of(df, findings.config()).isBaseImage()) {
+                  return;
+                }
+                Optional<User> user = StageView.effectiveUser(df, df.finalStage());
+                Optional<UserSpec> spec = StageView.effectiveUserSpec(df, df.finalStage());
+                if (user.isPresent() && !spec.get().isRoot() && !spec.get().isNumeric() && !spec.get().isUnresolved()) {
+                  findings.report(
+                      user.get().location(),
+                      "the final USER '" + user.get().spec().raw() + "' is a name, not a uid",
+                      "use the numeric uid, e.g. 'USER 10001' (create it with 'useradd -u 10001')");
+                }
+              });
 
   /**
    * The final stage should have a HEALTHCHECK that exercises the GPU: not missing, not {@code NONE},
@@ -178,17 +207,23 @@ public final class DockerfileRules {
               "An HTTP 200 proves the server process runs, not that CUDA can allocate and compute; Docker"
                   + " only marks a container unhealthy when the check exercises the GPU.")
           .relatedTo("hadolint DL3057, Trivy DS026, Checkov CKV_DOCKER_2")
+          .onGpuArtifactsOnly()
           .example(
               "HEALTHCHECK CMD curl -f http://localhost:8000/healthz",
               "HEALTHCHECK --interval=30s --timeout=5s --retries=3 \\\n"
                   + "  CMD [\"java\", \"-jar\", \"/opt/gpukit/gpukit-probe.jar\", \"--mode\", \"liveness\"]")
           .checkedBy(
               (df, findings) -> {
+                DockerfileScope scope = DockerfileScope.of(df, findings.config());
+                if (!scope.isGpuService()) {
+                  return;
+                }
                 Stage last = df.finalStage();
                 Optional<Healthcheck> hc = StageView.effectiveHealthcheck(df, last);
                 HealthcheckProbe probe = HealthcheckProbe.of(hc, findings.config());
-                String hint =
-                    "HEALTHCHECK CMD [\"java\", \"-jar\", \"/opt/gpukit/gpukit-probe.jar\"] (or your GPU smoke"
+                String hint = scope.amd()
+                    ? AMD_PROBE_HINT
+                    : "HEALTHCHECK CMD [\"java\", \"-jar\", \"/opt/gpukit/gpukit-probe.jar\"] (or your GPU smoke"
                         + " test; declare custom probes under gpu.probe-commands in gpukit.yaml)";
                 switch (probe) {
                   case MISSING -> findings.report(last.location(), "the final stage has no HEALTHCHECK", hint);
@@ -210,9 +245,13 @@ public final class DockerfileRules {
           .because(
               "nvidia-smi talks to NVML only: it succeeds while CUDA cannot create a context, the"
                   + " device is hidden by CUDA_VISIBLE_DEVICES, or nvidia-uvm is missing.")
+          .onGpuArtifactsOnly()
           .example("HEALTHCHECK CMD nvidia-smi", "HEALTHCHECK CMD [\"java\", \"-jar\", \"/opt/gpukit/gpukit-probe.jar\"]")
           .checkedBy(
               (df, findings) -> {
+                if (!DockerfileScope.of(df, findings.config()).isGpuService()) {
+                  return;
+                }
                 Optional<Healthcheck> hc = StageView.effectiveHealthcheck(df, df.finalStage());
                 if (HealthcheckProbe.of(hc, findings.config()) == HealthcheckProbe.NVIDIA_SMI_ONLY) {
                   findings.report(
@@ -230,16 +269,23 @@ public final class DockerfileRules {
           .because(
               "gpukit cannot tell whether this command touches the GPU. If it does, list it under"
                   + " gpu.probe-commands in gpukit.yaml so every layer is checked against it.")
+          .onGpuArtifactsOnly()
           .example("HEALTHCHECK CMD /app/check", "HEALTHCHECK CMD [\"python3\", \"/app/smoke_test.py\"]")
           .checkedBy(
               (df, findings) -> {
+                DockerfileScope scope = DockerfileScope.of(df, findings.config());
+                if (!scope.isGpuService()) {
+                  return;
+                }
                 Optional<Healthcheck> hc = StageView.effectiveHealthcheck(df, df.finalStage());
                 if (HealthcheckProbe.of(hc, findings.config()) == HealthcheckProbe.UNRECOGNISED) {
                   findings.report(
                       hc.get().location(),
                       "the HEALTHCHECK '" + hc.get().commandLine() + "' is not a recognised GPU probe",
-                      "run gpukit-probe or a GPU smoke test, or add a pattern for this command to"
-                          + " gpu.probe-commands in gpukit.yaml");
+                      scope.amd()
+                          ? AMD_PROBE_HINT
+                          : "run gpukit-probe or a GPU smoke test, or add a pattern for this command to"
+                              + " gpu.probe-commands in gpukit.yaml");
                 }
               });
 
@@ -264,7 +310,12 @@ public final class DockerfileRules {
                 }
               });
 
-  /** Base images should be pinned to a tag other than {@code latest}, or a digest. */
+  /**
+   * Base images should be pinned to a version tag or a digest: not untagged, not a tag that moves
+   * ({@code latest}, {@code latest-gpu}, {@code nightly}, {@code main}…; {@code floating-tags} in
+   * gpukit.yaml adds more). A base named by an ARG without a default ({@code FROM $BASE}, set by
+   * {@code --build-arg}) or with a placeholder default ({@code ARG BASE=<ubuntu>}) is not judged.
+   */
   public static final Rule<Dockerfile> BASE_IMAGE_PINNED =
       Rule.<Dockerfile>define("dockerfile/base-image-pinned")
           .error()
@@ -278,8 +329,9 @@ public final class DockerfileRules {
               (df, findings) -> {
                 for (Stage stage : df.stages()) {
                   ImageReference image = stage.baseImage();
-                  if (image.isScratch() || image.unresolved() || StageView.parentStage(df, stage).isPresent()) {
-                    continue;
+                  if (image.isScratch() || image.unresolved() || BaseImages.isPlaceholder(image)
+                      || StageView.parentStage(df, stage).isPresent()) {
+                    continue; // FROM $BASE with no default, or a placeholder default ('<ubuntu>'), is not 'latest'
                   }
                   if (image.digest().isPresent()) {
                     continue;
@@ -289,11 +341,11 @@ public final class DockerfileRules {
                         stage.from().location(),
                         "base image '" + image.resolved() + "' has no tag (it means 'latest')",
                         "pin a version, e.g. '" + image.resolved() + ":<version>' or add '@sha256:<digest>'");
-                  } else if (image.tag().get().equals("latest")) {
+                  } else if (findings.config().isFloatingTag(image.tag().get())) {
                     findings.report(
                         stage.from().location(),
-                        "base image '" + image.resolved() + "' uses the 'latest' tag",
-                        "pin a version tag or a digest instead of 'latest'");
+                        "base image '" + image.resolved() + "' uses the floating tag '" + image.tag().get() + "'",
+                        "pin a version tag or a digest instead of '" + image.tag().get() + "'");
                   }
                 }
               });
@@ -309,8 +361,12 @@ public final class DockerfileRules {
           .example(
               "FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS build\n…\nFROM nvidia/cuda:12.1.0-runtime-ubuntu22.04",
               "FROM nvidia/cuda:12.4.1-devel-ubuntu22.04 AS build\n…\nFROM nvidia/cuda:12.4.1-runtime-ubuntu22.04")
+          .onGpuArtifactsOnly()
           .checkedBy(
               (df, findings) -> {
+                if (!DockerfileScope.of(df, findings.config()).gpu()) {
+                  return;
+                }
                 Stage last = df.finalStage();
                 Optional<String> runtime = BaseImages.cudaVersion(StageView.root(df, last).baseImage());
                 if (runtime.isEmpty()) {

@@ -1,8 +1,12 @@
 package io.gpukit.core.dockerfile;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -51,6 +55,52 @@ public final class StageView {
   /** The last USER in the lineage: the one the container runs as. */
   public static Optional<User> effectiveUser(Dockerfile dockerfile, Stage stage) {
     return nearest(dockerfile, stage, Stage::lastUser);
+  }
+
+  /**
+   * The effective USER's user and group, its variables ({@code USER $APP_UID}, {@code USER
+   * ${NB_UID}:${NB_GID}}) resolved through the {@code ARG} and {@code ENV} values in scope where it
+   * is written: ENV set in the stages it builds on, ARG defaults of its own stage (an {@code ARG}
+   * without a value takes the global ARG's default). A variable without a value in scope stays as
+   * written ({@link UserSpec#isUnresolved()}).
+   */
+  public static Optional<UserSpec> effectiveUserSpec(Dockerfile dockerfile, Stage stage) {
+    Optional<User> user = effectiveUser(dockerfile, stage);
+    if (user.isEmpty() || !user.get().spec().raw().contains("$")) {
+      return user.map(User::spec);
+    }
+    Map<String, String> globals = new HashMap<>();
+    for (Arg arg : dockerfile.globalArgs()) {
+      arg.definitions().forEach(d -> d.defaultValue().ifPresent(v -> globals.put(d.name(), v)));
+    }
+    Map<String, String> env = new HashMap<>();
+    List<Stage> chain = new ArrayList<>(lineage(dockerfile, stage));
+    Collections.reverse(chain);
+    Set<String> unknown = new HashSet<>();
+    for (Stage s : chain) {
+      Map<String, String> scope = new HashMap<>(env); // ARGs do not pass from stage to stage; ENV does
+      for (Instruction ins : s.instructions()) {
+        if (ins == user.get()) {
+          String raw = user.get().spec().raw();
+          return Optional.of(UserSpec.parse(ShellWords.expand(raw, dockerfile.escapeChar(), scope, unknown).value()));
+        }
+        if (ins instanceof Arg arg) {
+          for (ArgDef d : arg.definitions()) {
+            Optional<String> value = d.defaultValue()
+                .map(v -> ShellWords.expand(v, dockerfile.escapeChar(), scope, unknown).value())
+                .or(() -> Optional.ofNullable(globals.get(d.name())));
+            value.ifPresentOrElse(v -> scope.put(d.name(), v), () -> scope.remove(d.name()));
+          }
+        } else if (ins instanceof Env e) {
+          for (KeyValue kv : e.pairs()) {
+            String v = ShellWords.expand(kv.value(), dockerfile.escapeChar(), scope, unknown).value();
+            scope.put(kv.key(), v);
+            env.put(kv.key(), v);
+          }
+        }
+      }
+    }
+    return user.map(User::spec);
   }
 
   /** The last HEALTHCHECK in the lineage: the one Docker runs. */

@@ -38,6 +38,14 @@ public record UserSpec(String raw, String user, Optional<String> group) {
     return user.equals("root") || (isNumeric() && user.chars().allMatch(c -> c == '0'));
   }
 
+  /**
+   * Whether a variable is left in the user part ({@code $APP_UID}, {@code ${NB_UID}}): its value comes
+   * from a {@code --build-arg} gpukit cannot see, so neither "root" nor "a name" can be said of it.
+   */
+  public boolean isUnresolved() {
+    return user.contains("$");
+  }
+
   /** Whether the user part is a number (all digits). */
   public boolean isNumeric() {
     return !user.isEmpty() && user.chars().allMatch(c -> c >= '0' && c <= '9');
