@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * A repository seen as one GPU service: every artifact checked on its own, then against each other
@@ -154,8 +155,10 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
   /** One scan: discovery, the per-file checks, the cross-file rules, then configuration and baseline. */
   private static final class Scan {
     private final Path root;
-    private final GpuKitConfig config;
-    private final PolicyEngine engine;
+    private GpuKitConfig config;
+    private PolicyEngine engine;
+    /** The per-file checks, run in discovery order once the project's GPU scope is known. */
+    private final List<Consumer<PolicyEngine>> pending = new ArrayList<>();
     private final Map<Path, InlineSuppressions> inline = new HashMap<>();
     private final List<Path> files = new ArrayList<>();
     private final List<Violation> violations = new ArrayList<>();
@@ -188,9 +191,13 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
         } else if (kind == PromotionKind.INSTANCE) {
           evaluate(file, PromotionKind.INSTANCE).filter(m -> inProject).ifPresent(flows::add);
         } else {
-          add(engine.evaluate(file, kind));
+          pending.add(engine -> add(engine.evaluate(file, kind)));
         }
       }
+      // The Dockerfile whose image a GPU Deployment runs, or a GPU CI job builds, is GPU whatever its base.
+      config = config.withGpuFiles(ProjectScope.gpuDockerfiles(dockerfiles, workflows, manifests, config));
+      engine = PolicyEngine.with(config);
+      pending.forEach(check -> check.accept(engine));
       ProjectArtifacts artifacts =
           new ProjectArtifacts(root, found, dockerfiles, workflows, manifests, flows, unmatched);
       if (!artifacts.runbooks().isEmpty()) {
@@ -203,13 +210,13 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       return new GpuProject(root, config, artifacts, baseline.apply(report));
     }
 
-    /** Parses and checks one file; its model when it parses. */
+    /** Parses one file and queues its checks; its model when it parses. */
     private <T> Optional<T> evaluate(Path file, FileKind<T> kind) {
       SourceFile source;
       try {
         source = SourceFile.read(file);
       } catch (SourceParseException e) {
-        add(engine.evaluate(file, kind));
+        pending.add(engine -> add(engine.evaluate(file, kind)));
         return Optional.empty();
       }
       InlineSuppressions ignores = InlineSuppressions.scan(source);
@@ -218,10 +225,11 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       try {
         model = kind.parse(source);
       } catch (RuntimeException e) {
-        add(engine.evaluate(source, kind)); // reports the parse error (or the parser bug) where it happened
+        // reports the parse error (or the parser bug) where it happened
+        pending.add(engine -> add(engine.evaluate(source, kind)));
         return Optional.empty();
       }
-      add(engine.check(file, model, kind, ignores));
+      pending.add(engine -> add(engine.check(file, model, kind, ignores)));
       return Optional.of(model);
     }
 

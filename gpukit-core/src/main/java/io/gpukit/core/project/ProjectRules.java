@@ -1,6 +1,7 @@
 package io.gpukit.core.project;
 
 import io.gpukit.core.dockerfile.Dockerfile;
+import io.gpukit.core.dockerfile.DockerfileScope;
 import io.gpukit.core.dockerfile.Form;
 import io.gpukit.core.dockerfile.Healthcheck;
 import io.gpukit.core.dockerfile.HealthcheckProbe;
@@ -282,14 +283,12 @@ public final class ProjectRules {
     return out;
   }
 
-  /** Whether a Dockerfile builds a GPU image: a GPU HEALTHCHECK, or a CUDA or configured GPU base image. */
+  /**
+   * Whether a Dockerfile builds a GPU service image ({@link DockerfileScope#isGpuService()}): GPU
+   * evidence in its stages, gpukit.yaml, or other files of the project; not a base image.
+   */
   static boolean isGpuDockerfile(Dockerfile df, GpuKitConfig config) {
-    Stage last = df.finalStage();
-    if (HealthcheckProbe.of(df, last, config) == HealthcheckProbe.GPU_PROBE) {
-      return true;
-    }
-    String base = StageView.root(df, last).baseImage().resolved();
-    return !base.contains("$") && (ContainerImage.parse(base).isCuda() || config.isGpuImage(base));
+    return DockerfileScope.of(df, config).isGpuService();
   }
 
   static Optional<ProbeProgram> program(Healthcheck hc) {

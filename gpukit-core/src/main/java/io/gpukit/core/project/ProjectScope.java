@@ -1,0 +1,145 @@
+package io.gpukit.core.project;
+
+import io.gpukit.core.dockerfile.Dockerfile;
+import io.gpukit.core.k8s.Container;
+import io.gpukit.core.k8s.GpuContainers;
+import io.gpukit.core.k8s.Manifests;
+import io.gpukit.core.k8s.Workload;
+import io.gpukit.core.policy.GpuKitConfig;
+import io.gpukit.core.workflow.Job;
+import io.gpukit.core.workflow.JobTraits;
+import io.gpukit.core.workflow.Step;
+import io.gpukit.core.workflow.Workflow;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The GPU evidence only the project view sees: a Dockerfile is GPU, whatever its base image, when a
+ * GPU Deployment (or any GPU workload) runs the image a workflow builds from it, or when a GPU CI
+ * job builds it and uses a GPU. Found before the per-file rules run, and handed to them through
+ * {@link GpuKitConfig#withGpuFiles}.
+ */
+final class ProjectScope {
+
+  /** {@code docker build … -f PATH} / {@code --file PATH} / {@code --file=PATH}. */
+  private static final Pattern FILE_OPTION = Pattern.compile("(?:^|\\s)(?:-f|--file)(?:=|\\s+)[\"']?([^\\s\"']+)");
+  private static final Pattern BUILD = Pattern.compile("\\b(docker|podman)\\s+(buildx\\s+)?(image\\s+)?build\\b");
+  private static final List<String> BUILD_ACTIONS = List.of("docker/build-push-action", "redhat-actions/buildah-build");
+
+  private ProjectScope() {}
+
+  /**
+   * The Dockerfiles that other files show to be GPU, as paths relative to the configuration's root,
+   * with why. Only Dockerfiles the project has are named.
+   */
+  static Map<String, String> gpuDockerfiles(
+      List<Dockerfile> dockerfiles, List<Workflow> workflows, List<Manifests> manifests,
+      GpuKitConfig config) {
+    Map<String, Path> known = new LinkedHashMap<>();
+    dockerfiles.forEach(d -> known.put(config.relativize(d.path()), d.path()));
+    Map<String, String> found = new LinkedHashMap<>();
+    if (known.isEmpty() || workflows.isEmpty()) {
+      return found;
+    }
+    Map<String, String> gpuRepositories = gpuRepositories(manifests, config);
+    List<PushedImage> pushed = PushedImage.of(workflows);
+    for (Workflow workflow : workflows) {
+      for (Job job : workflow.jobs()) {
+        for (Step step : job.steps()) {
+          Optional<String> file = dockerfileOf(step);
+          if (file.isEmpty() || !known.containsKey(file.get())) {
+            continue;
+          }
+          String where = config.relativize(workflow.path()) + ":" + step.location().line();
+          if (JobTraits.testsOnGpuRunner(job, config)) {
+            found.putIfAbsent(file.get(), "GPU CI job '" + job.id() + "' builds it (" + where + ") and uses a GPU");
+            continue;
+          }
+          for (PushedImage image : pushed) {
+            if (image.step() != step) {
+              continue;
+            }
+            for (String ref : image.expansions()) {
+              String why = gpuRepositories.get(PushedImage.normalise(repository(ref)));
+              if (why != null) {
+                found.putIfAbsent(file.get(), why + " runs the image built from it (" + where + ")");
+              }
+            }
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The image repositories GPU containers run, normalised, to the first container that runs each. */
+  private static Map<String, String> gpuRepositories(List<Manifests> manifests, GpuKitConfig config) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Manifests m : manifests) {
+      for (Workload w : m.workloads()) {
+        for (Container c : GpuContainers.of(w, config)) {
+          out.putIfAbsent(
+              PushedImage.normalise(c.image().repositoryWithRegistry()),
+              "GPU " + w.kind() + "/" + w.name() + " (" + config.relativize(m.path()) + ")");
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The Dockerfile a build step builds, relative to the root, when the step says. */
+  static Optional<String> dockerfileOf(Step step) {
+    if (step.action().map(a -> BUILD_ACTIONS.stream().anyMatch(a::startsWith)).orElse(false)) {
+      Optional<String> file = step.input("file").or(() -> step.input("dockerfile")).or(() -> step.input("containerfiles"));
+      String context = step.input("context").orElse(".").strip();
+      String path = file.map(String::strip).orElse(joined(context, "Dockerfile"));
+      return normalise(path);
+    }
+    if (step.run().isEmpty()) {
+      return Optional.empty();
+    }
+    for (String line : step.run().get().replaceAll("\\\\\\r?\\n", " ").split("\\R|&&|;")) {
+      if (!BUILD.matcher(line).find()) {
+        continue;
+      }
+      Matcher file = FILE_OPTION.matcher(line);
+      if (file.find()) {
+        return normalise(file.group(1));
+      }
+      String[] words = line.strip().split("\\s+");
+      String context = words[words.length - 1];
+      return context.startsWith("-") || context.contains("$") ? Optional.empty() : normalise(joined(context, "Dockerfile"));
+    }
+    return Optional.empty();
+  }
+
+  private static String joined(String folder, String name) {
+    String f = folder.endsWith("/") ? folder.substring(0, folder.length() - 1) : folder;
+    return f.isEmpty() || f.equals(".") ? name : f + "/" + name;
+  }
+
+  private static Optional<String> normalise(String path) {
+    if (path.contains("${{") || path.contains("$")) {
+      return Optional.empty();
+    }
+    String p = Path.of(path).normalize().toString().replace('\\', '/');
+    return p.startsWith("../") ? Optional.empty() : Optional.of(p);
+  }
+
+  /** The repository of a reference: without tag or digest. */
+  private static String repository(String ref) {
+    String r = ref;
+    int at = r.indexOf('@');
+    if (at >= 0) {
+      r = r.substring(0, at);
+    }
+    int slash = r.lastIndexOf('/');
+    int colon = r.lastIndexOf(':');
+    return colon > slash ? r.substring(0, colon) : r;
+  }
+}
