@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,6 +88,11 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--write-baseline", paramLabel = "FILE",
       description = "Write the current violations to FILE as the new baseline, and exit 0.")
   Path writeBaseline;
+
+  @Option(names = "--show-scope",
+      description = "Before the findings, say which files gpukit treats as GPU and why (text format; the JSON"
+          + " report always has it, under 'scope').")
+  boolean showScope;
 
   @Option(names = "--fail-on", paramLabel = "LEVEL",
       description = "error, warning, info or never (default: fail-on in gpukit.yaml, else error).")
@@ -168,10 +174,13 @@ final class CheckCommand implements Callable<Integer> {
       List<Violation> kept = ofFiles.violations().stream()
           .filter(v -> folders.isEmpty() || !v.ruleId().equals(BuiltInRules.UNKNOWN_RULE.id()))
           .toList();
-      report = report.merge(new PolicyReport(ofFiles.files(), kept, ofFiles.rules(), ofFiles.suppressed(), ofFiles.baselined()));
+      report = report.merge(new PolicyReport(
+          ofFiles.files(), kept, ofFiles.rules(), ofFiles.suppressed(), ofFiles.baselined(), ofFiles.scopes()));
     }
+    Set<Path> scoped = new HashSet<>();
     return new PolicyReport(report.files(), report.violations().stream().distinct().toList(), report.rules(),
-        report.suppressed().stream().distinct().toList(), report.baselined());
+        report.suppressed().stream().distinct().toList(), report.baselined(),
+        report.scopes().stream().filter(s -> scoped.add(s.file().toAbsolutePath().normalize())).toList());
   }
 
   private static long threadCpuNanos() {
@@ -228,9 +237,19 @@ final class CheckCommand implements Callable<Integer> {
     return e == null || e.getMessage() == null ? String.valueOf(e) : e.getMessage();
   }
 
+  /** What {@code --show-scope} prints before the findings: each file's GPU scope and evidence, then a blank line. */
+  static String scopeText(PolicyReport report) {
+    StringBuilder sb = new StringBuilder("What gpukit treats as GPU:\n");
+    report.scopes().forEach(s -> s.render().forEach(line -> sb.append(line.replaceAll("\\p{Cntrl}", "?")).append('\n')));
+    return sb.append('\n').toString();
+  }
+
   private void writeReport(PolicyReport report) throws IOException {
     if (output == null) {
       PrintWriter out = spec.commandLine().getOut();
+      if (showScope && format == ReportFormat.TEXT) {
+        out.write(scopeText(report));
+      }
       format.writer().write(report, out);
       out.flush();
       return;
@@ -241,6 +260,9 @@ final class CheckCommand implements Callable<Integer> {
         Files.createDirectories(parent);
       }
       try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
+        if (showScope && format == ReportFormat.TEXT) {
+          w.write(scopeText(report));
+        }
         format.writer().write(report, w);
       }
     } catch (IOException e) {

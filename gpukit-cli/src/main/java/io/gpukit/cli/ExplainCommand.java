@@ -38,6 +38,9 @@ final class ExplainCommand implements Callable<Integer> {
       out.println();
       out.println("Why: " + r.rationale());
     }
+    out.println("Judges: " + r.scope().description()
+        + (r.scope() == io.gpukit.core.policy.RuleScope.GPU
+            ? " ('gpukit check --show-scope' says which files are GPU, and why)" : ""));
     if (!r.related().isEmpty()) {
       out.println("Same as: " + r.related());
     }

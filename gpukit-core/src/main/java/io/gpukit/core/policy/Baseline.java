@@ -168,6 +168,6 @@ public final class Baseline {
         remaining.add(v);
       }
     }
-    return new PolicyReport(report.files(), remaining, report.rules(), report.suppressed(), baselined);
+    return new PolicyReport(report.files(), remaining, report.rules(), report.suppressed(), baselined, report.scopes());
   }
 }

@@ -31,4 +31,9 @@ public interface FileKind<T> {
   default List<GpuEvidence> gpuEvidence(T model, GpuKitConfig config) {
     return List.of();
   }
+
+  /** What gpukit treats as GPU in a parsed file: GPU when it has strong evidence, unless a kind says more. */
+  default ArtifactScope scope(java.nio.file.Path file, T model, GpuKitConfig config) {
+    return ArtifactScope.of(file, gpuEvidence(model, config));
+  }
 }

@@ -92,7 +92,7 @@ public final class PolicyEngine {
     for (Rule<T> rule : kind.rules()) {
       raw.addAll(rule.check(model, start, config));
     }
-    return finish(file, raw, kind, inline);
+    return finish(file, raw, kind, inline).withScopes(List.of(kind.scope(file, model, config)));
   }
 
   /**

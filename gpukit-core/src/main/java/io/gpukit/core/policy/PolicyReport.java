@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  * @param rules the rules that ran (and the engine's own, when they fired), sorted by id
  * @param suppressed violations silenced by an inline ignore or the configuration, sorted
  * @param baselined violations matched by the baseline, sorted
+ * @param scopes what gpukit treated as GPU in each file that parsed, and why, in file order
  * @since 0.1.0
  */
 public record PolicyReport(
@@ -29,15 +30,34 @@ public record PolicyReport(
     List<Violation> violations,
     List<RuleDescriptor> rules,
     List<Violation> suppressed,
-    List<Violation> baselined) {
+    List<Violation> baselined,
+    List<ArtifactScope> scopes) {
 
   /** Copies and sorts everything. */
   public PolicyReport {
     files = List.copyOf(files);
+    scopes = List.copyOf(scopes);
     violations = violations.stream().sorted().collect(Collectors.toUnmodifiableList());
     rules = distinctById(rules);
     suppressed = suppressed.stream().sorted().collect(Collectors.toUnmodifiableList());
     baselined = baselined.stream().sorted().collect(Collectors.toUnmodifiableList());
+  }
+
+  /** A report without scopes. */
+  public PolicyReport(
+      List<Path> files, List<Violation> violations, List<RuleDescriptor> rules, List<Violation> suppressed,
+      List<Violation> baselined) {
+    this(files, violations, rules, suppressed, baselined, List.of());
+  }
+
+  /** This report with the scopes of its files. */
+  public PolicyReport withScopes(List<ArtifactScope> newScopes) {
+    return new PolicyReport(files, violations, rules, suppressed, baselined, newScopes);
+  }
+
+  /** The scope of one file, if it was checked and parsed. */
+  public java.util.Optional<ArtifactScope> scopeOf(Path file) {
+    return scopes.stream().filter(s -> s.file().equals(file)).findFirst();
   }
 
   private static List<RuleDescriptor> distinctById(List<RuleDescriptor> rules) {
@@ -97,7 +117,8 @@ public record PolicyReport(
         concat(violations, other.violations),
         concat(rules, other.rules),
         concat(suppressed, other.suppressed),
-        concat(baselined, other.baselined));
+        concat(baselined, other.baselined),
+        concat(scopes, other.scopes));
   }
 
   private static <E> List<E> concat(List<E> a, List<E> b) {

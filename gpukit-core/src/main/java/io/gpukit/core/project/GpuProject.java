@@ -5,6 +5,7 @@ import io.gpukit.core.dockerfile.DockerfileKind;
 import io.gpukit.core.internal.EditDistance;
 import io.gpukit.core.k8s.K8sKind;
 import io.gpukit.core.k8s.Manifests;
+import io.gpukit.core.policy.ArtifactScope;
 import io.gpukit.core.policy.Baseline;
 import io.gpukit.core.policy.BuiltInRules;
 import io.gpukit.core.policy.FileKind;
@@ -164,6 +165,7 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
     private final List<Violation> violations = new ArrayList<>();
     private final List<Violation> suppressed = new ArrayList<>();
     private final List<RuleDescriptor> rules = new ArrayList<>();
+    private final List<ArtifactScope> scopes = new ArrayList<>();
 
     Scan(Path root, GpuKitConfig config) {
       this.root = root;
@@ -206,7 +208,7 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       }
       violations.addAll(unknownRuleIds());
       crossFile(artifacts);
-      PolicyReport report = new PolicyReport(files, violations, rules, suppressed, List.of());
+      PolicyReport report = new PolicyReport(files, violations, rules, suppressed, List.of(), scopes);
       return new GpuProject(root, config, artifacts, baseline.apply(report));
     }
 
@@ -238,6 +240,7 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       violations.addAll(r.violations());
       suppressed.addAll(r.suppressed());
       rules.addAll(r.rules());
+      scopes.addAll(r.scopes());
     }
 
     private void crossFile(ProjectArtifacts artifacts) {

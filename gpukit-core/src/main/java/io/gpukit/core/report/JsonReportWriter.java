@@ -1,5 +1,8 @@
 package io.gpukit.core.report;
 
+import io.gpukit.core.policy.ArtifactScope;
+import io.gpukit.core.policy.GpuEvidence;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -36,7 +39,24 @@ import java.util.Map;
  *   ],
  *   "summary": { "error": 1, "warning": 0, "info": 0 },
  *   "suppressed": 0,
- *   "baselined": 0
+ *   "baselined": 0,
+ *   "scope": [
+ *     {
+ *       "file": "docker/Dockerfile",
+ *       "gpu": true,
+ *       "note": "",
+ *       "evidence": [
+ *         {
+ *           "subject": "stage 'runtime'",
+ *           "reason": "its base image 'nvidia/cuda:13.0.1-runtime-ubuntu24.04' is a CUDA image",
+ *           "strength": "strong",
+ *           "file": "docker/Dockerfile",
+ *           "line": 9,
+ *           "column": 1
+ *         }
+ *       ]
+ *     }
+ *   ]
  * }
  * }</pre>
  *
@@ -94,6 +114,23 @@ final class JsonReportWriter implements ReportWriter {
     }
     root.put("suppressed", report.suppressed().size());
     root.put("baselined", report.baselined().size());
+    ArrayNode scopes = root.putArray("scope");
+    for (ArtifactScope scope : report.scopes()) {
+      ObjectNode node = scopes.addObject();
+      node.put("file", SourceLocation.renderPath(scope.file()));
+      node.put("gpu", scope.gpu());
+      node.put("note", scope.note().orElse(""));
+      ArrayNode evidence = node.putArray("evidence");
+      for (GpuEvidence e : scope.evidence()) {
+        ObjectNode ev = evidence.addObject();
+        ev.put("subject", e.subject());
+        ev.put("reason", e.reason());
+        ev.put("strength", e.strength().name().toLowerCase(java.util.Locale.ROOT));
+        ev.put("file", SourceLocation.renderPath(e.location().file()));
+        ev.put("line", e.location().line());
+        ev.put("column", e.location().column());
+      }
+    }
     return root;
   }
 }

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gpukit.core.policy.PolicyReport;
+import io.gpukit.core.project.GpuProject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class JsonReportWriterTests {
 
@@ -38,7 +42,7 @@ class JsonReportWriterTests {
       JsonNode json = parse(writer.render(report));
 
       // then
-      assertThat(keys(json)).containsExactly("files", "violations", "summary", "suppressed", "baselined");
+      assertThat(keys(json)).containsExactly("files", "violations", "summary", "suppressed", "baselined", "scope");
       assertThat(json.get("files").intValue()).isEqualTo(2);
       assertThat(json.get("suppressed").intValue()).isEqualTo(1);
       assertThat(json.get("baselined").intValue()).isEqualTo(1);
@@ -107,7 +111,7 @@ class JsonReportWriterTests {
       // then
       assertThat(json)
           .startsWith("{\n  \"files\": 2,\n  \"violations\": [\n    {\n      \"ruleId\": ")
-          .endsWith("  \"suppressed\": 1,\n  \"baselined\": 1\n}\n");
+          .endsWith("  \"suppressed\": 1,\n  \"baselined\": 1,\n  \"scope\": []\n}\n");
     }
   }
 
@@ -158,6 +162,37 @@ class JsonReportWriterTests {
 
       // then
       assertThat(violation.get("file").textValue()).isEqualTo("my app/Docker file");
+    }
+  }
+
+  @Nested
+  class Scope {
+
+    @Test
+    void gives_each_file_its_gpu_scope_and_evidence(@TempDir Path repo) throws Exception {
+      // given
+      Files.writeString(repo.resolve("Dockerfile"),
+          "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nUSER 10001\nENTRYPOINT [\"/app/server\"]\n");
+      Files.writeString(repo.resolve("db.Dockerfile"), "FROM postgres:16.4-bookworm\nCOPY schema.sql /docker-entrypoint-initdb.d/\n");
+      PolicyReport report = GpuProject.scan(repo).report();
+
+      // when
+      JsonNode scope = parse(writer.render(report)).get("scope");
+
+      // then
+      assertThat(scope).hasSize(2);
+      JsonNode service = scope.get(0);
+      assertThat(service.get("file").asText()).endsWith("/Dockerfile");
+      assertThat(service.get("gpu").asBoolean()).isTrue();
+      assertThat(keys(service.get("evidence").get(0)))
+          .containsExactly("subject", "reason", "strength", "file", "line", "column");
+      assertThat(service.get("evidence").get(0).get("reason").asText())
+          .isEqualTo("its base image 'nvidia/cuda:12.4.1-runtime-ubuntu22.04' is a CUDA image");
+      assertThat(service.get("evidence").get(0).get("strength").asText()).isEqualTo("strong");
+      JsonNode database = scope.get(1);
+      assertThat(database.get("gpu").asBoolean()).isFalse();
+      assertThat(database.get("note").asText()).startsWith("a base image");
+      assertThat(database.get("evidence")).isEmpty();
     }
   }
 }
