@@ -1284,7 +1284,7 @@ class GpuKitCommandTests {
       for (int i = 0; i < 20_000; i++) {
         sb.append("  arg").append(i).append(" \\\n");
       }
-      sb.append("  end\n");
+      sb.append("  end\n").append("CMD [\"/app/server\"]\n"); // a service, so the image's own rules judge it
       write(repo.resolve("Dockerfile"), sb.toString());
 
       // when
