@@ -41,6 +41,36 @@ final class BaseImages {
 
   private static final Pattern PLACEHOLDER = Pattern.compile("[<>{}\\s]");
 
+  /**
+   * Images that start as a non-root user, or whose entrypoint steps down from root before it runs
+   * the server, when the Dockerfile built on them sets no USER: distroless and Chainguard images
+   * tagged {@code nonroot} (uid 65532), the official database and cache images (their entrypoints
+   * switch to the service's own user), Bitnami images (uid 1001) and the Jupyter docker stacks
+   * ({@code jovyan}, uid 1000).
+   */
+  private static final Set<String> STEPS_DOWN_FROM_ROOT =
+      Set.of("postgres", "mariadb", "mysql", "redis", "mongo", "rabbitmq", "memcached", "valkey", "cassandra");
+
+  /** Why an image runs its process as a non-root user without a USER of ours, if it does. */
+  static Optional<String> nonRootByDefault(ImageReference image) {
+    String repo = image.repositoryWithRegistry().toLowerCase(Locale.ROOT);
+    String tag = tag(image);
+    if (tag.contains("nonroot") && (repo.contains("distroless") || repo.startsWith("cgr.dev/"))) {
+      return Optional.of("its base runs as the nonroot user (65532)");
+    }
+    if (repo.startsWith("bitnami/") || repo.startsWith("docker.io/bitnami/")) {
+      return Optional.of("Bitnami images run as uid 1001");
+    }
+    if (repo.startsWith("quay.io/jupyter/") || repo.startsWith("jupyter/") || repo.startsWith("docker.io/jupyter/")) {
+      return Optional.of("the Jupyter images run as jovyan (uid 1000)");
+    }
+    boolean official = !repo.contains("/") || repo.startsWith("library/") || repo.startsWith("docker.io/library/");
+    if (official && STEPS_DOWN_FROM_ROOT.contains(name(image))) {
+      return Optional.of("the official '" + name(image) + "' image's entrypoint steps down from root");
+    }
+    return Optional.empty();
+  }
+
   /** Whether the image is a CUDA image. */
   static boolean isCuda(ImageReference image) {
     return name(image).equals("cuda") || cudaVersion(image).isPresent();

@@ -135,7 +135,9 @@ public final class DockerfileRules {
    * the final stage (or of the stages it builds on) counts, its variables resolved through the ARG
    * and ENV in scope ({@code USER $APP_UID}); a variable only a {@code --build-arg} sets is not
    * judged. A base image meant to be built {@code FROM} is not judged: the image built on it sets
-   * its user.
+   * its user; nor is an image without USER on a base that does not run as root (distroless and
+   * Chainguard {@code nonroot}, the official postgres, mariadb, mysql, redis and mongo images, whose
+   * entrypoints step down, Bitnami, the Jupyter stacks).
    */
   public static final Rule<Dockerfile> FINAL_STAGE_NON_ROOT =
       Rule.<Dockerfile>define("dockerfile/final-stage-non-root")
@@ -156,6 +158,9 @@ public final class DockerfileRules {
                 Stage last = df.finalStage();
                 Optional<User> user = StageView.effectiveUser(df, last);
                 Optional<UserSpec> spec = StageView.effectiveUserSpec(df, last);
+                if (user.isEmpty() && BaseImages.nonRootByDefault(StageView.root(df, last).baseImage()).isPresent()) {
+                  return; // distroless :nonroot, an official postgres or redis image: the base does not run as root
+                }
                 if (user.isEmpty()) {
                   findings.report(
                       last.location(),

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li>its base image is a CUDA, cuDNN, TensorRT, Triton or NGC ({@code nvcr.io/nvidia/…}) image, a
- *       ROCm image, a GPU serving image (vLLM, text-generation-inference), or one {@code gpu.images}
- *       lists; or it builds on ({@code FROM}) a GPU stage;
+ *       ROCm image, a GPU serving image (vLLM, text-generation-inference), {@code pytorch/pytorch}
+ *       (CUDA in every tag), an image whose tag says {@code gpu} ({@code tensorflow:2.15.0-gpu}), or
+ *       one {@code gpu.images} lists; or it builds on ({@code FROM}) a GPU stage;
  *   <li>it installs GPU libraries ({@code cuda-*}, {@code libcudnn*}, {@code libnccl*}, {@code
  *       tensorrt}, {@code nvidia-*-cu12} wheels, CUDA or ROCm wheel indexes, {@code cupy-cuda*},
  *       {@code flash-attn}, {@code rocm-*});
@@ -52,7 +53,8 @@ public record DockerfileScope(boolean gpu, boolean service, boolean amd, List<Gp
   private static final Pattern GPU_IMAGE =
       Pattern.compile(
           "(?i)(^|/)(cuda|cudnn|tensorrt|tritonserver|cuda-dl-base|vllm-openai|vllm|text-generation-inference"
-              + "|sglang|tensorrt-llm|tritonserver-trtllm)(:|@|$)"
+              + "|sglang|tensorrt-llm|tritonserver-trtllm|pytorch/pytorch)(:|@|$)"
+              + "|:(.*[-_.])?gpu([-_.].*)?$"
               + "|^nvcr\\.io/nvidia/"
               + "|(^|[-_.:/])(cuda|cudnn|cu\\d{3}|cuda\\d+(\\.\\d+)*)([-_.:]|$)");
   private static final Pattern ROCM_IMAGE = Pattern.compile("(?i)(^|/)rocm/|(^|[-_.:/])rocm\\d*([-_.]|$)");
@@ -188,7 +190,8 @@ public record DockerfileScope(boolean gpu, boolean service, boolean amd, List<Gp
       return Optional.of("its base image '" + reference + "' is a ROCm image");
     }
     if (GPU_IMAGE.matcher(reference).find()) {
-      return Optional.of("its base image '" + reference + "' is a CUDA image");
+      String what = reference.toLowerCase(Locale.ROOT).contains("cuda") ? "a CUDA image" : "a GPU image";
+      return Optional.of("its base image '" + reference + "' is " + what);
     }
     return Optional.empty();
   }

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * @since 0.1.0
  */
 public enum ArtifactKind {
-  /** {@code Dockerfile}, {@code *.Dockerfile}, {@code Dockerfile.*}, {@code Containerfile}. */
+  /** {@code Dockerfile}, {@code *.Dockerfile}, {@code Dockerfile.*}, {@code Dockerfile-*}, {@code Dockerfile_*} (TGI's {@code Dockerfile_amd}), {@code Containerfile}. */
   DOCKERFILE(DockerfileKind.INSTANCE),
   /** GitHub Actions workflows: {@code .github/workflows/*.yml} and {@code *.yaml}. */
   WORKFLOW(WorkflowKind.INSTANCE),
@@ -38,7 +38,7 @@ public enum ArtifactKind {
   PROMOTION(PromotionKind.INSTANCE);
 
   private static final Pattern DOCKERFILE_NAME =
-      Pattern.compile("(?i)(dockerfile|containerfile)([.-][^/]*)?|[^/]+\\.(dockerfile|containerfile)");
+      Pattern.compile("(?i)(dockerfile|containerfile)([._-][^/]*)?|[^/]+\\.(dockerfile|containerfile)");
   /** {@code Dockerfile.<ext>} files that are not Dockerfiles: sources, docs, templates, BuildKit's per-file ignores. */
   private static final Pattern NOT_A_DOCKERFILE =
       Pattern.compile(
