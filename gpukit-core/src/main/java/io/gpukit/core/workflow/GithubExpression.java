@@ -1,8 +1,23 @@
 package io.gpukit.core.workflow;
 
+import static io.gpukit.core.workflow.ExpressionValues.NUMBER;
+import static io.gpukit.core.workflow.ExpressionValues.Null;
+import static io.gpukit.core.workflow.ExpressionValues.Unknown;
+import static io.gpukit.core.workflow.ExpressionValues.both;
+import static io.gpukit.core.workflow.ExpressionValues.compare;
+import static io.gpukit.core.workflow.ExpressionValues.contains;
+import static io.gpukit.core.workflow.ExpressionValues.context;
+import static io.gpukit.core.workflow.ExpressionValues.either;
+import static io.gpukit.core.workflow.ExpressionValues.equal;
+import static io.gpukit.core.workflow.ExpressionValues.index;
+import static io.gpukit.core.workflow.ExpressionValues.lower;
+import static io.gpukit.core.workflow.ExpressionValues.parseNumber;
+import static io.gpukit.core.workflow.ExpressionValues.property;
+import static io.gpukit.core.workflow.ExpressionValues.scalar;
+import static io.gpukit.core.workflow.ExpressionValues.text;
+import static io.gpukit.core.workflow.ExpressionValues.truthy;
+
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,22 +46,10 @@ final class GithubExpression {
     UNKNOWN
   }
 
-  /** The JSON null of an expression. */
-  private enum Null {
-    NULL
-  }
-
-  /** A value only known when the workflow runs; its truthiness may still be known ({@code x && false}). */
-  private record Unknown(Optional<Boolean> truthy) {
-    static final Unknown ANY = new Unknown(Optional.empty());
-  }
-
   private static final int MAX_LENGTH = 4096;
   private static final int MAX_DEPTH = 64;
   private static final Pattern WRAPPED = Pattern.compile("(?s)^\\$\\{\\{(.*)}}$");
   private static final Pattern TEMPLATE = Pattern.compile("\\$\\{\\{(.*?)}}");
-  private static final Pattern NUMBER =
-      Pattern.compile("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?|0x[0-9a-fA-F]+|[-+]?(Infinity|NaN)");
 
   private final String text;
   private final Optional<Map<String, Object>> matrix;
@@ -81,14 +84,14 @@ final class GithubExpression {
     String s = written.strip();
     Matcher whole = WRAPPED.matcher(s);
     if (whole.matches() && !whole.group(1).contains("${{")) {
-      Object v = new GithubExpression(whole.group(1), matrix.map(GithubExpression::context)).parse();
+      Object v = new GithubExpression(whole.group(1), matrix.map(ExpressionValues::context)).parse();
       if (v instanceof List<?> list) {
         List<String> out = new ArrayList<>();
         for (Object item : list) {
           if (item instanceof Unknown || item instanceof List<?> || item instanceof Map<?, ?>) {
             return Optional.empty();
           }
-          out.add(string(item));
+          out.add(text(item));
         }
         return Optional.of(List.copyOf(out));
       }
@@ -99,11 +102,11 @@ final class GithubExpression {
     Matcher m = TEMPLATE.matcher(written);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      Object v = new GithubExpression(m.group(1), matrix.map(GithubExpression::context)).parse();
+      Object v = new GithubExpression(m.group(1), matrix.map(ExpressionValues::context)).parse();
       if (v instanceof Unknown || v instanceof List<?> || v instanceof Map<?, ?>) {
         return Optional.empty();
       }
-      m.appendReplacement(sb, Matcher.quoteReplacement(string(v)));
+      m.appendReplacement(sb, Matcher.quoteReplacement(text(v)));
     }
     m.appendTail(sb);
     return sb.toString().contains("${{") ? Optional.empty() : Optional.of(List.of(sb.toString()));
@@ -119,7 +122,7 @@ final class GithubExpression {
     if (s.contains("${{") || s.length() > MAX_LENGTH) {
       return Unknown.ANY; // text around templates: a string GitHub reads as true, or worse
     }
-    return new GithubExpression(s, matrix.map(GithubExpression::context)).parse();
+    return new GithubExpression(s, matrix.map(ExpressionValues::context)).parse();
   }
 
   private Object parse() {
@@ -138,42 +141,18 @@ final class GithubExpression {
     Object left = and();
     while (accept("||")) {
       Object right = and();
-      left = or(left, right);
+      left = either(left, right);
     }
     return left;
-  }
-
-  private static Object or(Object left, Object right) {
-    if (!(left instanceof Unknown u)) {
-      return truthy(left) ? left : right;
-    }
-    if (u.truthy().isPresent()) {
-      return u.truthy().get() ? u : right;
-    }
-    boolean rightTruthy = !(right instanceof Unknown) && truthy(right);
-    return rightTruthy || right instanceof Unknown r && r.truthy().orElse(false)
-        ? new Unknown(Optional.of(true))
-        : Unknown.ANY;
   }
 
   private Object and() {
     Object left = equality();
     while (accept("&&")) {
       Object right = equality();
-      left = and(left, right);
+      left = both(left, right);
     }
     return left;
-  }
-
-  private static Object and(Object left, Object right) {
-    if (!(left instanceof Unknown u)) {
-      return truthy(left) ? right : left;
-    }
-    if (u.truthy().isPresent()) {
-      return u.truthy().get() ? right : u;
-    }
-    boolean rightFalsy = right instanceof Unknown r ? r.truthy().map(t -> !t).orElse(false) : !truthy(right);
-    return rightFalsy ? new Unknown(Optional.of(false)) : Unknown.ANY;
   }
 
   private Object equality() {
@@ -287,186 +266,11 @@ final class GithubExpression {
         if (args.size() != 2 || !known || !scalar(args.get(0)) || !scalar(args.get(1))) {
           yield Unknown.ANY;
         }
-        String a = lower(string(args.get(0)));
-        String b = lower(string(args.get(1)));
+        String a = lower(text(args.get(0)));
+        String b = lower(text(args.get(1)));
         yield fn.equals("startswith") ? a.startsWith(b) : a.endsWith(b);
       }
       default -> Unknown.ANY; // success(), failure(), fromJSON(), format(), hashFiles()…
-    };
-  }
-
-  private static Object contains(Object search, Object item) {
-    if (search instanceof List<?> list) {
-      for (Object element : list) {
-        Object eq = equal(element, item);
-        if (!(eq instanceof Boolean)) {
-          return Unknown.ANY;
-        }
-        if ((Boolean) eq) {
-          return true;
-        }
-      }
-      return false;
-    }
-    if (!scalar(search) || !scalar(item)) {
-      return Unknown.ANY;
-    }
-    return lower(string(search)).contains(lower(string(item)));
-  }
-
-  private static Object property(Object v, String name) {
-    if (v instanceof Unknown) {
-      return Unknown.ANY;
-    }
-    if (v instanceof Map<?, ?> map) {
-      Object found = map.get(name);
-      return found == null ? Null.NULL : found;
-    }
-    return Null.NULL;
-  }
-
-  private static Object index(Object v, Object key) {
-    if (v instanceof Unknown || key instanceof Unknown) {
-      return Unknown.ANY;
-    }
-    if (v instanceof Map<?, ?> && key instanceof String s) {
-      return property(v, s);
-    }
-    if (v instanceof List<?> list && key instanceof Double d) {
-      int i = (int) Math.floor(d);
-      return i >= 0 && i < list.size() ? list.get(i) : Null.NULL;
-    }
-    return Null.NULL;
-  }
-
-  // ---- values ------------------------------------------------------------------------------
-
-  private static Object equal(Object a, Object b) {
-    if (a instanceof Unknown || b instanceof Unknown) {
-      return Unknown.ANY;
-    }
-    if (a instanceof String x && b instanceof String y) {
-      return x.equalsIgnoreCase(y);
-    }
-    if (a.getClass() == b.getClass() && !(a instanceof Double)) {
-      return a instanceof List<?> || a instanceof Map<?, ?> ? a == b : a.equals(b);
-    }
-    double x = number(a);
-    double y = number(b);
-    return x == y; // NaN is equal to nothing
-  }
-
-  private static Object compare(Object a, Object b, String op) {
-    if (a instanceof Unknown || b instanceof Unknown) {
-      return Unknown.ANY;
-    }
-    int c;
-    if (a instanceof String x && b instanceof String y) {
-      c = lower(x).compareTo(lower(y));
-    } else {
-      double x = number(a);
-      double y = number(b);
-      if (Double.isNaN(x) || Double.isNaN(y)) {
-        return false;
-      }
-      c = Double.compare(x, y);
-    }
-    return switch (op) {
-      case "<" -> c < 0;
-      case "<=" -> c <= 0;
-      case ">" -> c > 0;
-      default -> c >= 0;
-    };
-  }
-
-  private static boolean truthy(Object v) {
-    if (v instanceof Boolean b) {
-      return b;
-    }
-    if (v instanceof Double d) {
-      return d != 0 && !d.isNaN();
-    }
-    if (v instanceof String s) {
-      return !s.isEmpty();
-    }
-    return v != Null.NULL;
-  }
-
-  private static double number(Object v) {
-    if (v == Null.NULL) {
-      return 0;
-    }
-    if (v instanceof Boolean b) {
-      return b ? 1 : 0;
-    }
-    if (v instanceof Double d) {
-      return d;
-    }
-    if (v instanceof String s) {
-      String t = s.strip();
-      if (t.isEmpty()) {
-        return 0;
-      }
-      return NUMBER.matcher(t).matches() ? parseNumber(t) : Double.NaN;
-    }
-    return Double.NaN;
-  }
-
-  private static boolean scalar(Object v) {
-    return !(v instanceof List<?>) && !(v instanceof Map<?, ?>) && !(v instanceof Unknown);
-  }
-
-  private static String string(Object v) {
-    if (v == Null.NULL) {
-      return "";
-    }
-    if (v instanceof Double d) {
-      if (d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 1e15) {
-        return Long.toString(d.longValue());
-      }
-      return d.toString();
-    }
-    return v.toString();
-  }
-
-  private static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
-  }
-
-  private static double parseNumber(String t) {
-    if (t.startsWith("0x")) {
-      return Long.parseLong(t.substring(2), 16);
-    }
-    return Double.parseDouble(t);
-  }
-
-  /** The {@code matrix} context of one combination: YAML scalars typed as GitHub reads them. */
-  private static Map<String, Object> context(Map<String, Matrix.Value> values) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    values.forEach((k, v) -> out.put(k, value(v)));
-    return Collections.unmodifiableMap(out);
-  }
-
-  private static Object value(Matrix.Value v) {
-    if (v.isExpression()) {
-      return Unknown.ANY;
-    }
-    if (v.isScalar()) {
-      return v.quoted() ? v.text() : plain(v.text());
-    }
-    if (v.items().isEmpty() && !v.text().strip().equals("[]")) {
-      return Unknown.ANY; // a mapping, or a list of mappings
-    }
-    return v.items().stream().map(GithubExpression::plain).toList();
-  }
-
-  /** A plain YAML 1.2 scalar: a boolean, null, a number, else a string. */
-  private static Object plain(String s) {
-    return switch (s) {
-      case "true", "True", "TRUE" -> Boolean.TRUE;
-      case "false", "False", "FALSE" -> Boolean.FALSE;
-      case "", "~", "null", "Null", "NULL" -> Null.NULL;
-      default -> s.matches("[-+]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?") ? Double.parseDouble(s) : s;
     };
   }
 

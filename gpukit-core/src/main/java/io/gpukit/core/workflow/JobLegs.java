@@ -54,10 +54,12 @@ final class JobLegs {
       Optional<Map<String, Matrix.Value>> matrix = Optional.of(c);
       List<String> labels = new ArrayList<>();
       for (String written : written(runsOn)) {
-        labels.addAll(GithubExpression.labels(written, matrix).orElse(List.of(written)));
+        labels.addAll(GithubExpression.labels(written, matrix)
+            .filter(resolved -> resolved.stream().noneMatch(String::isBlank)) // a key this combination lacks
+            .orElse(List.of(written)));
       }
-      Optional<String> g = group.map(x -> GithubExpression.labels(x, matrix).filter(l -> l.size() == 1)
-          .map(l -> l.get(0)).orElse(x));
+      Optional<String> g = group.map(x -> GithubExpression.labels(x, matrix)
+          .filter(l -> l.size() == 1 && !l.get(0).isBlank()).map(l -> l.get(0)).orElse(x));
       out.add(new Leg(matrix, labels, g));
     }
     return List.copyOf(out);

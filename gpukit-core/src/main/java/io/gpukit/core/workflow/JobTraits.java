@@ -131,12 +131,11 @@ public final class JobTraits {
    * first weak evidence; empty when it shows none.
    */
   public static Optional<Evidence> gpuUse(Job job, GpuKitConfig config) {
-    List<Run> runs = runs(job, config);
-    if (runs.isEmpty()) {
-      return best(GpuUse.in(job, config), Optional.empty());
-    }
-    return runs.stream().flatMap(r -> r.strong().stream()).findFirst()
-        .or(() -> runs.stream().flatMap(r -> r.weak().stream()).findFirst());
+    List<JobLegs.Leg> legs = JobLegs.of(job);
+    List<GpuUse.Found> counted = GpuUse.in(job, config).stream()
+        .filter(f -> legs.isEmpty() || legs.stream().anyMatch(leg -> counts(f, leg)))
+        .toList();
+    return best(counted, Optional.empty());
   }
 
   /** Whether a job shows GPU use on some run, strongly or weakly. */

@@ -81,6 +81,24 @@ class JobLegsTests {
     }
 
     @Test
+    void keep_the_expression_where_a_combination_lacks_the_key() {
+      // given
+      Job job = job(
+          """
+          strategy:
+            matrix:
+              include:
+                - runner: [self-hosted, h100]
+                - python: "3.12"
+          runs-on: ${{ matrix.runner }}
+          """);
+
+      // then
+      assertThat(JobLegs.of(job)).extracting(Leg::labels)
+          .containsExactly(List.of("self-hosted", "h100"), List.of("${{ matrix.runner }}"));
+    }
+
+    @Test
     void resolve_a_runner_group_per_combination() {
       // given
       Job job = job(
