@@ -83,11 +83,13 @@ final class GpuUse {
   private static final Pattern TESTS_BY_NAME = Pattern.compile("(?i)--tests\\s+[\"']?[^\\s\"']*gpu[^\\s\"']*");
 
   /** {@code nvidia-smi} or {@code rocm-smi} that may be missing without failing the step. */
-  private static final Pattern GUARDED =
+  /** A GPU tool that may be missing without failing the step: the line lets it fail, or tests it first. */
+  private static final Pattern GUARDED_LINE =
+      Pattern.compile("(?x) (nvidia-smi|rocm-smi|amd-smi|rocminfo)[^|;&\\n]*\\|\\| | ^\\s*(if|elif|while|until)\\s");
+  private static final Pattern PRESENCE_TEST =
       Pattern.compile(
-          "(?x) (command\\s+-v|which|type(\\s+-p)?|hash)\\s+\\S*(nvidia|rocm|amd)-smi"
-              + " | (nvidia|rocm|amd)-smi[^|;&\\n]*\\|\\|"
-              + " | ^\\s*(if|elif|while)\\s");
+          "(command\\s+-v|which|type(\\s+-[pP])?|hash)\\s+[\"']?\\S*?(nvidia-smi|rocm-smi|amd-smi|rocminfo)\\b"
+              + "|-[xfe]\\s+[\"']?\\S*?(nvidia-smi|rocm-smi|amd-smi|rocminfo)\\b");
 
   private static final Pattern VISIBLE_DEVICES =
       Pattern.compile("(?<![\\w.-])((CUDA|NVIDIA|HIP|ROCR)_VISIBLE_DEVICES)=(\"[^\"]*\"|'[^']*'|[^\\s;&|]*)");
@@ -168,15 +170,26 @@ final class GpuUse {
     return matched.strip().replaceAll("[\"']", "");
   }
 
-  /** Whether the line of a {@code nvidia-smi} or {@code rocm-smi} lets it be missing. */
+  /**
+   * Whether a {@code nvidia-smi} or {@code rocm-smi} may be missing without failing the step: its
+   * line lets it fail ({@code || true}, {@code if nvidia-smi; then}), or the script tests for it
+   * ({@code command -v nvidia-smi}, {@code [ -x /usr/bin/nvidia-smi ]}).
+   */
   private static boolean isGuarded(String text, Matcher m) {
-    if (!m.group().endsWith("-smi")) {
+    String tool = m.group();
+    if (!tool.endsWith("-smi") && !tool.equals("rocminfo")) {
       return false;
+    }
+    Matcher test = PRESENCE_TEST.matcher(text);
+    while (test.find()) {
+      if (tool.equals(test.group(3)) || tool.equals(test.group(4))) {
+        return true;
+      }
     }
     int start = text.lastIndexOf('\n', m.start()) + 1;
     int end = text.indexOf('\n', m.start());
     String line = text.substring(start, end < 0 ? text.length() : end);
-    return GUARDED.matcher(line).find();
+    return GUARDED_LINE.matcher(line).find();
   }
 
   /**

@@ -41,7 +41,9 @@ public final class WorkflowKind implements FileKind<Workflow> {
   /**
    * Per job: the GPU runner it asks for (a label or a runner group that says GPU: strong, at {@code
    * runs-on}) and the place it shows best that it uses a GPU (strong, or weak for a test that is
-   * GPU by its name only), in file order. Nothing for a file {@code gpu.not-paths} names.
+   * GPU by its name only), in file order; first, the whole workflow when {@code gpu.paths} names it
+   * or the project view found it GPU through other files (it builds a GPU image). Nothing for a file
+   * {@code gpu.not-paths} names.
    */
   @Override
   public List<GpuEvidence> gpuEvidence(Workflow workflow, GpuKitConfig config) {
@@ -49,6 +51,11 @@ public final class WorkflowKind implements FileKind<Workflow> {
       return List.of();
     }
     List<GpuEvidence> out = new ArrayList<>();
+    if (config.declaredGpu(workflow.path()).orElse(false)) {
+      out.add(GpuEvidence.strong("the workflow", "gpukit.yaml names it under gpu.paths", workflow.location()));
+    }
+    config.gpuFileEvidence(workflow.path()).ifPresent(why ->
+        out.add(GpuEvidence.strong("the workflow", why, workflow.location())));
     for (Job job : workflow.jobs()) {
       JobTraits.runs(job, config).stream()
           .filter(r -> r.kind() == JobTraits.RunnerKind.GPU)

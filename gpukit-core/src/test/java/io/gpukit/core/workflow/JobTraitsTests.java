@@ -120,6 +120,23 @@ class JobTraitsTests {
     }
 
     @Test
+    void is_a_gpu_tool_the_script_tests_for_before_it_runs_it() {
+      // given
+      Job job = job(
+          """
+          runs-on: ubuntu-latest
+          steps:
+            - run: |
+                if [ -x "$(command -v nvidia-smi)" ]; then
+                  nvidia-smi --query-gpu=name --format=csv
+                fi
+          """);
+
+      // then
+      assertThat(gpuUse(job)).hasValueSatisfying(e -> assertThat(e.isStrong()).isFalse());
+    }
+
+    @Test
     void is_a_cuda_development_image_as_the_job_container() {
       assertThat(gpuUse(job("runs-on: ubuntu-latest\ncontainer: nvidia/cuda:12.6.2-devel-ubuntu24.04\nsteps:\n  - run: make")))
           .hasValueSatisfying(e -> assertThat(e.isStrong()).isFalse());

@@ -67,6 +67,27 @@ class WorkflowKindTests {
     }
 
     @Test
+    void names_the_whole_workflow_when_gpukit_yaml_or_the_project_view_says_it_is_gpu(@TempDir Path dir)
+        throws IOException {
+      // given
+      Files.writeString(dir.resolve("gpukit.yaml"), "gpu:\n  paths: ['release.yml']\n");
+      GpuKitConfig config = GpuKitConfig.load(dir.resolve("gpukit.yaml"))
+          .withGpuFiles(java.util.Map.of("build.yml", "it builds the GPU image of Dockerfile"));
+      String cpuOnly = "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build .\n";
+
+      // when
+      List<GpuEvidence> release = WorkflowKind.INSTANCE.gpuEvidence(Workflow.parse(dir.resolve("release.yml"), cpuOnly), config);
+      List<GpuEvidence> build = WorkflowKind.INSTANCE.gpuEvidence(Workflow.parse(dir.resolve("build.yml"), cpuOnly), config);
+
+      // then
+      assertThat(release).singleElement().satisfies(e -> {
+        assertThat(e.subject()).isEqualTo("the workflow");
+        assertThat(e.reason()).contains("gpu.paths");
+      });
+      assertThat(build).singleElement().satisfies(e -> assertThat(e.reason()).isEqualTo("it builds the GPU image of Dockerfile"));
+    }
+
+    @Test
     void is_nothing_for_a_file_gpukit_yaml_says_is_not_gpu(@TempDir Path dir) throws IOException {
       // given
       Files.writeString(dir.resolve("gpukit.yaml"), "gpu:\n  not-paths: ['ci.yml']\n");
