@@ -1,5 +1,6 @@
 package io.gpukit.core.workflow;
 
+import io.gpukit.core.policy.GpuEvidence;
 import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.source.SourceLocation;
 import java.util.ArrayList;
@@ -14,11 +15,17 @@ import java.util.regex.Pattern;
  * judge the same way.
  *
  * <ul>
- *   <li>A job <em>uses a GPU</em> when a step runs {@code docker run --gpus}, {@code --runtime
- *       nvidia}, {@code --device nvidia.com/gpu}, {@code nvidia-smi}, a GPU probe ({@link
- *       GpuKitConfig#isGpuProbeCommand}), or a Maven/Gradle run of the {@code gpu} test group
- *       ({@code -Dgroups=gpu}, {@code -Pgpu}, {@code --tests} naming GPU tests, {@code
- *       gpukit.gpu.required}); or when its {@code container.options} ask for a GPU.
+ *   <li>A job <em>uses a GPU</em> when a step, its {@code env}, its container or a service shows it.
+ *       Evidence is {@linkplain Evidence#strength() strong} ({@code docker run --gpus}, {@code
+ *       --runtime nvidia}, {@code --device nvidia.com/gpu}, {@code /dev/kfd}, {@code nvidia-smi},
+ *       {@code rocm-smi}, {@code CUDA_VISIBLE_DEVICES=0}, {@code --gpu-memory-utilization}, the gpu
+ *       test group, the gpukit probe or a command under {@code gpu.probe-commands}, a CUDA or ROCm
+ *       runtime image as the job container) or weak (a test or script that is GPU by its name
+ *       only, a guarded {@code nvidia-smi}, a CUDA development image). Weak evidence never makes a
+ *       job on a GitHub-hosted runner wrong; it counts where the runner is a GPU runner.
+ *   <li>A step whose {@code if:} rules out a run of a matrix ({@code if: matrix.gpu}) does not count
+ *       on that run; a condition gpukit cannot decide ({@code github.*}, {@code success()}) leaves
+ *       the step counting.
  *   <li>A job <em>builds an image</em> with {@code docker build}, {@code docker buildx build},
  *       {@code podman}/{@code buildah}, Jib, {@code spring-boot:build-image}, or an action such as
  *       {@code docker/build-push-action}.
@@ -39,7 +46,7 @@ public final class JobTraits {
     GITHUB_HOSTED,
     /** Labels that say nothing about a GPU, such as a bare {@code self-hosted}. */
     UNLABELLED,
-    /** An expression gpukit could not resolve: it cannot tell. */
+    /** An expression gpukit could not resolve, or a runner group whose name does not say GPU: it cannot tell. */
     UNKNOWN
   }
 
@@ -48,27 +55,58 @@ public final class JobTraits {
    *
    * @param text the command, option or action that shows it
    * @param location the step or container where it is written
+   * @param strength whether it shows GPU use on its own ({@code STRONG}) or only hints at it ({@code
+   *     WEAK}: a test that is GPU by its name); always {@code STRONG} for images built or pushed
    */
-  public record Evidence(String text, SourceLocation location) {
+  public record Evidence(String text, SourceLocation location, GpuEvidence.Strength strength) {
     /** Validates the fields. */
     public Evidence {
       Objects.requireNonNull(text, "text");
       Objects.requireNonNull(location, "location");
+      Objects.requireNonNull(strength, "strength");
+    }
+
+    /** Strong evidence. */
+    public Evidence(String text, SourceLocation location) {
+      this(text, location, GpuEvidence.Strength.STRONG);
+    }
+
+    /** Whether it shows GPU use on its own. */
+    public boolean isStrong() {
+      return strength == GpuEvidence.Strength.STRONG;
+    }
+  }
+
+  /**
+   * One run of a job as the rules judge it: its runner and the GPU evidence that counts on it.
+   *
+   * @param labels the runner labels of this run
+   * @param group the runner group of this run, if any
+   * @param kind what the runner is
+   * @param strong the first strong evidence of GPU use that counts on this run
+   * @param weak the first weak evidence that counts on this run
+   * @param amd whether what this run shows is AMD's (ROCm) rather than NVIDIA's
+   */
+  record Run(
+      List<String> labels, Optional<String> group, RunnerKind kind, Optional<Evidence> strong,
+      Optional<Evidence> weak, boolean amd) {
+
+    /** The strongest evidence: strong, else weak. */
+    Optional<Evidence> evidence() {
+      return strong.or(() -> weak);
+    }
+
+    /** The runner as messages show it: the labels, with the group when there is one. */
+    String runner() {
+      return group.map(g -> "group '" + g + "'" + (labels.isEmpty() ? "" : " " + labels)).orElse(labels.toString());
     }
   }
 
   private static final Pattern HOSTED = Pattern.compile("(?i)(ubuntu|windows|macos)-[\\w.-]+");
 
-  private static final List<Pattern> GPU_USE =
-      List.of(
-          Pattern.compile("--gpus(=|\\s)\\S+"),
-          Pattern.compile("--runtime(=|\\s+)[\"']?nvidia\\b"),
-          Pattern.compile("--device(=|\\s+)[\"']?nvidia\\.com/gpu\\S*"),
-          Pattern.compile("(?<![\\w-])nvidia-smi\\b"),
-          Pattern.compile("-Dgroups=[\"']?([^\\s\"']*[,|&(])?gpu\\b"),
-          Pattern.compile("(?<![\\w-])-P\\s*([\\w.-]+,)*gpu\\b"),
-          Pattern.compile("(?i)--tests\\s+[\"']?[^\\s\"']*gpu[^\\s\"']*"),
-          Pattern.compile("gpukit\\.gpu\\.required\\S*"));
+  /** Runner labels that name AMD's GPUs (a subset of the default GPU runner labels). */
+  private static final Pattern AMD_LABEL =
+      Pattern.compile("(?i)(.*[-_.])?(amd|rocm|mi\\d{2,3}[a-z]?|radeon|instinct)([-_.].*)?");
 
   private static final Pattern BUILD_RUN =
       Pattern.compile(
@@ -88,44 +126,64 @@ public final class JobTraits {
 
   private JobTraits() {}
 
-  /** The first place a job uses a GPU, if it does. */
+  /**
+   * The place a job shows best that it uses a GPU on some run: its first strong evidence, else its
+   * first weak evidence; empty when it shows none.
+   */
   public static Optional<Evidence> gpuUse(Job job, GpuKitConfig config) {
-    Optional<Container> container = job.container();
-    if (container.isPresent() && container.get().options().isPresent()) {
-      Optional<String> found = findGpuUse(container.get().options().get(), config);
-      if (found.isPresent()) {
-        return Optional.of(new Evidence("container options '" + found.get() + "'", container.get().location()));
-      }
-    }
-    for (Step step : job.steps()) {
-      if (step.run().isPresent()) {
-        Optional<String> found = findGpuUse(commandsOnly(joined(step.run().get())), config);
-        if (found.isPresent()) {
-          return Optional.of(new Evidence("'" + found.get() + "'", step.location()));
-        }
-      }
-    }
-    return Optional.empty();
+    List<JobLegs.Leg> legs = JobLegs.of(job);
+    List<GpuUse.Found> counted = GpuUse.in(job, config).stream()
+        .filter(f -> legs.isEmpty() || legs.stream().anyMatch(leg -> counts(f, leg)))
+        .toList();
+    return best(counted, Optional.empty());
   }
 
-  /** Whether a job uses a GPU. */
+  /** Whether a job shows GPU use on some run, strongly or weakly. */
   public static boolean usesGpu(Job job, GpuKitConfig config) {
     return gpuUse(job, config).isPresent();
   }
 
-  private static Optional<String> findGpuUse(String text, GpuKitConfig config) {
-    for (Pattern p : GPU_USE) {
-      var m = p.matcher(text);
-      if (m.find()) {
-        return Optional.of(m.group().strip().replaceAll("[\"']", ""));
-      }
+  /**
+   * Whether what a job shows is AMD's: its runner labels or group say AMD (ROCm, MI300X…), or its
+   * evidence does ({@code rocm-smi}, {@code /dev/kfd}, a ROCm image), and nothing of it is NVIDIA's.
+   */
+  public static boolean isAmd(Job job, GpuKitConfig config) {
+    List<Run> runs = runs(job, config);
+    return !runs.isEmpty() && runs.stream().allMatch(Run::amd);
+  }
+
+  /** The runs of a job as the rules judge them, one per matrix combination; empty for a reusable workflow call. */
+  static List<Run> runs(Job job, GpuKitConfig config) {
+    List<GpuUse.Found> found = GpuUse.in(job, config);
+    boolean nvidia = found.stream().anyMatch(f -> f.vendor() == GpuUse.Vendor.NVIDIA);
+    boolean amdUse = found.stream().anyMatch(f -> f.vendor() == GpuUse.Vendor.AMD);
+    List<Run> out = new ArrayList<>();
+    for (JobLegs.Leg leg : JobLegs.of(job)) {
+      List<GpuUse.Found> counted = found.stream().filter(f -> counts(f, leg)).toList();
+      RunnerKind kind = runnerKind(leg.labels(), leg.group(), config);
+      boolean amdRunner = kind == RunnerKind.GPU && (leg.group().filter(g -> AMD_LABEL.matcher(g).matches()).isPresent()
+          || leg.labels().stream().anyMatch(l -> AMD_LABEL.matcher(l.strip()).matches()));
+      boolean nvidiaRunner = kind == RunnerKind.GPU && !amdRunner;
+      boolean amd = !nvidia && (amdRunner || amdUse && !nvidiaRunner);
+      out.add(new Run(leg.labels(), leg.group(), kind, best(counted, Optional.of(GpuEvidence.Strength.STRONG)),
+          best(counted, Optional.of(GpuEvidence.Strength.WEAK)), amd));
     }
-    for (String line : text.lines().toList()) {
-      if (config.isGpuProbeCommand(line)) {
-        return Optional.of(line.strip());
-      }
-    }
-    return Optional.empty();
+    return List.copyOf(out);
+  }
+
+  /** Whether a piece of evidence counts on a run: its step's {@code if:} does not rule the run out. */
+  private static boolean counts(GpuUse.Found f, JobLegs.Leg leg) {
+    return f.step().flatMap(Step::condition)
+        .map(c -> GithubExpression.truth(c, leg.matrix()) != GithubExpression.Truth.FALSE)
+        .orElse(true);
+  }
+
+  private static Optional<Evidence> best(List<GpuUse.Found> found, Optional<GpuEvidence.Strength> only) {
+    return found.stream()
+        .filter(f -> only.map(s -> f.strength() == s).orElse(true))
+        .sorted(java.util.Comparator.comparing((GpuUse.Found f) -> !f.isStrong()))
+        .findFirst()
+        .map(f -> new Evidence(f.text(), f.location(), f.strength()));
   }
 
   /** The first step that builds an image, if any. */
@@ -163,17 +221,24 @@ public final class JobTraits {
     return !pushSteps(job).isEmpty();
   }
 
-  /** What one set of runner labels (and the runner group, if any) says. */
+  /**
+   * What one set of runner labels (and the runner group, if any) says. A runner group is a fixed
+   * pool: it is a GPU runner when its name or a label says GPU, else gpukit cannot tell ({@code
+   * UNKNOWN}), whatever its labels.
+   */
   public static RunnerKind runnerKind(List<String> labels, Optional<String> group, GpuKitConfig config) {
-    boolean gpu = group.filter(g -> !RunsOn.isExpression(g)).map(config::isGpuRunnerLabel).orElse(false)
+    boolean gpu = group.filter(g -> !RunsOn.isExpression(g)).map(g -> config.isGpuRunnerLabel(g.strip())).orElse(false)
         || labels.stream().anyMatch(l -> !RunsOn.isExpression(l) && config.isGpuRunnerLabel(l.strip()));
     if (gpu) {
       return RunnerKind.GPU;
     }
+    if (group.filter(g -> !g.isBlank()).isPresent()) {
+      return RunnerKind.UNKNOWN;
+    }
     if (labels.stream().anyMatch(l -> HOSTED.matcher(l.strip()).matches())) {
       return RunnerKind.GITHUB_HOSTED;
     }
-    if (labels.stream().anyMatch(RunsOn::isExpression) || group.filter(RunsOn::isExpression).isPresent()) {
+    if (labels.stream().anyMatch(RunsOn::isExpression)) {
       return RunnerKind.UNKNOWN;
     }
     return RunnerKind.UNLABELLED;
@@ -188,26 +253,24 @@ public final class JobTraits {
   }
 
   /**
-   * Whether a job tests on a GPU runner: it uses a GPU and some run of it gets a runner that is not
-   * GitHub-hosted. A bare {@code self-hosted} runner counts (it is warned about separately), and
-   * so does the GPU leg of a matrix whose other leg is GitHub-hosted (that leg is an error).
+   * Whether a job tests on a GPU runner: some run of it shows GPU use (strongly or weakly) and gets
+   * a runner that is not GitHub-hosted. A bare {@code self-hosted} runner counts (it is warned about
+   * separately), and so does the GPU leg of a matrix whose other leg is GitHub-hosted (that leg is an
+   * error). The lenient reading, for rules that fire when no such job exists.
    */
   public static boolean testsOnGpuRunner(Job job, GpuKitConfig config) {
-    return job.runsOn().isPresent()
-        && usesGpu(job, config)
-        && runnerKinds(job, config).stream().anyMatch(k -> k != RunnerKind.GITHUB_HOSTED);
+    return runs(job, config).stream().anyMatch(r -> r.evidence().isPresent() && r.kind() != RunnerKind.GITHUB_HOSTED);
   }
 
-  /** The script without comment lines and lines that only print text ({@code echo}, {@code printf}). */
-  private static String commandsOnly(String run) {
-    StringBuilder sb = new StringBuilder();
-    for (String line : run.lines().toList()) {
-      String t = line.strip();
-      if (!t.startsWith("#") && !t.startsWith("echo ") && !t.startsWith("printf ")) {
-        sb.append(line).append('\n');
-      }
-    }
-    return sb.toString();
+  /**
+   * Whether a job surely tests on a GPU runner: some run shows GPU use on a GPU runner, or shows it
+   * strongly on a runner that is not GitHub-hosted. The strict reading, for rules that fire when
+   * such a job exists.
+   */
+  static boolean surelyTestsOnGpuRunner(Job job, GpuKitConfig config) {
+    return runs(job, config).stream().anyMatch(r ->
+        r.kind() == RunnerKind.GPU && r.evidence().isPresent()
+            || r.kind() != RunnerKind.GITHUB_HOSTED && r.strong().isPresent());
   }
 
   /** A run script with its line continuations joined, so a command split over lines reads as one. */

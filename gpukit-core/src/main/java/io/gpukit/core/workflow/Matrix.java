@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param exclude the {@code exclude} entries
  * @param expression the expression, when the whole matrix is one
  * @param location where the matrix is
+ * @param entriesWritten whether {@code include} and {@code exclude} are written out as lists of
+ *     mappings; {@code false} when either is an expression, so the combinations cannot be listed
  * @since 0.1.0
  */
 public record Matrix(
@@ -25,19 +27,37 @@ public record Matrix(
     List<Combination> include,
     List<Combination> exclude,
     Optional<String> expression,
-    SourceLocation location) {
+    SourceLocation location,
+    boolean entriesWritten) {
 
   /**
    * One value of an axis or an entry: a scalar, or a list of scalars such as runner labels.
    *
    * @param text the value as written (a list as {@code [a, b]})
    * @param items the scalars: the value itself, or the list's items
+   * @param quoted whether a scalar was written in quotes, so that it is a string whatever it
+   *     reads ({@code 'true'} is a string, {@code true} a boolean)
    */
-  public record Value(String text, List<String> items) {
+  public record Value(String text, List<String> items, boolean quoted) {
     /** Copies the list. */
     public Value {
       Objects.requireNonNull(text, "text");
       items = List.copyOf(items);
+    }
+
+    /** A value written without quotes. */
+    public Value(String text, List<String> items) {
+      this(text, items, false);
+    }
+
+    /** Whether this is one scalar rather than a list or a mapping. */
+    public boolean isScalar() {
+      return items.size() == 1 && items.get(0).equals(text);
+    }
+
+    /** Whether the value holds an expression ({@code ${{ … }}}), known only when the workflow runs. */
+    public boolean isExpression() {
+      return text.contains("${{");
     }
   }
 
@@ -80,6 +100,13 @@ public record Matrix(
     Objects.requireNonNull(location, "location");
   }
 
+  /** A matrix whose {@code include} and {@code exclude}, if any, are written out. */
+  public Matrix(
+      List<Axis> axes, List<Combination> include, List<Combination> exclude, Optional<String> expression,
+      SourceLocation location) {
+    this(axes, include, exclude, expression, location, true);
+  }
+
   /**
    * Every value {@code matrix.<key>} may take: the axis's values and the {@code include} entries'
    * values, without duplicates. Exclusions are not applied (an excluded value may still occur in
@@ -89,15 +116,19 @@ public record Matrix(
     List<Value> out = new ArrayList<>();
     for (Axis a : axes) {
       if (a.key().equals(key)) {
-        a.values().stream().filter(v -> !out.contains(v)).forEach(out::add);
+        a.values().stream().filter(v -> absent(out, v)).forEach(out::add);
       }
     }
     for (Combination c : include) {
       Value v = c.values().get(key);
-      if (v != null && !out.contains(v)) {
+      if (v != null && absent(out, v)) {
         out.add(v);
       }
     }
     return List.copyOf(out);
+  }
+
+  private static boolean absent(List<Value> values, Value v) {
+    return values.stream().noneMatch(o -> o.text().equals(v.text()) && o.items().equals(v.items()));
   }
 }

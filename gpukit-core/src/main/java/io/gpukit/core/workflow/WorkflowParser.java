@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
@@ -355,11 +356,14 @@ public final class WorkflowParser {
     List<Matrix.Axis> axes = new ArrayList<>();
     List<Matrix.Combination> include = new ArrayList<>();
     List<Matrix.Combination> exclude = new ArrayList<>();
+    boolean written = true;
     for (Map.Entry<String, NodeTuple> e : entries(m).entrySet()) {
       Node v = e.getValue().getValueNode();
       switch (e.getKey()) {
-        case "include" -> include.addAll(combinations(v));
-        case "exclude" -> exclude.addAll(combinations(v));
+        case "include", "exclude" -> {
+          written &= writtenOut(v);
+          (e.getKey().equals("include") ? include : exclude).addAll(combinations(v));
+        }
         default -> {
           List<Matrix.Value> values = new ArrayList<>();
           if (v instanceof SequenceNode seq) {
@@ -371,7 +375,12 @@ public final class WorkflowParser {
         }
       }
     }
-    return new Matrix(axes, include, exclude, Optional.empty(), at);
+    return new Matrix(axes, include, exclude, Optional.empty(), at, written);
+  }
+
+  /** Whether an {@code include} or {@code exclude} is a list of mappings rather than an expression. */
+  private static boolean writtenOut(Node value) {
+    return value instanceof SequenceNode seq && seq.getValue().stream().allMatch(MappingNode.class::isInstance);
   }
 
   private List<Matrix.Combination> combinations(Node value) {
@@ -393,7 +402,8 @@ public final class WorkflowParser {
       List<String> items = seq.getValue().stream().map(n -> ((ScalarNode) n).getValue()).toList();
       return new Matrix.Value(text(node), items);
     }
-    return new Matrix.Value(text(node), node instanceof ScalarNode ? List.of(text(node)) : List.of());
+    boolean quoted = node instanceof ScalarNode s && s.getScalarStyle() != ScalarStyle.PLAIN;
+    return new Matrix.Value(text(node), node instanceof ScalarNode ? List.of(text(node)) : List.of(), quoted);
   }
 
   // ---- nodes --------------------------------------------------------------------------------

@@ -124,11 +124,14 @@ public final class WorkflowRules {
    *
    * <p>{@code ubuntu-*}, {@code windows-*} and {@code macos-*} runners have no GPU: {@code
    * nvidia-smi} is missing, {@code docker run --gpus} fails, and GPU test groups are skipped, so
-   * the job proves nothing about the image. Matrix runners count one by one.
+   * the job proves nothing about the image. Matrix runners count one by one, and a step whose
+   * {@code if:} rules a matrix run out does not count on it. Only strong evidence counts here: a
+   * test that is GPU by its name only may well be meant to run, or skip, on a CPU.
    */
   public static final Rule<Workflow> GPU_JOB_ON_GPU_RUNNER =
       Rule.<Workflow>define("workflow/gpu-job-on-gpu-runner")
           .error()
+          .onGpuArtifactsOnly()
           .describedAs("a job that uses a GPU should run on a GPU runner, not a GitHub-hosted one")
           .because(
               "GitHub-hosted ubuntu/windows/macos runners have no GPU: GPU steps fail or GPU tests skip"
@@ -139,18 +142,14 @@ public final class WorkflowRules {
           .checkedBy(
               (wf, findings) -> {
                 for (Job job : wf.jobs()) {
-                  Optional<Evidence> gpu = JobTraits.gpuUse(job, findings.config());
-                  if (gpu.isEmpty() || job.runsOn().isEmpty()) {
-                    continue;
-                  }
-                  List<RunnerKind> kinds = JobTraits.runnerKinds(job, findings.config());
-                  for (int i = 0; i < kinds.size(); i++) {
-                    if (kinds.get(i) == RunnerKind.GITHUB_HOSTED) {
+                  for (JobTraits.Run run : JobTraits.runs(job, findings.config())) {
+                    if (run.kind() == RunnerKind.GITHUB_HOSTED && run.strong().isPresent()) {
+                      Evidence gpu = run.strong().get();
                       findings.report(
                           job.runsOn().get().location(),
-                          job.describe() + " uses a GPU (" + gpu.get().text() + " at line " + gpu.get().location().line()
-                              + ") but runs on GitHub-hosted " + job.runnerLabelSets().get(i) + ", which has no GPU",
-                          "run it on your GPU runners, e.g. 'runs-on: [self-hosted, gpu]'");
+                          job.describe() + " uses a GPU (" + gpu.text() + " at line " + gpu.location().line()
+                              + ") but runs on GitHub-hosted " + run.labels() + ", which has no GPU",
+                          "run it on your GPU runners, e.g. 'runs-on: " + gpuLabels(run.amd()) + "'");
                       break;
                     }
                   }
@@ -159,11 +158,13 @@ public final class WorkflowRules {
 
   /**
    * A GPU job's runner labels should say GPU, so that the job cannot land on a CPU machine. A bare
-   * {@code self-hosted} matches every self-hosted runner.
+   * {@code self-hosted} matches every self-hosted runner. Only strong evidence of GPU use counts,
+   * and a runner group is a fixed pool, never "unlabelled".
    */
   public static final Rule<Workflow> GPU_RUNNER_LABELLED =
       Rule.<Workflow>define("workflow/gpu-runner-labelled")
           .warning()
+          .onGpuArtifactsOnly()
           .describedAs("a job that uses a GPU should ask for a runner whose labels say GPU")
           .because(
               "'runs-on: self-hosted' matches any self-hosted runner, CPU-only ones included; a label"
@@ -173,27 +174,28 @@ public final class WorkflowRules {
           .checkedBy(
               (wf, findings) -> {
                 for (Job job : wf.jobs()) {
-                  if (job.runsOn().isEmpty() || !JobTraits.usesGpu(job, findings.config())) {
-                    continue;
-                  }
-                  List<RunnerKind> kinds = JobTraits.runnerKinds(job, findings.config());
-                  int i = kinds.indexOf(RunnerKind.UNLABELLED);
-                  if (i >= 0) {
-                    findings.report(
-                        job.runsOn().get().location(),
-                        job.describe() + " uses a GPU but its runner labels " + job.runnerLabelSets().get(i)
-                            + " do not say GPU",
-                        "add a GPU label (e.g. [self-hosted, gpu]), or declare yours under gpu.runner-labels in"
-                            + " gpukit.yaml");
+                  for (JobTraits.Run run : JobTraits.runs(job, findings.config())) {
+                    if (run.kind() == RunnerKind.UNLABELLED && run.strong().isPresent()) {
+                      findings.report(
+                          job.runsOn().get().location(),
+                          job.describe() + " uses a GPU but its runner labels " + run.labels() + " do not say GPU",
+                          "add a GPU label (e.g. " + gpuLabels(run.amd()) + "), or declare yours under"
+                              + " gpu.runner-labels in gpukit.yaml");
+                      break;
+                    }
                   }
                 }
               });
 
-  /** A GPU job should set {@code timeout-minutes}: a hung CUDA call otherwise holds the runner for six hours. */
+  /**
+   * A job on a GPU runner, or one that uses a GPU, should set {@code timeout-minutes}: a hung CUDA
+   * call otherwise holds the runner for six hours. The runner alone decides, whatever the steps do.
+   */
   public static final Rule<Workflow> GPU_JOB_TIMEOUT =
       Rule.<Workflow>define("workflow/gpu-job-timeout")
           .warning()
-          .describedAs("a job that uses a GPU should set timeout-minutes")
+          .onGpuArtifactsOnly()
+          .describedAs("a job on a GPU runner, or that uses a GPU, should set timeout-minutes")
           .because(
               "A hung driver call or a deadlocked NCCL test keeps a scarce GPU runner for GitHub's default"
                   + " of 360 minutes; a timeout frees it.")
@@ -201,11 +203,23 @@ public final class WorkflowRules {
           .checkedBy(
               (wf, findings) -> {
                 for (Job job : wf.jobs()) {
-                  if (job.timeoutMinutes().isEmpty() && JobTraits.usesGpu(job, findings.config())) {
+                  if (job.timeoutMinutes().isPresent()) {
+                    continue;
+                  }
+                  List<JobTraits.Run> runs = JobTraits.runs(job, findings.config());
+                  Optional<JobTraits.Run> gpuRunner = runs.stream().filter(r -> r.kind() == RunnerKind.GPU).findFirst();
+                  String hint = "add 'timeout-minutes: 30' (or what the GPU tests need) to the job";
+                  if (gpuRunner.isPresent()) {
+                    findings.report(
+                        job.location(),
+                        job.describe() + " runs on the GPU runner " + gpuRunner.get().runner()
+                            + " but has no timeout-minutes (GitHub's default is 360)",
+                        hint);
+                  } else if (runs.stream().anyMatch(r -> r.strong().isPresent())) {
                     findings.report(
                         job.location(),
                         job.describe() + " uses a GPU but has no timeout-minutes (GitHub's default is 360)",
-                        "add 'timeout-minutes: 30' (or what the GPU tests need) to the job");
+                        hint);
                   }
                 }
               });
@@ -242,6 +256,7 @@ public final class WorkflowRules {
   public static final Rule<Workflow> GPU_TEST_JOB =
       Rule.<Workflow>define("workflow/gpu-test-job")
           .error()
+          .onGpuArtifactsOnly()
           .describedAs("a workflow that builds or pushes an image should test it in a job on a GPU runner")
           .because(
               "A GPU image that only passes CPU tests can still fail on its first GPU node: wrong CUDA"
@@ -259,8 +274,12 @@ public final class WorkflowRules {
                   findings.report(
                       wf.jobsLocation(),
                       "the workflow builds or pushes an image but no job on a GPU runner uses a GPU",
-                      "add a job on [self-hosted, gpu] that needs the build and runs the GPU smoke test"
-                          + " (docker run --gpus all … or the gpu test group)");
+                      isAmd(wf, findings.config())
+                          ? "add a job on [self-hosted, rocm] that needs the build and runs your ROCm smoke test"
+                              + " (docker run --device /dev/kfd --device /dev/dri …); gpukit-probe needs NVIDIA, so"
+                              + " declare the smoke test under gpu.probe-commands in gpukit.yaml"
+                          : "add a job on [self-hosted, gpu] that needs the build and runs the GPU smoke test"
+                              + " (docker run --gpus all … or the gpu test group)");
                 }
               });
 
@@ -280,7 +299,7 @@ public final class WorkflowRules {
                   return;
                 }
                 for (Job job : wf.jobs()) {
-                  if (!JobTraits.testsOnGpuRunner(job, findings.config()) || JobTraits.buildsImage(job)) {
+                  if (!JobTraits.surelyTestsOnGpuRunner(job, findings.config()) || JobTraits.buildsImage(job)) {
                     continue;
                   }
                   Set<String> deps = wf.dependenciesOf(job);
@@ -305,7 +324,8 @@ public final class WorkflowRules {
           .example("push:\n  needs: [build]", "push:\n  needs: [test]")
           .checkedBy(
               (wf, findings) -> {
-                List<Job> testers = wf.jobs().stream().filter(j -> JobTraits.testsOnGpuRunner(j, findings.config())).toList();
+                List<Job> testers =
+                    wf.jobs().stream().filter(j -> JobTraits.surelyTestsOnGpuRunner(j, findings.config())).toList();
                 if (testers.isEmpty()) {
                   testers = wf.jobs().stream().filter(Job::isReusableWorkflowCall).toList();
                 }
@@ -414,6 +434,20 @@ public final class WorkflowRules {
           PUSH_NEEDS_TEST,
           PUSH_GATED_ON_MAIN,
           PUSH_IMMUTABLE_TAG);
+
+  /** Labels to suggest for a GPU job: AMD's when the job is AMD's. */
+  private static String gpuLabels(boolean amd) {
+    return amd ? "[self-hosted, rocm]" : "[self-hosted, gpu]";
+  }
+
+  /** Whether the GPU jobs of a workflow are all AMD's (and there is at least one). */
+  private static boolean isAmd(Workflow wf, io.gpukit.core.policy.GpuKitConfig config) {
+    List<Job> gpu = wf.jobs().stream()
+        .filter(j -> JobTraits.usesGpu(j, config)
+            || JobTraits.runnerKinds(j, config).contains(RunnerKind.GPU))
+        .toList();
+    return !gpu.isEmpty() && gpu.stream().allMatch(j -> JobTraits.isAmd(j, config));
+  }
 
   /** Whether a workflow builds or pushes an image: the workflow-wide rules judge only those. */
   public static boolean buildsOrPushes(Workflow wf) {

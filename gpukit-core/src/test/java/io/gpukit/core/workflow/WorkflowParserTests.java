@@ -197,6 +197,35 @@ class WorkflowParserTests {
     }
 
     @Test
+    void tells_a_quoted_matrix_scalar_from_a_plain_one() {
+      // given
+      String text =
+          """
+          on: push
+          jobs:
+            t:
+              runs-on: ubuntu-latest
+              strategy:
+                matrix:
+                  gpu: [true, 'false']
+                  include:
+                    - gpu: true
+                      extra: x
+              steps:
+                - run: make
+          """;
+
+      // when
+      Matrix matrix = parse(text).job("t").orElseThrow().matrix().orElseThrow();
+
+      // then
+      assertThat(matrix.axes().get(0).values()).extracting(Matrix.Value::text, Matrix.Value::quoted)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("true", false), org.assertj.core.groups.Tuple.tuple("false", true));
+      assertThat(matrix.entriesWritten()).isTrue();
+      assertThat(matrix.values("gpu")).hasSize(2);
+    }
+
+    @Test
     void keeps_an_unresolvable_expression_as_its_own_label() {
       // given
       String text = withJobs("on: push").replace("runs-on: ubuntu-latest", "runs-on: ${{ inputs.runner }}");
