@@ -221,6 +221,70 @@ public final class JobTraits {
     return !pushSteps(job).isEmpty();
   }
 
+  private static final Pattern RUNS_CONTAINER =
+      Pattern.compile("\\b(docker|podman|nerdctl)\\s+(container\\s+)?(run|create|pull)\\b"
+          + "|\\bdocker[- ]compose\\b[^\\n]*\\b(up|run)\\b");
+  private static final Pattern TAG_OPTION = Pattern.compile("(?:^|\\s)(?:-t|--tag)(?:=|\\s+)[\"']?([^\\s\"']+)");
+
+  /**
+   * The image repositories the build steps of some jobs tag, as written ({@code $IMAGE}, {@code
+   * ghcr.io/acme/llm}); empty when one of them cannot be told (a tag taken from another step's
+   * output), which means "any image".
+   */
+  static Optional<List<String>> builtRepositories(List<Job> builders) {
+    List<String> out = new ArrayList<>();
+    for (Job job : builders) {
+      for (Step step : job.steps()) {
+        List<String> tags = new ArrayList<>();
+        if (step.action().map(BUILD_ACTIONS::contains).orElse(false)) {
+          step.input("tags").ifPresent(t -> tags.addAll(List.of(t.split("[,\\n]"))));
+        } else if (step.run().map(r -> BUILD_RUN.matcher(joined(r)).find()).orElse(false)) {
+          var m = TAG_OPTION.matcher(joined(step.run().get()));
+          while (m.find()) {
+            tags.add(m.group(1));
+          }
+        }
+        for (String tag : tags) {
+          String t = tag.strip();
+          if (t.isEmpty()) {
+            continue;
+          }
+          if (t.startsWith("${{")) {
+            return Optional.empty();
+          }
+          int slash = t.lastIndexOf('/');
+          int colon = t.lastIndexOf(':');
+          out.add(colon > slash ? t.substring(0, colon) : t);
+        }
+      }
+    }
+    return Optional.of(List.copyOf(out));
+  }
+
+  /**
+   * Whether a job runs a container of one of these repositories ({@code docker run}, {@code pull},
+   * {@code compose up}, its job container): it tests the image, not the source tree. Empty {@code
+   * repositories} means any image counts.
+   */
+  static boolean runsImage(Job job, Optional<List<String>> repositories) {
+    java.util.function.Predicate<String> names = text -> repositories.isEmpty()
+        || repositories.get().isEmpty() || repositories.get().stream().anyMatch(text::contains);
+    if (job.container().isPresent() && names.test(job.container().get().image())) {
+      return true;
+    }
+    for (Step step : job.steps()) {
+      if (step.run().isEmpty()) {
+        continue;
+      }
+      for (String line : joined(step.run().get()).split("\\R")) {
+        if (RUNS_CONTAINER.matcher(line).find() && names.test(line)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /**
    * What one set of runner labels (and the runner group, if any) says. A runner group is a fixed
    * pool: it is a GPU runner when its name or a label says GPU, else gpukit cannot tell ({@code

@@ -287,7 +287,7 @@ public final class WorkflowRules {
   public static final Rule<Workflow> TEST_NEEDS_BUILD =
       Rule.<Workflow>define("workflow/test-needs-build")
           .error()
-          .describedAs("a job that tests on a GPU runner should need the job that builds the image")
+          .describedAs("a job that tests the built image on a GPU runner should need the job that builds it")
           .because(
               "Without 'needs', the GPU test starts at the same time as the build and runs against"
                   + " whatever image tag is already in the registry, not the one this commit builds.")
@@ -298,9 +298,11 @@ public final class WorkflowRules {
                 if (builders.isEmpty()) {
                   return;
                 }
+                Optional<List<String>> built = JobTraits.builtRepositories(builders);
                 for (Job job : wf.jobs()) {
-                  if (!JobTraits.surelyTestsOnGpuRunner(job, findings.config()) || JobTraits.buildsImage(job)) {
-                    continue;
+                  if (!JobTraits.surelyTestsOnGpuRunner(job, findings.config()) || JobTraits.buildsImage(job)
+                      || !JobTraits.runsImage(job, built)) {
+                    continue; // a job that tests the source tree (pytest, go test) or a vendor image needs no build
                   }
                   Set<String> deps = wf.dependenciesOf(job);
                   if (builders.stream().noneMatch(b -> deps.contains(b.id()))) {
