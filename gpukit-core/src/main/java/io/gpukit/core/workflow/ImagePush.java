@@ -1,5 +1,6 @@
 package io.gpukit.core.workflow;
 
+import io.gpukit.core.policy.GpuKitConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -64,11 +65,22 @@ public final class ImagePush {
     return Optional.empty();
   }
 
-  /** Whether the job is gated on {@code main} or {@code master}, the usual default branches. */
+  /**
+   * Whether the job is gated on {@code main} or {@code master}, the usual default branches, or runs
+   * only for release tags ({@code on: push: tags: [v*]} without a branch filter, or {@code release}),
+   * which maintainers push from the default branch.
+   */
   public static boolean gatedOnDefaultBranch(Workflow workflow, Job job, Step step) {
     return gate(workflow, job, step, "main").isPresent()
         || gate(workflow, job, step, "master").isPresent()
-        || conditions(job, step).stream().anyMatch(c -> requires(c, ImagePush::comparesWithDefaultBranch));
+        || conditions(job, step).stream().anyMatch(c -> requires(c, ImagePush::comparesWithDefaultBranch))
+        || onlyReleaseTags(relevantTriggers(workflow, conditions(job, step)));
+  }
+
+  /** Whether every trigger is a push of tags only, or a release: GitHub runs none of them for a branch. */
+  private static boolean onlyReleaseTags(List<Trigger> triggers) {
+    return !triggers.isEmpty() && triggers.stream().allMatch(t -> t.event().equals("release")
+        || (t.event().equals("push") && !t.tags().isEmpty() && t.branches().isEmpty() && t.branchesIgnore().isEmpty()));
   }
 
   /**
@@ -251,6 +263,19 @@ public final class ImagePush {
    * variable or expression, a digest, or when nothing pushed could be read.
    */
   public static boolean pushesOnlyLatest(Job job) {
+    return pushesOnly(job, "latest"::equals);
+  }
+
+  /**
+   * Whether every tag the job pushes moves ({@code latest}, {@code latest-gpu}, {@code nightly}…:
+   * {@link GpuKitConfig#isFloatingTag}); as {@link #pushesOnlyLatest}, false when a reference holds a
+   * variable or expression, a digest, or when nothing pushed could be read.
+   */
+  public static boolean pushesOnlyFloatingTags(Job job, GpuKitConfig config) {
+    return pushesOnly(job, config::isFloatingTag);
+  }
+
+  private static boolean pushesOnly(Job job, Predicate<String> isFloating) {
     List<String> pushed = pushedReferences(job);
     if (pushed.isEmpty()) {
       return false;
@@ -260,16 +285,22 @@ public final class ImagePush {
       step.run().ifPresent(run -> commands(run).forEach(words -> tagged.addAll(taggedBy(words))));
     }
     for (String ref : pushed) {
-      if (ref.equals("*") || ref.contains("$") || ref.contains("@")) {
+      if (ref.equals("*") || ref.contains("@")) {
         return false;
       }
       Optional<String> tag = tagOf(ref);
-      if (tag.isPresent() && !tag.get().equals("latest")) {
+      if (ref.contains("$")) {
+        if (tag.isPresent() && !tag.get().contains("$") && isFloating.test(tag.get())) {
+          continue; // ghcr.io/acme/${{ matrix.image }}:latest-gpu: whatever the repository, the tag moves
+        }
+        return false;
+      }
+      if (tag.isPresent() && !isFloating.test(tag.get())) {
         return false;
       }
       if (tag.isEmpty()) {
         for (String other : tagged) {
-          if (repositoryOf(other).equals(ref) && (other.contains("$") || !tagOf(other).orElse("latest").equals("latest"))) {
+          if (repositoryOf(other).equals(ref) && (other.contains("$") || !isFloating.test(tagOf(other).orElse("latest")))) {
             return false;
           }
         }

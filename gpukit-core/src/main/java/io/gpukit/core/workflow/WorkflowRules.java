@@ -398,7 +398,11 @@ public final class WorkflowRules {
                 }
               });
 
-  /** The pushed tags should identify the build: {@code latest} alone cannot be pinned nor rolled back. */
+  /**
+   * The pushed tags should identify the build: {@code latest} alone (or another tag that moves, such
+   * as {@code latest-gpu} or {@code nightly}: {@code floating-tags} in gpukit.yaml) cannot be pinned
+   * nor rolled back.
+   */
   public static final Rule<Workflow> PUSH_IMMUTABLE_TAG =
       Rule.<Workflow>define("workflow/push-immutable-tag")
           .warning()
@@ -413,10 +417,12 @@ public final class WorkflowRules {
           .checkedBy(
               (wf, findings) -> {
                 for (Job job : wf.jobs()) {
-                  if (JobTraits.pushesImage(job) && ImagePush.pushesOnlyLatest(job)) {
+                  if (JobTraits.pushesImage(job) && ImagePush.pushesOnlyFloatingTags(job, findings.config())) {
+                    boolean latest = ImagePush.pushesOnlyLatest(job);
                     findings.report(
                         JobTraits.pushSteps(job).get(0).location(),
-                        job.describe() + " pushes only the 'latest' tag " + ImagePush.pushedReferences(job),
+                        job.describe() + (latest ? " pushes only the 'latest' tag " : " pushes only tags that move ")
+                            + ImagePush.pushedReferences(job),
                         "also push a tag that names the build, e.g. ':${{ github.sha }}' or the release version");
                   }
                 }
