@@ -80,6 +80,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * @param gpuFiles files found to be GPU through other files (the Dockerfile whose image a GPU
  *     Deployment runs), relative to {@code root}, with why: set by the project view, never read
  *     from {@code gpukit.yaml}
+ * @param notGpuFiles files found not to be GPU through other files (a workflow that builds only
+ *     images that are not GPU), relative to {@code root}, with why: set by the project view
  * @since 0.1.0
  */
 public record GpuKitConfig(
@@ -100,7 +102,8 @@ public record GpuKitConfig(
     List<PathGlob> gpuPaths,
     List<PathGlob> notGpuPaths,
     List<Pattern> floatingTags,
-    Map<String, String> gpuFiles) {
+    Map<String, String> gpuFiles,
+    Map<String, String> notGpuFiles) {
 
   /** The configuration file's conventional name, at the repository root. */
   public static final String FILE_NAME = "gpukit.yaml";
@@ -206,6 +209,7 @@ public record GpuKitConfig(
     notGpuPaths = List.copyOf(notGpuPaths);
     floatingTags = List.copyOf(floatingTags);
     gpuFiles = Collections.unmodifiableMap(new LinkedHashMap<>(gpuFiles));
+    notGpuFiles = Collections.unmodifiableMap(new LinkedHashMap<>(notGpuFiles));
   }
 
   /** The defaults: fail on errors, nothing ignored, the default GPU patterns. */
@@ -228,6 +232,7 @@ public record GpuKitConfig(
         List.of(),
         List.of(),
         DEFAULT_FLOATING_TAGS,
+        Map.of(),
         Map.of());
   }
 
@@ -294,7 +299,7 @@ public record GpuKitConfig(
     return new GpuKitConfig(
         root, Optional.of(file), failOn, baseline, ignores, overrides, labels, probes, references,
         images, paths, probeTimeout[0], stageOrder, projectPaths,
-        scopePaths.getOrDefault("paths", List.of()), scopePaths.getOrDefault("not-paths", List.of()), floating, Map.of());
+        scopePaths.getOrDefault("paths", List.of()), scopePaths.getOrDefault("not-paths", List.of()), floating, Map.of(), Map.of());
   }
 
   private static Path parentOf(Path file) {
@@ -307,7 +312,7 @@ public record GpuKitConfig(
         c.root(), Optional.of(file), c.failOn(), c.baseline(), c.ignores(), c.severityOverrides(),
         c.gpuRunnerLabels(), c.gpuProbeCommands(), c.ruleReferences(),
         c.gpuImages(), c.gpuProbePaths(), c.gpuProbeTimeoutSeconds(), c.promotionStageOrder(), c.projectPaths(),
-        c.gpuPaths(), c.notGpuPaths(), c.floatingTags(), c.gpuFiles());
+        c.gpuPaths(), c.notGpuPaths(), c.floatingTags(), c.gpuFiles(), c.notGpuFiles());
   }
 
   private static Optional<Severity> parseFailOn(Path file, Node value) {
@@ -509,7 +514,7 @@ public record GpuKitConfig(
     return new GpuKitConfig(
         root, source, threshold, baseline, ignores, severityOverrides, gpuRunnerLabels, gpuProbeCommands,
         ruleReferences, gpuImages, gpuProbePaths, gpuProbeTimeoutSeconds, promotionStageOrder, projectPaths,
-        gpuPaths, notGpuPaths, floatingTags, gpuFiles);
+        gpuPaths, notGpuPaths, floatingTags, gpuFiles, notGpuFiles);
   }
 
   /**
@@ -520,16 +525,28 @@ public record GpuKitConfig(
     return new GpuKitConfig(
         root, source, failOn, baseline, ignores, severityOverrides, gpuRunnerLabels, gpuProbeCommands,
         ruleReferences, gpuImages, gpuProbePaths, gpuProbeTimeoutSeconds, promotionStageOrder, projectPaths,
-        gpuPaths, notGpuPaths, floatingTags, found);
+        gpuPaths, notGpuPaths, floatingTags, found, notGpuFiles);
   }
 
   /**
-   * What {@code gpukit.yaml} says of a file outright: {@code false} when {@code gpu.not-paths}
-   * matches it, else {@code true} when {@code gpu.paths} matches it, else empty (its content decides).
+   * This configuration with files found not to be GPU through other files, relative paths to why
+   * (the project view sets it before the per-file rules run).
+   */
+  public GpuKitConfig withNotGpuFiles(Map<String, String> found) {
+    return new GpuKitConfig(
+        root, source, failOn, baseline, ignores, severityOverrides, gpuRunnerLabels, gpuProbeCommands,
+        ruleReferences, gpuImages, gpuProbePaths, gpuProbeTimeoutSeconds, promotionStageOrder, projectPaths,
+        gpuPaths, notGpuPaths, floatingTags, gpuFiles, found);
+  }
+
+  /**
+   * What is said of a file outright: {@code false} when {@code gpu.not-paths} matches it (or the
+   * project view found it not GPU: {@link #notGpuFiles()}), else {@code true} when {@code gpu.paths}
+   * matches it, else empty (its content decides).
    */
   public Optional<Boolean> declaredGpu(Path file) {
     String relative = relativize(file);
-    if (notGpuPaths.stream().anyMatch(g -> g.matches(relative))) {
+    if (notGpuPaths.stream().anyMatch(g -> g.matches(relative)) || notGpuFiles.containsKey(relative)) {
       return Optional.of(false);
     }
     return gpuPaths.stream().anyMatch(g -> g.matches(relative)) ? Optional.of(true) : Optional.empty();

@@ -1,20 +1,25 @@
 package io.gpukit.core.project;
 
 import io.gpukit.core.dockerfile.Dockerfile;
+import io.gpukit.core.dockerfile.DockerfileScope;
 import io.gpukit.core.k8s.Container;
 import io.gpukit.core.k8s.GpuContainers;
 import io.gpukit.core.k8s.Manifests;
 import io.gpukit.core.k8s.Workload;
+import io.gpukit.core.policy.GpuEvidence;
 import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.workflow.Job;
 import io.gpukit.core.workflow.JobTraits;
 import io.gpukit.core.workflow.Step;
 import io.gpukit.core.workflow.Workflow;
+import io.gpukit.core.workflow.WorkflowKind;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,6 +80,44 @@ final class ProjectScope {
       }
     }
     return found;
+  }
+
+  /**
+   * The workflows that build only images that are not GPU (every build step names a Dockerfile of
+   * the project, none of them GPU) and show no GPU evidence of their own, relative to the root, with
+   * why: a docs or database image needs no GPU test.
+   */
+  static Map<String, String> notGpuWorkflows(List<Dockerfile> dockerfiles, List<Workflow> workflows, GpuKitConfig config) {
+    Map<String, Dockerfile> known = new LinkedHashMap<>();
+    dockerfiles.forEach(d -> known.put(config.relativize(d.path()), d));
+    Map<String, String> found = new LinkedHashMap<>();
+    for (Workflow workflow : workflows) {
+      if (WorkflowKind.INSTANCE.gpuEvidence(workflow, config).stream().anyMatch(GpuEvidence::isStrong)) {
+        continue;
+      }
+      Set<String> built = new LinkedHashSet<>();
+      boolean unknown = false;
+      for (Job job : workflow.jobs()) {
+        for (Step step : job.steps()) {
+          if (!isBuild(step)) {
+            continue;
+          }
+          Optional<String> file = dockerfileOf(step);
+          unknown |= file.isEmpty() || !known.containsKey(file.get());
+          file.ifPresent(built::add);
+        }
+      }
+      if (!unknown && !built.isEmpty()
+          && built.stream().noneMatch(f -> DockerfileScope.of(known.get(f), config).gpu())) {
+        found.put(config.relativize(workflow.path()), "it builds only images that are not GPU: " + String.join(", ", built));
+      }
+    }
+    return found;
+  }
+
+  private static boolean isBuild(Step step) {
+    return step.action().map(a -> BUILD_ACTIONS.stream().anyMatch(a::startsWith)).orElse(false)
+        || step.run().map(r -> BUILD.matcher(r).find()).orElse(false);
   }
 
   /** The image repositories GPU containers run, normalised, to the first container that runs each. */
