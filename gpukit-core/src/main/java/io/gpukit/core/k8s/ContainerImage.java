@@ -25,7 +25,7 @@ public record ContainerImage(
   private static final Pattern TEMPLATE = Pattern.compile("\\$|\\{\\{|\\}\\}|<[^>]*>|\\s");
 
   /** A tag that is an all-caps token ({@code TAG}, {@code IMAGE_TAG}) rather than a version. */
-  private static final Pattern CAPS_TOKEN = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)+|[A-Z]{3,}");
+  private static final Pattern CAPS_TOKEN = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)+|TAG|VERSION");
 
   /** Validates the fields. */
   public ContainerImage {

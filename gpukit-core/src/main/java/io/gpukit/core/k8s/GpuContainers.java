@@ -120,13 +120,16 @@ public final class GpuContainers {
     return found(workload, container).stream().map(Found::evidence).toList();
   }
 
-  /** Every GPU container's evidence, workload by workload, in file order. */
+  /**
+   * Every GPU container's evidence, in file order: workload by workload, container by container
+   * (init containers first), each container's reasons by where they are written.
+   */
   public List<GpuEvidence> evidence() {
     List<GpuEvidence> out = new ArrayList<>();
     for (Resource r : resources) {
       if (r instanceof Workload w) {
         Stream.concat(w.template().initContainers().stream(), w.template().containers().stream())
-            .forEach(c -> out.addAll(evidence(w, c)));
+            .forEach(c -> evidence(w, c).stream().sorted((a, b) -> compare(a.location(), b.location())).forEach(out::add));
       }
     }
     return out;
