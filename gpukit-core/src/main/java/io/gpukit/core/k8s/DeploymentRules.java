@@ -462,7 +462,8 @@ public final class DeploymentRules {
                   PodTemplate t = w.template();
                   List<Container> gpuContainers = gpu.of(w);
                   if (gpuContainers.isEmpty() || !t.nodeSelector().isEmpty() || t.affinity().isPresent()
-                      || !t.tolerations().isEmpty() || gpuContainers.stream().anyMatch(c -> gpu.claimsGpu(w, c))) {
+                      || !t.tolerations().isEmpty()
+                      || gpuContainers.stream().anyMatch(c -> gpu.claimsGpu(w, c) || gpu.hasUnresolvedClaim(w, c))) {
                     continue; // a GPU claim's device class already says where the pod can run
                   }
                   String resource = gpu.gpuResourceFor(w, gpuContainers.get(0));

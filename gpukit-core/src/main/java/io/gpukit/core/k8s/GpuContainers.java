@@ -5,11 +5,8 @@ import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.source.SourceLocation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -43,21 +40,8 @@ import java.util.stream.Stream;
  */
 public final class GpuContainers {
 
-  /** Node label keys that only GPU nodes carry (matched case-insensitively). */
-  private static final Pattern GPU_NODE_LABEL = Pattern.compile(
-      "(?i)nvidia\\.com/gpu(\\..*)?|(.*\\.)?amd\\.com/gpu(\\..*)?|cloud\\.google\\.com/gke-accelerator"
-          + "|karpenter\\.k8s\\.aws/instance-gpu-.*|kubernetes\\.azure\\.com/accelerator");
-
-  /** Label values that say "no GPU here". */
-  private static final Set<String> NO = Set.of("false", "0", "none", "");
-
-  /** The taints GPU node pools carry. */
-  private static final Set<String> GPU_TAINTS = Set.of(Resources.NVIDIA_GPU, Resources.AMD_GPU);
-
-  private enum Vendor { NVIDIA, AMD, EITHER }
-
   /** One piece of evidence, and whose GPU it speaks of. */
-  private record Found(GpuEvidence evidence, Vendor vendor) {}
+  private record Found(GpuEvidence evidence, GpuVendor vendor) {}
 
   /**
    * How one container's {@code resources.claims} entry resolves: to the pod claim of that name and
@@ -162,7 +146,7 @@ public final class GpuContainers {
    */
   public boolean isAmd(Workload workload, Container container) {
     List<Found> found = found(workload, container);
-    return found.stream().anyMatch(f -> f.vendor() == Vendor.AMD) && found.stream().noneMatch(f -> f.vendor() == Vendor.NVIDIA);
+    return found.stream().anyMatch(f -> f.vendor() == GpuVendor.AMD) && found.stream().noneMatch(f -> f.vendor() == GpuVendor.NVIDIA);
   }
 
   /** The GPU extended resource a GPU container should ask for: {@code amd.com/gpu} for an AMD one. */
@@ -232,19 +216,19 @@ public final class GpuContainers {
     Resources r = c.resources();
     for (String resource : Resources.GPU_RESOURCES) {
       r.locationOf(resource).ifPresent(at -> out.add(found(subject, "it asks for " + resource, at,
-          resource.equals(Resources.AMD_GPU) ? Vendor.AMD : Vendor.NVIDIA)));
+          resource.equals(Resources.AMD_GPU) ? GpuVendor.AMD : GpuVendor.NVIDIA)));
     }
     probes(c).filter(p -> ProbeKind.of(p, config) == ProbeKind.GPU_PROBE && p.action() instanceof ProbeAction.Exec)
         .findFirst()
-        .ifPresent(p -> out.add(found(subject, "a probe runs a GPU probe", p.location(), Vendor.EITHER)));
+        .ifPresent(p -> out.add(found(subject, "a probe runs a GPU probe", p.location(), GpuVendor.EITHER)));
     if (c.image().isCuda()) {
-      out.add(found(subject, "its image '" + c.image().raw() + "' is a CUDA image", c.imageLocation(), Vendor.NVIDIA));
+      out.add(found(subject, "its image '" + c.image().raw() + "' is a CUDA image", c.imageLocation(), GpuVendor.NVIDIA));
     }
     if (c.image().isRocm()) {
-      out.add(found(subject, "its image '" + c.image().raw() + "' is a ROCm image", c.imageLocation(), Vendor.AMD));
+      out.add(found(subject, "its image '" + c.image().raw() + "' is a ROCm image", c.imageLocation(), GpuVendor.AMD));
     }
     if (config.isGpuImage(c.image().raw())) {
-      out.add(found(subject, "gpukit.yaml lists its image under gpu.images", c.imageLocation(), Vendor.EITHER));
+      out.add(found(subject, "gpukit.yaml lists its image under gpu.images", c.imageLocation(), GpuVendor.EITHER));
     }
     return out;
   }
@@ -258,7 +242,7 @@ public final class GpuContainers {
             .map(n -> "'" + n + "'").collect(Collectors.joining(", "));
         out.add(found(subject, "it claims '" + use.reference().name() + "' (" + use.claim().get().displayName()
                 + ", device class " + classes + ")", use.reference().location(),
-            gpu.stream().allMatch(DeviceRequest::isAmd) ? Vendor.AMD : Vendor.EITHER));
+            gpu.stream().allMatch(DeviceRequest::isAmd) ? GpuVendor.AMD : GpuVendor.EITHER));
       }
     }
     return out;
@@ -267,62 +251,20 @@ public final class GpuContainers {
   /** Evidence of the pod's placement: GPU node labels it requires, GPU taints it tolerates, gpu.paths. */
   private List<Found> placement(String subject, Workload w) {
     List<Found> out = new ArrayList<>();
-    PodTemplate t = w.template();
-    t.nodeSelector().forEach((key, value) -> {
-      if (GPU_NODE_LABEL.matcher(key).matches() && !NO.contains(value.toLowerCase(Locale.ROOT))) {
-        out.add(found(subject, "its pod selects GPU nodes with nodeSelector '" + key + ": " + value + "'",
-            t.nodeSelectorLocations().getOrDefault(key, t.location()), vendorOfLabel(key, List.of(value))));
-      }
-    });
-    List<Optional<NodeRequirement>> terms = t.requiredNodeAffinity().stream()
-        .map(term -> term.stream().filter(GpuContainers::requiresGpuLabel).findFirst()).toList();
-    if (!terms.isEmpty() && terms.stream().allMatch(Optional::isPresent)) {
-      NodeRequirement first = terms.get(0).get();
-      out.add(found(subject, "its pod requires GPU nodes with node affinity on '" + first.key() + "'", first.location(),
-          vendorOfLabel(first.key(), first.values())));
-    }
-    for (Toleration tol : t.tolerations()) {
-      if (GPU_TAINTS.contains(tol.key())) {
-        out.add(found(subject, "its pod tolerates the '" + tol.key() + "' taint of GPU nodes", tol.location(),
-            tol.key().equals(Resources.AMD_GPU) ? Vendor.AMD : Vendor.NVIDIA));
-      }
+    for (GpuPlacement.Hint hint : GpuPlacement.of(w.template())) {
+      out.add(found(subject, hint.reason(), hint.location(), hint.vendor()));
     }
     if (declared.orElse(false)) {
-      out.add(found(subject, "gpukit.yaml lists this file under gpu.paths", w.location(), Vendor.EITHER));
+      out.add(found(subject, "gpukit.yaml lists this file under gpu.paths", w.location(), GpuVendor.EITHER));
     }
-    out.sort((a, b) -> compare(a.evidence().location(), b.evidence().location()));
     return out;
-  }
-
-  private static boolean requiresGpuLabel(NodeRequirement r) {
-    if (!GPU_NODE_LABEL.matcher(r.key()).matches()) {
-      return false;
-    }
-    return switch (r.operator()) {
-      case "Exists" -> true;
-      case "In" -> r.values().stream().anyMatch(v -> !NO.contains(v.toLowerCase(Locale.ROOT)));
-      case "Gt" -> r.values().stream().anyMatch(v -> !v.strip().startsWith("-"));
-      default -> false; // NotIn, DoesNotExist keep GPU nodes away; Lt may mean no GPU at all
-    };
-  }
-
-  private static Vendor vendorOfLabel(String key, List<String> values) {
-    String k = key.toLowerCase(Locale.ROOT);
-    String v = String.join(" ", values).toLowerCase(Locale.ROOT);
-    if (k.contains("amd.com/") || (k.startsWith("karpenter.") && v.contains("amd"))) {
-      return Vendor.AMD;
-    }
-    if (k.startsWith("nvidia.com/") || v.contains("nvidia")) {
-      return Vendor.NVIDIA;
-    }
-    return Vendor.EITHER;
   }
 
   private static int compare(SourceLocation a, SourceLocation b) {
     return a.line() != b.line() ? Integer.compare(a.line(), b.line()) : Integer.compare(a.column(), b.column());
   }
 
-  private static Found found(String subject, String reason, SourceLocation at, Vendor vendor) {
+  private static Found found(String subject, String reason, SourceLocation at, GpuVendor vendor) {
     return new Found(GpuEvidence.strong(subject, reason, at), vendor);
   }
 

@@ -93,6 +93,27 @@ class GpuContainersTests {
   class Placement {
 
     @Test
+    void a_file_under_gpu_paths_makes_the_main_containers_gpu_when_none_says_so_itself(@TempDir Path folder)
+        throws IOException {
+      // given
+      Files.writeString(folder.resolve("gpukit.yaml"), "gpu:\n  paths: [\"deploy/llm/**\"]\n");
+      GpuKitConfig config = GpuKitConfig.load(folder.resolve("gpukit.yaml"));
+      String yaml = deployment("""
+          containers:
+          - {name: server, image: "ghcr.io/acme/llm:1.0.0"}
+          """);
+
+      // when
+      Manifests declared = Manifests.parse(folder.resolve("deploy/llm/app.yaml"), yaml);
+      Manifests other = Manifests.parse(folder.resolve("deploy/ui/app.yaml"), yaml);
+
+      // then
+      assertThat(K8sKind.INSTANCE.gpuEvidence(declared, config)).extracting(GpuEvidence::reason)
+          .containsExactly("gpukit.yaml lists this file under gpu.paths");
+      assertThat(gpuNames(other, config)).isEmpty();
+    }
+
+    @Test
     void a_gpu_node_selector_makes_the_main_containers_gpu_but_not_the_init_containers() {
       // given
       Manifests m = parse(deployment("""
