@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 public record ContainerImage(
     String raw, Optional<String> registry, String repository, Optional<String> tag, Optional<String> digest) {
 
-  /** Template syntax of the tools that fill images at deploy time: shell, Make, Helm, docs. */
-  private static final Pattern TEMPLATE = Pattern.compile("\\$|\\{\\{|\\}\\}|<[^>]*>|\\s");
+  /** Template syntax of the tools that fill images at deploy time: shell, Make, Helm, docs, ko. */
+  private static final Pattern TEMPLATE = Pattern.compile("\\$|\\{\\{|\\}\\}|<[^>]*>|\\s|://");
 
   /** A tag that is an all-caps token ({@code TAG}, {@code IMAGE_TAG}) rather than a version. */
   private static final Pattern CAPS_TOKEN = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)+|TAG|VERSION");
@@ -50,7 +50,8 @@ public record ContainerImage(
   /**
    * Whether the image is, in whole or in part, a placeholder filled at deploy time rather than a
    * reference: empty ({@code image: ""}), template syntax ({@code ${IMAGE}}, {@code $(IMAGE)},
-   * {@code {{ .Values.image.tag }}}, {@code <your-image>}), words ({@code FILLED BY THE
+   * {@code {{ .Values.image.tag }}}, {@code <your-image>}), a build tool's reference ({@code
+   * ko://github.com/acme/llm/cmd/server}, which {@code ko resolve} replaces), words ({@code FILLED BY THE
    * OPERATOR}), an upper-case repository ({@code IMAGE_PLACEHOLDER}, which no registry accepts)
    * or an all-caps tag ({@code ghcr.io/acme/llm:IMAGE_TAG}).
    */

@@ -6,6 +6,7 @@ import io.gpukit.core.policy.Rule;
 import io.gpukit.core.source.SourceLocation;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -328,8 +329,9 @@ public final class DeploymentRules {
    * Images should be pinned: no tag, {@code latest} and the other moving tags of {@link
    * GpuKitConfig#isFloatingTag} ({@code latest-gpu}, {@code nightly}, {@code main}…) float. An
    * image that is wholly or partly a placeholder ({@code ${IMAGE}}, {@code <your-image>}, {@code
-   * image: ""}) is filled at deploy time and not judged. Hygiene: any image, GPU or not, should be
-   * pinned.
+   * image: ""}, {@code ko://…}) is filled at deploy time and not judged, and so is an image the
+   * kustomization beside the file retags ({@code images: [{name: controller, newTag: …}]}).
+   * Hygiene: any image, GPU or not, should be pinned.
    */
   public static final Rule<Manifests> IMAGE_TAG =
       Rule.<Manifests>define("k8s/image-tag")
@@ -342,11 +344,15 @@ public final class DeploymentRules {
           .relatedTo("kube-linter latest-tag, kube-score container-image-tag, Checkov CKV_K8S_14")
           .example("image: nvidia/cuda", "image: nvidia/cuda:13.0.1-runtime-ubuntu24.04")
           .checkedBy(
-              (m, findings) -> forEachContainerAndInit(m, (w, c) -> c.image().floatingTag(findings.config())
+              (m, findings) -> {
+                Set<String> kustomized = KustomizeImages.besides(m.path());
+                forEachContainerAndInit(m, (w, c) -> c.image().floatingTag(findings.config())
+                  .filter(why -> !kustomized.contains(c.image().repositoryWithRegistry()))
                   .ifPresent(why -> findings.report(c.imageLocation(),
                       w.displayName() + " container '" + c.name() + "' runs '" + c.image().raw() + "', which floats: "
                           + why + (why.startsWith("the tag") ? " moves" : ""),
-                      "pin a version tag, e.g. '" + c.image().repositoryWithRegistry() + ":1.2.3', or a digest"))));
+                      "pin a version tag, e.g. '" + c.image().repositoryWithRegistry() + ":1.2.3', or a digest")));
+              });
 
   /**
    * {@code revisionHistoryLimit: 0} keeps no old ReplicaSet: nothing to roll back to. Hygiene: every

@@ -30,6 +30,7 @@ class ContainerImageTests {
       "ghcr.io/acme/llm:${TAG}",
       "ghcr.io/acme/llm:IMAGE_TAG",
       "ghcr.io/acme/llm:TAG",
+      "ko://github.com/acme/llm/cmd/server",
     })
     void a_placeholder_filled_at_deploy_time_is_never_judged_on_its_tag(String raw) {
       // given

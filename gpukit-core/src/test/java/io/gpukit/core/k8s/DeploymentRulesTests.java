@@ -7,16 +7,20 @@ import io.gpukit.core.policy.Rule;
 import io.gpukit.core.policy.RuleScope;
 import io.gpukit.core.policy.Violation;
 import io.gpukit.core.source.SourceFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DeploymentRulesTests {
 
   private static List<Violation> check(String yaml) {
-    return PolicyEngine.withDefaults().evaluate(SourceFile.of(java.nio.file.Path.of("k8s.yaml"), yaml), K8sKind.INSTANCE)
+    return PolicyEngine.withDefaults().evaluate(SourceFile.of(Path.of("k8s.yaml"), yaml), K8sKind.INSTANCE)
         .violations();
   }
 
@@ -140,6 +144,45 @@ class DeploymentRulesTests {
         assertThat(x.ruleId()).isEqualTo("k8s/gpu-job-deadline");
         assertThat(x.hint()).startsWith("set spec.jobTemplate.spec.activeDeadlineSeconds");
       });
+    }
+  }
+
+  @Nested
+  class Image_tags {
+
+    @Test
+    void an_image_the_kustomization_beside_the_file_retags_is_a_placeholder(@TempDir Path folder) throws IOException {
+      // given: kubebuilder's layout
+      Path manager = folder.resolve("config/manager/manager.yaml");
+      Files.createDirectories(manager.getParent());
+      Files.writeString(manager, """
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: controller-manager}
+          spec:
+            strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
+            template:
+              spec:
+                securityContext: {runAsNonRoot: true}
+                containers:
+                - {name: manager, image: "controller:latest"}
+                - {name: proxy, image: "gcr.io/kubebuilder/kube-rbac-proxy:latest"}
+          """);
+      Files.writeString(manager.resolveSibling("kustomization.yaml"), """
+          resources: [manager.yaml]
+          images:
+          - name: controller
+            newName: ghcr.io/acme/gpu-operator
+            newTag: v0.4.2
+          """);
+
+      // when
+      List<Violation> v = PolicyEngine.withDefaults().evaluate(manager, K8sKind.INSTANCE).violations();
+
+      // then
+      assertThat(v).extracting(Violation::message).containsExactly(
+          "Deployment/controller-manager container 'proxy' runs 'gcr.io/kubebuilder/kube-rbac-proxy:latest', which"
+              + " floats: the tag 'latest' moves");
     }
   }
 
