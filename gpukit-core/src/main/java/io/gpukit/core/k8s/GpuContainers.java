@@ -14,11 +14,11 @@ import java.util.stream.Stream;
  * Which containers and workloads use a GPU, and why: shared by the rules, the assertions, the
  * rollout simulator and the project view.
  *
- * <p>A container uses a GPU on its own evidence when it asks for {@code nvidia.com/gpu} or {@code
- * amd.com/gpu} (in limits or requests), when one of its probes runs a GPU probe, when its image is
- * a CUDA or ROCm image, when {@code gpukit.yaml} lists its image under {@code gpu.images}, or when
- * its {@code resources.claims} name a pod claim that resolves, in the same manifests, to a
- * ResourceClaim or ResourceClaimTemplate with a GPU device class (Dynamic Resource Allocation).
+ * <p>A container uses a GPU on its own evidence when it asks for {@code nvidia.com/gpu}, {@code
+ * amd.com/gpu} or a share of a GPU (a MIG slice, {@code nvidia.com/gpu.shared}) in limits or
+ * requests, when one of its probes runs a GPU probe, when its image is a CUDA or ROCm image, when
+ * {@code gpukit.yaml} lists its image under {@code gpu.images}, or when its {@code
+ * resources.claims} name a pod claim that resolves, in the same manifests, to a ResourceClaim or ResourceClaimTemplate with a GPU device class (Dynamic Resource Allocation).
  *
  * <p>When no container of a pod has evidence of its own, the pod's placement speaks for its main
  * containers (init containers excluded): a {@code nodeSelector} or required node affinity on a GPU
@@ -214,7 +214,7 @@ public final class GpuContainers {
   private static List<Found> own(String subject, Container c, GpuKitConfig config) {
     List<Found> out = new ArrayList<>();
     Resources r = c.resources();
-    for (String resource : Resources.GPU_RESOURCES) {
+    for (String resource : r.gpuResources()) {
       r.locationOf(resource).ifPresent(at -> out.add(found(subject, "it asks for " + resource, at,
           resource.equals(Resources.AMD_GPU) ? GpuVendor.AMD : GpuVendor.NVIDIA)));
     }

@@ -1,10 +1,12 @@
 package io.gpukit.core.k8s;
 
 import io.gpukit.core.source.SourceLocation;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A container's {@code resources}: limits and requests by resource name, and the Dynamic Resource
@@ -30,8 +32,17 @@ public record Resources(
   /** The extended resource an AMD GPU is requested as (the ROCm device plugin). */
   public static final String AMD_GPU = "amd.com/gpu";
 
-  /** The extended resources that are GPUs, in the order gpukit looks for them. */
+  /** The extended resources that are whole GPUs, in the order gpukit looks for them. */
   public static final List<String> GPU_RESOURCES = List.of(NVIDIA_GPU, AMD_GPU);
+
+  /**
+   * Whether an extended resource is a GPU or a share of one: {@code nvidia.com/gpu}, {@code
+   * amd.com/gpu}, a MIG slice of the device plugin's mixed strategy ({@code
+   * nvidia.com/mig-1g.10gb}) or a time-sliced GPU renamed by the plugin ({@code nvidia.com/gpu.shared}).
+   */
+  public static boolean isGpuResource(String name) {
+    return GPU_RESOURCES.contains(name) || name.equals("nvidia.com/gpu.shared") || name.startsWith("nvidia.com/mig-");
+  }
 
   /** No limits, no requests and no claims. */
   public static final Resources NONE = new Resources(Map.of(), Map.of(), Map.of(), Map.of(), List.of());
@@ -46,11 +57,20 @@ public record Resources(
   }
 
   /**
-   * The GPU resource the container asks for in limits or requests ({@code nvidia.com/gpu} or
-   * {@code amd.com/gpu}), if any; {@code nvidia.com/gpu} when it asks for both.
+   * The GPU resource the container asks for in limits or requests ({@code nvidia.com/gpu}, {@code
+   * amd.com/gpu}, a MIG slice…: {@link #isGpuResource}), if any; with several, {@code
+   * nvidia.com/gpu}, then {@code amd.com/gpu}, then the first by name.
    */
   public Optional<String> gpuResource() {
-    return GPU_RESOURCES.stream().filter(r -> limits.containsKey(r) || requests.containsKey(r)).findFirst();
+    return gpuResources().stream().findFirst();
+  }
+
+  /** Every GPU resource the container asks for in limits or requests, in {@link #gpuResource()}'s order. */
+  public List<String> gpuResources() {
+    Stream<String> asked = Stream.concat(limits.keySet().stream(), requests.keySet().stream())
+        .filter(Resources::isGpuResource).distinct();
+    return asked.sorted(Comparator.comparing((String r) -> GPU_RESOURCES.contains(r) ? GPU_RESOURCES.indexOf(r) : 2)
+        .thenComparing(Comparator.naturalOrder())).toList();
   }
 
   /** The limit of the GPU resource asked for ({@link #gpuResource()}), if any. */
@@ -63,13 +83,14 @@ public record Resources(
     return gpuResource().map(requests::get);
   }
 
-  /** Whether a GPU resource ({@code nvidia.com/gpu} or {@code amd.com/gpu}) is asked for in limits or requests. */
+  /** Whether a GPU resource ({@link #isGpuResource}) is asked for in limits or requests. */
   public boolean asksForGpu() {
     return gpuResource().isPresent();
   }
 
   /**
-   * The GPUs one container is given: per GPU resource the limit (Kubernetes copies it to the
+   * The whole GPUs one container is given ({@code nvidia.com/gpu} and {@code amd.com/gpu}; MIG
+   * slices and shares are no whole GPU): per resource the limit (Kubernetes copies it to the
    * request when only the limit is set), else the request; 0 when neither is set.
    */
   public int gpus() {

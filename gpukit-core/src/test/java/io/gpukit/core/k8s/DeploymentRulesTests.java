@@ -120,6 +120,30 @@ class DeploymentRulesTests {
     }
 
     @Test
+    void a_mig_slice_is_the_gpu_limit_and_the_limits_rule_speaks_of_it() {
+      // given
+      String yaml = """
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: p}
+          spec:
+            restartPolicy: Never
+            securityContext: {runAsNonRoot: true}
+            tolerations: [{key: nvidia.com/gpu, operator: Exists}]
+            containers:
+            - name: s
+              image: nvidia/cuda:12.4.1-base-ubuntu22.04
+              resources:
+                limits: {nvidia.com/mig-1g.10gb: 1}
+                requests: {nvidia.com/mig-1g.10gb: 2}
+          """;
+
+      // then
+      assertThat(check(yaml)).extracting(Violation::message).containsExactly(
+          "Pod/p container 's' requests nvidia.com/mig-1g.10gb '2' but its limit is '1'");
+    }
+
+    @Test
     void the_deadline_hint_says_where_a_cron_job_sets_it() {
       // given
       String yaml = """
