@@ -224,21 +224,21 @@ public final class DeploymentRules {
               (m, findings) -> {
                 GpuContainers gpu = GpuContainers.in(m, findings.config());
                 forEachServingContainer(m, (w, c) -> {
-                if (!gpu.isGpu(w, c)) {
-                  return;
-                }
-                String who = w.displayName() + " GPU container '" + c.name() + "'";
-                String hint = gpu.isAmd(w, c)
-                    ? "add an exec probe that runs your ROCm check (gpukit-probe needs an NVIDIA GPU: NVML and CUDA),"
-                        + " and declare its command under gpu.probe-commands in gpukit.yaml"
-                    : "add an exec probe that runs the GPU smoke test, e.g."
-                        + " command: [java, -jar, /opt/gpukit/gpukit-probe.jar]";
-                if (c.readinessProbe().isEmpty()) {
-                  findings.report(c.location(), who + " has no readinessProbe", hint);
-                }
-                if (c.livenessProbe().isEmpty()) {
-                  findings.report(c.location(), who + " has no livenessProbe", hint + ", with a higher failureThreshold");
-                }
+                  if (!gpu.isGpu(w, c)) {
+                    return;
+                  }
+                  String who = w.displayName() + " GPU container '" + c.name() + "'";
+                  String hint = gpu.isAmd(w, c)
+                      ? "add an exec probe that runs your ROCm check (gpukit-probe needs an NVIDIA GPU: NVML and CUDA),"
+                          + " and declare its command under gpu.probe-commands in gpukit.yaml"
+                      : "add an exec probe that runs the GPU smoke test, e.g."
+                          + " command: [java, -jar, /opt/gpukit/gpukit-probe.jar]";
+                  if (c.readinessProbe().isEmpty()) {
+                    findings.report(c.location(), who + " has no readinessProbe", hint);
+                  }
+                  if (c.livenessProbe().isEmpty()) {
+                    findings.report(c.location(), who + " has no livenessProbe", hint + ", with a higher failureThreshold");
+                  }
                 });
               });
 
@@ -424,26 +424,26 @@ public final class DeploymentRules {
               (m, findings) -> {
                 GpuContainers gpu = GpuContainers.in(m, findings.config());
                 forEachServingContainer(m, (w, c) -> {
-                if (!gpu.isGpu(w, c)) {
-                  return;
-                }
-                for (var named : List.of(
-                    new NamedProbe("readinessProbe", c.readinessProbe()), new NamedProbe("livenessProbe", c.livenessProbe()))) {
-                  if (named.probe().isEmpty()) {
-                    continue;
+                  if (!gpu.isGpu(w, c)) {
+                    return;
                   }
-                  Probe p = named.probe().get();
-                  ProbeKind kind = ProbeKind.of(p, findings.config());
-                  String who = w.displayName() + " GPU container '" + c.name() + "': the " + named.name() + " ";
-                  if (kind == ProbeKind.NETWORK_ONLY) {
-                    findings.report(p.location(), who + "(" + p.action().describe()
-                            + ") proves the process answers, not that the GPU computes",
-                        "run the GPU smoke test as an exec probe, or list a GPU-backed path under gpu.probe-paths in gpukit.yaml");
-                  } else if (kind == ProbeKind.NVIDIA_SMI_ONLY) {
-                    findings.report(p.location(), who + "only runs nvidia-smi, which proves NVML answers, not that CUDA computes",
-                        "run the GPU smoke test (an allocation and a kernel) instead");
+                  for (var named : List.of(
+                      new NamedProbe("readinessProbe", c.readinessProbe()), new NamedProbe("livenessProbe", c.livenessProbe()))) {
+                    if (named.probe().isEmpty()) {
+                      continue;
+                    }
+                    Probe p = named.probe().get();
+                    ProbeKind kind = ProbeKind.of(p, findings.config());
+                    String who = w.displayName() + " GPU container '" + c.name() + "': the " + named.name() + " ";
+                    if (kind == ProbeKind.NETWORK_ONLY) {
+                      findings.report(p.location(), who + "(" + p.action().describe()
+                              + ") proves the process answers, not that the GPU computes",
+                          "run the GPU smoke test as an exec probe, or list a GPU-backed path under gpu.probe-paths in gpukit.yaml");
+                    } else if (kind == ProbeKind.NVIDIA_SMI_ONLY) {
+                      findings.report(p.location(), who + "only runs nvidia-smi, which proves NVML answers, not that CUDA computes",
+                          "run the GPU smoke test (an allocation and a kernel) instead");
+                    }
                   }
-                }
                 });
               });
 

@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * amd.com/gpu} or a share of a GPU (a MIG slice, {@code nvidia.com/gpu.shared}) in limits or
  * requests, when one of its probes runs a GPU probe, when its image is a CUDA or ROCm image, when
  * {@code gpukit.yaml} lists its image under {@code gpu.images}, or when its {@code
- * resources.claims} name a pod claim that resolves, in the same manifests, to a ResourceClaim or ResourceClaimTemplate with a GPU device class (Dynamic Resource Allocation).
+ * resources.claims} name a pod claim that resolves, in the same manifests, to a ResourceClaim or
+ * ResourceClaimTemplate with a GPU device class (Dynamic Resource Allocation).
  *
  * <p>When no container of a pod has evidence of its own, the pod's placement speaks for its main
  * containers (init containers excluded): a {@code nodeSelector} or required node affinity on a GPU
