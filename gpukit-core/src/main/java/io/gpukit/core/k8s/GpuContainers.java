@@ -77,25 +77,25 @@ public final class GpuContainers {
 
   private final List<Resource> resources;
   private final GpuKitConfig config;
-  private final Optional<Boolean> declared;
-
-  private GpuContainers(List<? extends Resource> resources, GpuKitConfig config, Optional<Boolean> declared) {
+  private GpuContainers(List<? extends Resource> resources, GpuKitConfig config) {
     this.resources = List.copyOf(resources);
     this.config = Objects.requireNonNull(config, "config");
-    this.declared = declared;
   }
 
   /**
-   * The GPU view of one manifest file: claims resolve within it, and {@code gpu.paths} / {@code
-   * gpu.not-paths} of {@code gpukit.yaml} apply to it.
+   * The GPU view of one manifest file: claims resolve within it. {@code gpu.paths} and {@code
+   * gpu.not-paths} of {@code gpukit.yaml} apply to each workload by the file it is written in.
    */
   public static GpuContainers in(Manifests manifests, GpuKitConfig config) {
-    return new GpuContainers(manifests.resources(), config, config.declaredGpu(manifests.path()));
+    return new GpuContainers(manifests.resources(), config);
   }
 
-  /** The GPU view of documents from any number of files (the project view): claims resolve across them. */
+  /**
+   * The GPU view of documents from any number of files (the project view): claims resolve across
+   * them, {@code gpu.paths} and {@code gpu.not-paths} apply file by file.
+   */
   public static GpuContainers across(List<? extends Resource> resources, GpuKitConfig config) {
-    return new GpuContainers(resources, config, Optional.empty());
+    return new GpuContainers(resources, config);
   }
 
   // --- the view ---
@@ -193,7 +193,7 @@ public final class GpuContainers {
   }
 
   private List<Found> found(Workload w, Container c) {
-    if (declared.filter(d -> !d).isPresent()) {
+    if (declared(w).filter(d -> !d).isPresent()) {
       return List.of();
     }
     String subject = subject(w, c);
@@ -205,6 +205,11 @@ public final class GpuContainers {
     boolean siblingsSpeak = w.template().containers().stream()
         .anyMatch(s -> s != c && (!own(subject, s, config).isEmpty() || !claimed(subject, w, s).isEmpty()));
     return siblingsSpeak ? own : placement(subject, w);
+  }
+
+  /** What gpukit.yaml's gpu.paths and gpu.not-paths say of the file the workload is written in. */
+  private Optional<Boolean> declared(Workload w) {
+    return config.declaredGpu(w.location().file());
   }
 
   private static String subject(Workload w, Container c) {
@@ -255,7 +260,7 @@ public final class GpuContainers {
     for (GpuPlacement.Hint hint : GpuPlacement.of(w.template())) {
       out.add(found(subject, hint.reason(), hint.location(), hint.vendor()));
     }
-    if (declared.orElse(false)) {
+    if (declared(w).orElse(false)) {
       out.add(found(subject, "gpukit.yaml lists this file under gpu.paths", w.location(), GpuVendor.EITHER));
     }
     return out;
