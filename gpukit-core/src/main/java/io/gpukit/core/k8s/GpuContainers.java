@@ -77,6 +77,7 @@ public final class GpuContainers {
 
   private final List<Resource> resources;
   private final GpuKitConfig config;
+
   private GpuContainers(List<? extends Resource> resources, GpuKitConfig config) {
     this.resources = List.copyOf(resources);
     this.config = Objects.requireNonNull(config, "config");
