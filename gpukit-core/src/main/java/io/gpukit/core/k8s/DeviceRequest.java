@@ -25,10 +25,12 @@ public record DeviceRequest(String name, String deviceClassName, SourceLocation 
 
   /**
    * Whether the device class is a GPU class: its name has {@code gpu} in it, as the vendors' DRA
-   * drivers name them ({@code gpu.nvidia.com}, {@code gpu.amd.com}, {@code gpu.intel.com}).
+   * drivers name them ({@code gpu.nvidia.com}, {@code gpu.amd.com}, {@code gpu.intel.com}), or it is
+   * a MIG slice of NVIDIA's driver ({@code mig.nvidia.com}).
    */
   public boolean isGpu() {
-    return deviceClassName.toLowerCase(Locale.ROOT).contains("gpu");
+    String name = deviceClassName.toLowerCase(Locale.ROOT);
+    return name.contains("gpu") || name.startsWith("mig.");
   }
 
   /** Whether the device class is AMD's ({@code gpu.amd.com}, {@code amd.com/gpu}…). */

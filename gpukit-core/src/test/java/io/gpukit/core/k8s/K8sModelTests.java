@@ -261,6 +261,22 @@ class K8sModelTests {
       assertThat(m.resources().get(2)).isInstanceOf(OtherResource.class);
     }
 
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({
+      "gpu.nvidia.com, true",
+      "mig.nvidia.com, true",
+      "vfio.gpu.nvidia.com, true",
+      "gpu.amd.com, true",
+      "gpu.intel.com, true",
+      "compute-domain-default-channel.nvidia.com, false",
+      "rdma.example.com, false",
+      "dra.cpu, false",
+    })
+    void a_device_class_is_a_gpu_class_by_its_name(String deviceClass, boolean gpu) {
+      assertThat(new DeviceRequest("r", deviceClass, io.gpukit.core.source.SourceLocation.of(Path.of("x.yaml"), 1, 1))
+          .isGpu()).isEqualTo(gpu);
+    }
+
     @Test
     void pod_claims_are_read_in_the_new_and_the_old_shape_and_container_claims_with_their_request() {
       // given
