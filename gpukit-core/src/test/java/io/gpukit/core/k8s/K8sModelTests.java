@@ -259,6 +259,8 @@ class K8sModelTests {
         assertThat(c.gpuRequests()).isEmpty();
       });
       assertThat(m.resources().get(2)).isInstanceOf(OtherResource.class);
+      assertThat(m.deviceClaims()).extracting(DeviceClaim::displayName)
+          .containsExactly("ResourceClaimTemplate/t", "ResourceClaim/c");
     }
 
     @ParameterizedTest(name = "{0}: {1}")
