@@ -45,9 +45,10 @@ public class ManifestsAssert extends AbstractAssert<ManifestsAssert, Manifests> 
     if (d == null) {
       failWithMessage("%nExpecting %s%nto have a Deployment named '%s'%nbut it has: %s",
           actual.path(), name, actual.deployments().stream().map(Workload::name).toList());
-    } else if (!GpuContainers.isGpuWorkload(d, config)) {
-      failWithMessage("%nExpecting Deployment '%s' (%s)%nto have a GPU container%nbut none asks for nvidia.com/gpu,"
-          + " runs a GPU probe or uses a CUDA image", name, d.location().render());
+    } else if (!GpuContainers.in(actual, config).isGpuWorkload(d)) {
+      failWithMessage("%nExpecting Deployment '%s' (%s)%nto have a GPU container%nbut none asks for nvidia.com/gpu or"
+          + " amd.com/gpu, claims a GPU device, runs a GPU probe or uses a CUDA or ROCm image, and its pod is not"
+          + " placed on GPU nodes", name, d.location().render());
     }
     return myself;
   }

@@ -1,9 +1,11 @@
 package io.gpukit.core.k8s;
 
 import io.gpukit.core.internal.ImageNames;
+import io.gpukit.core.policy.GpuKitConfig;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A container's {@code image}, split with Docker's reference grammar: {@code
@@ -18,6 +20,12 @@ import java.util.Optional;
  */
 public record ContainerImage(
     String raw, Optional<String> registry, String repository, Optional<String> tag, Optional<String> digest) {
+
+  /** Template syntax of the tools that fill images at deploy time: shell, Make, Helm, docs, ko. */
+  private static final Pattern TEMPLATE = Pattern.compile("\\$|\\{\\{|\\}\\}|<[^>]*>|\\s|://");
+
+  /** A tag that is an all-caps token ({@code TAG}, {@code IMAGE_TAG}) rather than a version. */
+  private static final Pattern CAPS_TOKEN = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)+|TAG|VERSION");
 
   /** Validates the fields. */
   public ContainerImage {
@@ -39,12 +47,58 @@ public record ContainerImage(
     return digest.isEmpty() && (tag.isEmpty() || tag.get().equals("latest"));
   }
 
+  /**
+   * Whether the image is, in whole or in part, a placeholder filled at deploy time rather than a
+   * reference: empty ({@code image: ""}), template syntax ({@code ${IMAGE}}, {@code $(IMAGE)},
+   * {@code {{ .Values.image.tag }}}, {@code <your-image>}), a build tool's reference ({@code
+   * ko://github.com/acme/llm/cmd/server}, which {@code ko resolve} replaces), words ({@code FILLED BY THE
+   * OPERATOR}), an upper-case repository ({@code IMAGE_PLACEHOLDER}, which no registry accepts)
+   * or an all-caps tag ({@code ghcr.io/acme/llm:IMAGE_TAG}).
+   */
+  public boolean isPlaceholder() {
+    String text = raw.strip();
+    if (text.isEmpty() || TEMPLATE.matcher(text).find()) {
+      return true;
+    }
+    return !repository.equals(repository.toLowerCase(Locale.ROOT))
+        || tag.filter(t -> CAPS_TOKEN.matcher(t).matches()).isPresent();
+  }
+
+  /**
+   * Why the image floats under a configuration, if it does: no tag and no digest (Docker pulls
+   * {@code latest}), or a tag {@link GpuKitConfig#isFloatingTag} calls floating ({@code latest},
+   * {@code latest-gpu}, {@code nightly}, {@code main}…) without a digest. A placeholder never floats:
+   * its tag is not known yet.
+   */
+  public Optional<String> floatingTag(GpuKitConfig config) {
+    if (digest.isPresent() || isPlaceholder()) {
+      return Optional.empty();
+    }
+    if (tag.isEmpty()) {
+      return Optional.of("no tag, so it pulls 'latest'");
+    }
+    return config.isFloatingTag(tag.get()) ? Optional.of("the tag '" + tag.get() + "'") : Optional.empty();
+  }
+
   /** Whether this is a CUDA image: {@code nvidia/cuda}, or a tag that names CUDA. */
   public boolean isCuda() {
     String repo = repository.toLowerCase(Locale.ROOT);
     return repo.equals("nvidia/cuda")
         || repo.endsWith("/nvidia/cuda")
         || tag.map(t -> t.toLowerCase(Locale.ROOT).contains("cuda")).orElse(false);
+  }
+
+  /**
+   * Whether this is a ROCm image (AMD GPUs): a {@code rocm/} repository ({@code rocm/pytorch},
+   * {@code rocm/vllm}), a repository path with a {@code rocm} component, or a tag that names ROCm.
+   */
+  public boolean isRocm() {
+    String repo = repository.toLowerCase(Locale.ROOT);
+    return repo.startsWith("rocm/")
+        || repo.contains("/rocm/")
+        || repo.endsWith("/rocm")
+        || repo.endsWith("-rocm")
+        || tag.map(t -> t.toLowerCase(Locale.ROOT).contains("rocm")).orElse(false);
   }
 
   /** The repository with its registry, if written: {@code nvcr.io/nvidia/pytorch}. */

@@ -6,13 +6,17 @@ import io.gpukit.core.policy.Rule;
 import io.gpukit.core.source.SourceLocation;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * The Kubernetes rules. Ids are stable: they appear in reports, ignores and baselines.
  *
  * <p>Rollout rules judge Deployments; container rules judge the pod templates of Deployments,
- * StatefulSets, DaemonSets, Jobs and CronJobs. "A GPU container" is one {@link GpuContainers}
+ * StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs, and bare Pods. Readiness and liveness
+ * rules judge serving pods only: Jobs, CronJobs and run-once Pods ({@code restartPolicy} {@code
+ * Never} or {@code OnFailure}) get {@code k8s/gpu-job-deadline} instead. Rules marked {@link
+ * io.gpukit.core.policy.RuleScope#GPU} judge GPU containers only. "A GPU container" is one {@link GpuContainers}
  * recognises; "a GPU Deployment" has at least one. Percentages are resolved against {@code
  * replicas} as the Deployment controller does: {@code maxSurge} rounds up, {@code maxUnavailable}
  * rounds down, both default to 25% and {@code replicas} to 1.
@@ -32,6 +36,7 @@ import java.util.stream.Stream;
  *   <tr><td>k8s/gpu-limits</td><td></td><td></td><td></td></tr>
  *   <tr><td>k8s/gpu-scheduling</td><td>no-node-affinity (node affinity only)</td><td></td><td></td></tr>
  *   <tr><td>k8s/run-as-non-root</td><td>run-as-non-root</td><td></td><td>CKV_K8S_23</td></tr>
+ *   <tr><td>k8s/gpu-job-deadline</td><td></td><td></td><td></td></tr>
  * </table>
  *
  * @since 0.1.0
@@ -46,7 +51,8 @@ public final class DeploymentRules {
   /**
    * A rolling update must be able to make progress: {@code maxSurge} and {@code maxUnavailable} may
    * not both be 0. Written as 0 the API server rejects the Deployment; rounded to 0 (percentages of
-   * few replicas) the controller silently allows one unavailable pod instead.
+   * few replicas) the controller silently allows one unavailable pod instead. Hygiene: it holds for
+   * every Deployment.
    */
   public static final Rule<Manifests> ROLLOUT_CAN_PROGRESS =
       Rule.<Manifests>define("k8s/rollout-can-progress")
@@ -92,6 +98,7 @@ public final class DeploymentRules {
   public static final Rule<Manifests> GPU_ROLLOUT_KEEPS_CAPACITY =
       Rule.<Manifests>define("k8s/gpu-rollout-keeps-capacity")
           .error()
+          .onGpuArtifactsOnly()
           .describedAs("a GPU Deployment's rolling update should keep every replica serving (maxUnavailable 0)")
           .because(
               "maxUnavailable above 0 lets the controller delete a GPU pod before its replacement is Ready;"
@@ -127,6 +134,7 @@ public final class DeploymentRules {
   public static final Rule<Manifests> GPU_ROLLING_UPDATE =
       Rule.<Manifests>define("k8s/gpu-rolling-update")
           .error()
+          .onGpuArtifactsOnly()
           .describedAs("a GPU Deployment should use the RollingUpdate strategy")
           .because(
               "Recreate deletes every pod before creating the new ones: the service is down for the whole"
@@ -152,44 +160,56 @@ public final class DeploymentRules {
   public static final Rule<Manifests> GPU_LIMITS =
       Rule.<Manifests>define("k8s/gpu-limits")
           .error()
-          .describedAs("a GPU container should set a whole nvidia.com/gpu in limits, and requests equal to it")
+          .onGpuArtifactsOnly()
+          .describedAs("a GPU container should set a whole nvidia.com/gpu (or amd.com/gpu) in limits, and requests"
+              + " equal to it, unless a Dynamic Resource Allocation claim gives it the GPU")
           .because(
-              "Without nvidia.com/gpu in limits the scheduler does not reserve a GPU: the pod lands anywhere"
-                  + " and shares or lacks the device. Extended resources cannot be overcommitted: the API"
-                  + " rejects a fractional count or a request that differs from the limit.")
+              "Without nvidia.com/gpu (amd.com/gpu on AMD) in limits the scheduler does not reserve a GPU: the"
+                  + " pod lands anywhere and shares or lacks the device. Extended resources cannot be"
+                  + " overcommitted: the API rejects a fractional count or a request that differs from the"
+                  + " limit. A container whose resources.claims name a GPU ResourceClaim gets its GPU that way.")
           .example(
               "resources:\n  requests:\n    nvidia.com/gpu: 1",
               "resources:\n  limits:\n    nvidia.com/gpu: 1")
           .checkedBy(
-              (m, findings) -> forEachContainer(m, (w, c) -> {
-                Optional<String> why = GpuContainers.why(c, findings.config());
-                if (why.isEmpty()) {
-                  return;
-                }
-                Resources r = c.resources();
-                String who = w.displayName() + " container '" + c.name() + "'";
-                Optional<Quantity> limit = r.gpuLimit();
-                if (limit.isEmpty()) {
-                  findings.report(r.locationOf(Resources.NVIDIA_GPU).orElse(c.location()),
-                      who + " uses a GPU (" + why.get() + ") but sets no " + Resources.NVIDIA_GPU + " limit",
-                      "add resources.limits: {nvidia.com/gpu: 1}");
-                  return;
-                }
-                SourceLocation at = r.limitLocations().get(Resources.NVIDIA_GPU);
-                if (!limit.get().isInteger() || limit.get().value().signum() < 0) {
-                  findings.report(at, who + " asks for " + Resources.NVIDIA_GPU + " '" + limit.get()
-                      + "', not a whole number of GPUs", "use a whole number such as 1; share GPUs with MIG or time-slicing");
-                }
-                r.gpuRequest().filter(req -> !req.sameAmountAs(limit.get())).ifPresent(req -> findings.report(
-                    r.requestLocations().get(Resources.NVIDIA_GPU),
-                    who + " requests " + Resources.NVIDIA_GPU + " '" + req + "' but its limit is '" + limit.get() + "'",
-                    "set the request equal to the limit, or drop it (Kubernetes copies the limit)"));
-              }));
+              (m, findings) -> {
+                GpuContainers gpu = GpuContainers.in(m, findings.config());
+                forEachContainer(m, (w, c) -> checkGpuLimits(gpu, w, c, findings));
+              });
+
+  private static void checkGpuLimits(GpuContainers gpu, Workload w, Container c, Rule.Findings findings) {
+    if (!gpu.isGpu(w, c)) {
+      return;
+    }
+    Resources r = c.resources();
+    String resource = gpu.gpuResourceFor(w, c);
+    String who = w.displayName() + " container '" + c.name() + "'";
+    Optional<Quantity> limit = r.gpuLimit();
+    if (limit.isEmpty()) {
+      if (gpu.claimsGpu(w, c) || gpu.hasUnresolvedClaim(w, c)) {
+        return; // its GPU comes from a Dynamic Resource Allocation claim (or may: gpukit cannot see the claim)
+      }
+      findings.report(r.locationOf(resource).orElse(c.location()),
+          who + " uses a GPU (" + gpu.why(w, c) + ") but sets no " + resource + " limit",
+          "add resources.limits: {" + resource + ": 1}");
+      return;
+    }
+    SourceLocation at = r.limitLocations().get(resource);
+    if (!limit.get().isInteger() || limit.get().value().signum() < 0) {
+      findings.report(at, who + " asks for " + resource + " '" + limit.get()
+          + "', not a whole number of GPUs", "use a whole number such as 1; share GPUs with MIG or time-slicing");
+    }
+    r.gpuRequest().filter(req -> !req.sameAmountAs(limit.get())).ifPresent(req -> findings.report(
+        r.requestLocations().get(resource),
+        who + " requests " + resource + " '" + req + "' but its limit is '" + limit.get() + "'",
+        "set the request equal to the limit, or drop it (Kubernetes copies the limit)"));
+  }
 
   /** A GPU container should have both a readiness and a liveness probe. */
   public static final Rule<Manifests> GPU_PROBES =
       Rule.<Manifests>define("k8s/gpu-probes")
           .error()
+          .onGpuArtifactsOnly()
           .describedAs("a GPU container should have a readiness and a liveness probe")
           .because(
               "Without readiness a pod gets traffic while its model still loads; without liveness a pod"
@@ -201,25 +221,32 @@ public final class DeploymentRules {
                   + "    exec: {command: [python3, /app/smoke_test.py]}\n  livenessProbe:\n"
                   + "    exec: {command: [python3, /app/smoke_test.py]}\n    failureThreshold: 6")
           .checkedBy(
-              (m, findings) -> forEachContainer(m, (w, c) -> {
-                if (!GpuContainers.isGpuContainer(c, findings.config())) {
-                  return;
-                }
-                String who = w.displayName() + " GPU container '" + c.name() + "'";
-                String hint = "add an exec probe that runs the GPU smoke test, e.g."
-                    + " command: [java, -jar, /opt/gpukit/gpukit-probe.jar]";
-                if (c.readinessProbe().isEmpty()) {
-                  findings.report(c.location(), who + " has no readinessProbe", hint);
-                }
-                if (c.livenessProbe().isEmpty()) {
-                  findings.report(c.location(), who + " has no livenessProbe", hint + " with a higher failureThreshold");
-                }
-              }));
+              (m, findings) -> {
+                GpuContainers gpu = GpuContainers.in(m, findings.config());
+                forEachServingContainer(m, (w, c) -> {
+                  if (!gpu.isGpu(w, c)) {
+                    return;
+                  }
+                  String who = w.displayName() + " GPU container '" + c.name() + "'";
+                  String hint = gpu.isAmd(w, c)
+                      ? "add an exec probe that runs your ROCm check (gpukit-probe needs an NVIDIA GPU: NVML and CUDA),"
+                          + " and declare its command under gpu.probe-commands in gpukit.yaml"
+                      : "add an exec probe that runs the GPU smoke test, e.g."
+                          + " command: [java, -jar, /opt/gpukit/gpukit-probe.jar]";
+                  if (c.readinessProbe().isEmpty()) {
+                    findings.report(c.location(), who + " has no readinessProbe", hint);
+                  }
+                  if (c.livenessProbe().isEmpty()) {
+                    findings.report(c.location(), who + " has no livenessProbe", hint + ", with a higher failureThreshold");
+                  }
+                });
+              });
 
   /**
    * Liveness should be more tolerant than readiness: a pod that is slow or overloaded should be
    * taken out of the Service first, and restarted only if it stays broken. Following kubernetes.io,
    * the same command for both is fine when liveness has the higher threshold (kube-score#339).
+   * Hygiene for every serving container; batch work (Jobs, CronJobs, run-once Pods) is not judged.
    */
   public static final Rule<Manifests> LIVENESS_MORE_TOLERANT =
       Rule.<Manifests>define("k8s/liveness-more-tolerant")
@@ -237,7 +264,7 @@ public final class DeploymentRules {
               "readinessProbe: {exec: {command: [/app/check]}, failureThreshold: 3}\n"
                   + "livenessProbe: {exec: {command: [/app/check]}, failureThreshold: 6}")
           .checkedBy(
-              (m, findings) -> forEachContainer(m, (w, c) -> {
+              (m, findings) -> forEachServingContainer(m, (w, c) -> {
                 if (c.readinessProbe().isEmpty() || c.livenessProbe().isEmpty()) {
                   return;
                 }
@@ -275,6 +302,7 @@ public final class DeploymentRules {
   public static final Rule<Manifests> GPU_PROBE_TIMEOUT =
       Rule.<Manifests>define("k8s/gpu-probe-timeout")
           .error()
+          .onGpuArtifactsOnly()
           .describedAs("a probe that runs a GPU probe should have a timeoutSeconds at least as long as the probe takes")
           .because(
               "A probe that outlives timeoutSeconds counts as failed: a healthy GPU pod is marked unready or"
@@ -284,7 +312,7 @@ public final class DeploymentRules {
               "livenessProbe:\n  exec: {command: [java, -jar, gpukit-probe.jar, --mode, deep]}",
               "livenessProbe:\n  exec: {command: [java, -jar, gpukit-probe.jar, --mode, deep]}\n  timeoutSeconds: 30")
           .checkedBy(
-              (m, findings) -> forEachContainer(m, (w, c) -> GpuContainers.probes(c).forEach(p -> {
+              (m, findings) -> forEachServingContainer(m, (w, c) -> GpuContainers.probes(c).forEach(p -> {
                 if (!(p.action() instanceof ProbeAction.Exec exec) || ProbeKind.of(p, findings.config()) != ProbeKind.GPU_PROBE) {
                   return;
                 }
@@ -297,11 +325,18 @@ public final class DeploymentRules {
                 }
               })));
 
-  /** Images should be pinned: no tag and {@code latest} float. */
+  /**
+   * Images should be pinned: no tag, {@code latest} and the other moving tags of {@link
+   * GpuKitConfig#isFloatingTag} ({@code latest-gpu}, {@code nightly}, {@code main}…) float. An
+   * image that is wholly or partly a placeholder ({@code ${IMAGE}}, {@code <your-image>}, {@code
+   * image: ""}, {@code ko://…}) is filled at deploy time and not judged, and so is an image the
+   * kustomization beside the file retags ({@code images: [{name: controller, newTag: …}]}).
+   * Hygiene: any image, GPU or not, should be pinned.
+   */
   public static final Rule<Manifests> IMAGE_TAG =
       Rule.<Manifests>define("k8s/image-tag")
           .error()
-          .describedAs("a container image should have a tag other than latest, or a digest")
+          .describedAs("a container image should have a tag that does not move (not latest, nightly, main…), or a digest")
           .because(
               "A floating image changes under a running Deployment: a rescheduled pod pulls another build"
                   + " (another CUDA, another driver requirement) than its siblings, and a rollback rolls back"
@@ -309,18 +344,20 @@ public final class DeploymentRules {
           .relatedTo("kube-linter latest-tag, kube-score container-image-tag, Checkov CKV_K8S_14")
           .example("image: nvidia/cuda", "image: nvidia/cuda:13.0.1-runtime-ubuntu24.04")
           .checkedBy(
-              (m, findings) -> forEachContainerAndInit(m, (w, c) -> {
-                if (c.image().isFloating()) {
-                  String what = c.image().raw().isEmpty() ? "no image" : "the image '" + c.image().raw() + "'";
-                  findings.report(c.imageLocation(),
-                      w.displayName() + " container '" + c.name() + "' has " + what
-                          + (c.image().raw().isEmpty() ? "" : ", which floats"),
-                      "pin a version tag, e.g. '" + (c.image().raw().isEmpty() ? "repo/image" : c.image().repositoryWithRegistry())
-                          + ":1.2.3', or a digest");
-                }
-              }));
+              (m, findings) -> {
+                Set<String> kustomized = KustomizeImages.besides(m.path());
+                forEachContainerAndInit(m, (w, c) -> c.image().floatingTag(findings.config())
+                  .filter(why -> !kustomized.contains(c.image().repositoryWithRegistry()))
+                  .ifPresent(why -> findings.report(c.imageLocation(),
+                      w.displayName() + " container '" + c.name() + "' runs '" + c.image().raw() + "', which floats: "
+                          + why + (why.startsWith("the tag") ? " moves" : ""),
+                      "pin a version tag, e.g. '" + c.image().repositoryWithRegistry() + ":1.2.3', or a digest")));
+              });
 
-  /** {@code revisionHistoryLimit: 0} keeps no old ReplicaSet: nothing to roll back to. */
+  /**
+   * {@code revisionHistoryLimit: 0} keeps no old ReplicaSet: nothing to roll back to. Hygiene: every
+   * Deployment should be able to roll back.
+   */
   public static final Rule<Manifests> REVISION_HISTORY =
       Rule.<Manifests>define("k8s/revision-history")
           .error()
@@ -340,7 +377,10 @@ public final class DeploymentRules {
                 }
               });
 
-  /** The rolling-update knobs should be written out, not left to defaults that depend on replicas. */
+  /**
+   * The rolling-update knobs should be written out, not left to defaults that depend on replicas.
+   * Hygiene: the defaults surprise any Deployment, GPU or not.
+   */
   public static final Rule<Manifests> ROLLOUT_STRATEGY_EXPLICIT =
       Rule.<Manifests>define("k8s/rollout-strategy-explicit")
           .warning()
@@ -372,6 +412,7 @@ public final class DeploymentRules {
   public static final Rule<Manifests> GPU_PROBE_EXERCISES_GPU =
       Rule.<Manifests>define("k8s/gpu-probe-exercises-gpu")
           .warning()
+          .onGpuArtifactsOnly()
           .describedAs("a GPU container's readiness and liveness probes should exercise the GPU")
           .because(
               "An HTTP 200 or an open TCP port proves the server process runs, not that CUDA can allocate"
@@ -380,33 +421,37 @@ public final class DeploymentRules {
               "readinessProbe:\n  httpGet: {path: /healthz, port: 8000}",
               "readinessProbe:\n  exec: {command: [python3, /app/smoke_test.py]}")
           .checkedBy(
-              (m, findings) -> forEachContainer(m, (w, c) -> {
-                if (!GpuContainers.isGpuContainer(c, findings.config())) {
-                  return;
-                }
-                for (var named : List.of(
-                    new NamedProbe("readinessProbe", c.readinessProbe()), new NamedProbe("livenessProbe", c.livenessProbe()))) {
-                  if (named.probe().isEmpty()) {
-                    continue;
+              (m, findings) -> {
+                GpuContainers gpu = GpuContainers.in(m, findings.config());
+                forEachServingContainer(m, (w, c) -> {
+                  if (!gpu.isGpu(w, c)) {
+                    return;
                   }
-                  Probe p = named.probe().get();
-                  ProbeKind kind = ProbeKind.of(p, findings.config());
-                  String who = w.displayName() + " GPU container '" + c.name() + "': the " + named.name() + " ";
-                  if (kind == ProbeKind.NETWORK_ONLY) {
-                    findings.report(p.location(), who + "(" + p.action().describe()
-                            + ") proves the process answers, not that the GPU computes",
-                        "run the GPU smoke test as an exec probe, or list a GPU-backed path under gpu.probe-paths in gpukit.yaml");
-                  } else if (kind == ProbeKind.NVIDIA_SMI_ONLY) {
-                    findings.report(p.location(), who + "only runs nvidia-smi, which proves NVML answers, not that CUDA computes",
-                        "run the GPU smoke test (an allocation and a kernel) instead");
+                  for (var named : List.of(
+                      new NamedProbe("readinessProbe", c.readinessProbe()), new NamedProbe("livenessProbe", c.livenessProbe()))) {
+                    if (named.probe().isEmpty()) {
+                      continue;
+                    }
+                    Probe p = named.probe().get();
+                    ProbeKind kind = ProbeKind.of(p, findings.config());
+                    String who = w.displayName() + " GPU container '" + c.name() + "': the " + named.name() + " ";
+                    if (kind == ProbeKind.NETWORK_ONLY) {
+                      findings.report(p.location(), who + "(" + p.action().describe()
+                              + ") proves the process answers, not that the GPU computes",
+                          "run the GPU smoke test as an exec probe, or list a GPU-backed path under gpu.probe-paths in gpukit.yaml");
+                    } else if (kind == ProbeKind.NVIDIA_SMI_ONLY) {
+                      findings.report(p.location(), who + "only runs nvidia-smi, which proves NVML answers, not that CUDA computes",
+                          "run the GPU smoke test (an allocation and a kernel) instead");
+                    }
                   }
-                }
-              }));
+                });
+              });
 
   /** A GPU workload should say where it may run: GPU nodes are usually labelled and tainted. */
   public static final Rule<Manifests> GPU_SCHEDULING =
       Rule.<Manifests>define("k8s/gpu-scheduling")
           .warning()
+          .onGpuArtifactsOnly()
           .describedAs("a GPU workload should have a nodeSelector, a node affinity or a toleration for GPU nodes")
           .because(
               "GPU node pools are usually tainted (nvidia.com/gpu:NoSchedule) and labelled by GPU model;"
@@ -418,18 +463,23 @@ public final class DeploymentRules {
                   + "  - {key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}\n  containers: [...]")
           .checkedBy(
               (m, findings) -> {
+                GpuContainers gpu = GpuContainers.in(m, findings.config());
                 for (Workload w : m.workloads()) {
                   PodTemplate t = w.template();
-                  if (GpuContainers.isGpuWorkload(w, findings.config()) && t.nodeSelector().isEmpty()
-                      && t.affinity().isEmpty() && t.tolerations().isEmpty()) {
-                    findings.report(t.location(),
-                        w.displayName() + " uses a GPU but has no nodeSelector, node affinity or toleration",
-                        "add a toleration for nvidia.com/gpu and a nodeSelector on the GPU model label");
+                  List<Container> gpuContainers = gpu.of(w);
+                  if (gpuContainers.isEmpty() || !t.nodeSelector().isEmpty() || t.affinity().isPresent()
+                      || !t.tolerations().isEmpty()
+                      || gpuContainers.stream().anyMatch(c -> gpu.claimsGpu(w, c) || gpu.hasUnresolvedClaim(w, c))) {
+                    continue; // a GPU claim's device class already says where the pod can run
                   }
+                  String resource = gpu.gpuResourceFor(w, gpuContainers.get(0));
+                  findings.report(t.location(),
+                      w.displayName() + " uses a GPU but has no nodeSelector, node affinity or toleration",
+                      "add a toleration for " + resource + " and a nodeSelector on the GPU model label");
                 }
               });
 
-  /** Containers should be required to run as non-root. */
+  /** Containers should be required to run as non-root. Hygiene: root in any container is a risk. */
   public static final Rule<Manifests> RUN_AS_NON_ROOT =
       Rule.<Manifests>define("k8s/run-as-non-root")
           .warning()
@@ -455,6 +505,38 @@ public final class DeploymentRules {
                       "set securityContext.runAsNonRoot: true on the pod, and a numeric USER in the image");
                 }
               }));
+
+  /**
+   * A GPU Job or CronJob should have a deadline ({@code activeDeadlineSeconds} on the Job or its
+   * pod template): a hung CUDA kernel, a stuck NCCL collective or a dead data loader otherwise
+   * holds its GPUs until someone notices. Batch work has no readiness or liveness to catch it.
+   */
+  public static final Rule<Manifests> GPU_JOB_DEADLINE =
+      Rule.<Manifests>define("k8s/gpu-job-deadline")
+          .warning()
+          .onGpuArtifactsOnly()
+          .describedAs("a GPU Job or CronJob should set activeDeadlineSeconds")
+          .because(
+              "A Job's pod that hangs (a CUDA kernel that never returns, a collective waiting for a dead"
+                  + " rank) keeps running and keeps its GPUs: nothing probes batch work, and backoffLimit only"
+                  + " counts failures. activeDeadlineSeconds ends the Job and frees the GPUs.")
+          .example(
+              "kind: Job\nspec:\n  template:\n    spec:\n      containers: [...]",
+              "kind: Job\nspec:\n  activeDeadlineSeconds: 14400\n  template:\n    spec:\n      containers: [...]")
+          .checkedBy(
+              (m, findings) -> {
+                GpuContainers gpu = GpuContainers.in(m, findings.config());
+                for (Workload w : m.workloads()) {
+                  if (!w.isBatch() || w.deadlineSeconds().isPresent() || !gpu.isGpuWorkload(w)) {
+                    continue;
+                  }
+                  String where = w.kind().equals("CronJob") ? "spec.jobTemplate.spec" : "spec";
+                  findings.report(w.location(),
+                      w.displayName() + " uses a GPU but sets no activeDeadlineSeconds; a hung run holds its GPUs"
+                          + " until someone deletes it",
+                      "set " + where + ".activeDeadlineSeconds to a little more than the longest run, e.g. 14400 (4 h)");
+                }
+              });
 
   /** An unrendered Helm template is not checked; render it ({@code helm template}) and check that. */
   public static final Rule<Manifests> HELM_TEMPLATE_SKIPPED =
@@ -486,6 +568,7 @@ public final class DeploymentRules {
           GPU_PROBE_EXERCISES_GPU,
           GPU_SCHEDULING,
           RUN_AS_NON_ROOT,
+          GPU_JOB_DEADLINE,
           HELM_TEMPLATE_SKIPPED);
 
   private record NamedProbe(String name, Optional<Probe> probe) {}
@@ -500,6 +583,15 @@ public final class DeploymentRules {
     }
   }
 
+  /** The main containers of the workloads that serve: readiness and liveness are not questions for batch work. */
+  private static void forEachServingContainer(Manifests m, ContainerCheck check) {
+    for (Workload w : m.workloads()) {
+      if (!w.runsToCompletion()) {
+        w.template().containers().forEach(c -> check.check(w, c));
+      }
+    }
+  }
+
   private static void forEachContainerAndInit(Manifests m, ContainerCheck check) {
     for (Workload w : m.workloads()) {
       Stream.concat(w.template().initContainers().stream(), w.template().containers().stream())
@@ -508,7 +600,8 @@ public final class DeploymentRules {
   }
 
   private static List<Workload> gpuDeployments(Manifests m, GpuKitConfig config) {
-    return m.deployments().stream().filter(d -> GpuContainers.isGpuWorkload(d, config)).toList();
+    GpuContainers gpu = GpuContainers.in(m, config);
+    return m.deployments().stream().filter(gpu::isGpuWorkload).toList();
   }
 
   private static SourceLocation knobLocation(Workload d, RolloutStrategy s) {

@@ -1,6 +1,8 @@
 package io.gpukit.core.k8s;
 
 import io.gpukit.core.policy.FileKind;
+import io.gpukit.core.policy.GpuEvidence;
+import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.policy.Rule;
 import io.gpukit.core.source.SourceFile;
 import java.util.List;
@@ -31,5 +33,15 @@ public final class K8sKind implements FileKind<Manifests> {
   @Override
   public List<Rule<Manifests>> rules() {
     return DeploymentRules.ALL;
+  }
+
+  /**
+   * Per GPU container (init containers first, then the main ones, workload by workload), every
+   * reason it is GPU, all strong: {@code Deployment/llm container 'server' is GPU: it asks for
+   * nvidia.com/gpu}. See {@link GpuContainers}.
+   */
+  @Override
+  public List<GpuEvidence> gpuEvidence(Manifests model, GpuKitConfig config) {
+    return GpuContainers.in(model, config).evidence();
   }
 }

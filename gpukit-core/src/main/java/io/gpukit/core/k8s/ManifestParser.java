@@ -24,8 +24,9 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * Parses Kubernetes manifest files: any number of YAML documents, in any order, separated by
  * {@code ---}; empty documents and comments are skipped.
  *
- * <p>Workloads (Deployment, StatefulSet, DaemonSet, Job, CronJob) are read down to their
- * containers; every other document is kept by its identity. A value of the wrong shape where
+ * <p>Workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, and bare Pods) are
+ * read down to their containers, Dynamic Resource Allocation claims and claim templates ({@code
+ * resource.k8s.io}) down to their device classes; every other document is kept by its identity. A value of the wrong shape where
  * gpukit reads (a string for {@code replicas}, {@code maxSurge: "1"}) is a located {@link
  * SourceParseException}, as the API server would refuse it. An unrendered Helm template is not
  * parsed: {@link Manifests#helmTemplate()} says where its first template action is.
@@ -109,11 +110,19 @@ public final class ManifestParser {
       Optional<MappingNode> metadata = optMapping(top, "metadata");
       String name = metadata.flatMap(m -> optString(m, "name")).orElse("");
       Optional<String> namespace = metadata.flatMap(m -> optString(m, "namespace"));
+      if (apiVersion.startsWith("resource.k8s.io/")
+          && (kind.equals(ResourceClaim.KIND) || kind.equals(ResourceClaimTemplate.KIND))) {
+        return deviceClaim(top, apiVersion, kind, name, namespace, location);
+      }
       if (!Workload.KINDS.contains(kind)) {
         return new OtherResource(apiVersion, kind, name, namespace, location);
       }
       MappingNode spec = optMapping(top, "spec")
           .orElseThrow(() -> new SourceParseException(location, kind + " '" + name + "' has no spec"));
+      if (kind.equals("Pod")) {
+        return new Workload(apiVersion, kind, name, namespace, Optional.empty(), Optional.empty(), Optional.empty(),
+            podSpec(spec), location, Optional.empty(), Optional.empty(), Optional.empty());
+      }
       MappingNode templateOwner = spec;
       if (kind.equals("CronJob")) {
         MappingNode jobTemplate = optMapping(spec, "jobTemplate")
@@ -126,12 +135,44 @@ public final class ManifestParser {
           .orElseThrow(() -> new SourceParseException(at(owner), kind + " '" + name + "' has no pod template ('template')"));
       PodTemplate pod = podTemplate(template);
       boolean deployment = kind.equals("Deployment");
-      Optional<Integer> replicas = kind.equals("DaemonSet") || kind.equals("Job") || kind.equals("CronJob")
-          ? Optional.empty() : optInt(spec, "replicas");
+      boolean batch = kind.equals("Job") || kind.equals("CronJob");
+      Optional<Integer> replicas = kind.equals("DaemonSet") || batch ? Optional.empty() : optInt(spec, "replicas");
       Optional<RolloutStrategy> strategy = deployment ? optMapping(spec, "strategy").map(this::strategy) : Optional.empty();
       Optional<Integer> history = deployment ? optInt(spec, "revisionHistoryLimit") : Optional.empty();
+      Optional<Integer> deadline = batch ? optInt(owner, "activeDeadlineSeconds") : Optional.empty();
       return new Workload(apiVersion, kind, name, namespace, replicas, strategy, history, pod, location,
-          keyAt(spec, "replicas"), deployment ? keyAt(spec, "revisionHistoryLimit") : Optional.empty());
+          keyAt(spec, "replicas"), deployment ? keyAt(spec, "revisionHistoryLimit") : Optional.empty(), deadline);
+    }
+
+    /**
+     * A ResourceClaim ({@code spec.devices.requests}) or ResourceClaimTemplate ({@code
+     * spec.spec.devices.requests}); a request's class is read from {@code deviceClassName}, {@code
+     * exactly.deviceClassName} or each {@code firstAvailable} entry.
+     */
+    Resource deviceClaim(MappingNode top, String apiVersion, String kind, String name, Optional<String> namespace,
+        SourceLocation location) {
+      Optional<MappingNode> spec = optMapping(top, "spec");
+      if (kind.equals(ResourceClaimTemplate.KIND)) {
+        spec = spec.flatMap(s -> optMapping(s, "spec"));
+      }
+      List<DeviceRequest> requests = new ArrayList<>();
+      Optional<MappingNode> devices = spec.flatMap(s -> optMapping(s, "devices"));
+      for (Node item : devices.map(d -> optSequence(d, "requests")).orElse(List.of())) {
+        MappingNode r = mapping(item, "a device request");
+        String requestName = optString(r, "name").orElse("");
+        List<MappingNode> shapes = new ArrayList<>();
+        shapes.add(r);
+        optMapping(r, "exactly").ifPresent(shapes::add);
+        for (Node alternative : optSequence(r, "firstAvailable")) {
+          shapes.add(mapping(alternative, "a firstAvailable entry"));
+        }
+        for (MappingNode shape : shapes) {
+          optString(shape, "deviceClassName").ifPresent(c -> requests.add(new DeviceRequest(requestName, c, at(shape))));
+        }
+      }
+      return kind.equals(ResourceClaim.KIND)
+          ? new ResourceClaim(apiVersion, name, namespace, requests, location)
+          : new ResourceClaimTemplate(apiVersion, name, namespace, requests, location);
     }
 
     RolloutStrategy strategy(MappingNode node) {
@@ -155,15 +196,26 @@ public final class ManifestParser {
     PodTemplate podTemplate(MappingNode template) {
       MappingNode spec = optMapping(template, "spec")
           .orElseThrow(() -> new SourceParseException(at(template), "the pod template has no spec"));
+      return podSpec(spec);
+    }
+
+    PodTemplate podSpec(MappingNode spec) {
       List<Container> containers = containers(spec, "containers");
       List<Container> init = containers(spec, "initContainers");
       Map<String, String> nodeSelector = new LinkedHashMap<>();
+      Map<String, SourceLocation> nodeSelectorAt = new LinkedHashMap<>();
       optMapping(spec, "nodeSelector").ifPresent(m -> {
         for (NodeTuple t : m.getValue()) {
-          nodeSelector.put(YamlReader.key(path, t), scalarOrEmpty(t.getValueNode(), "a nodeSelector value"));
+          String key = YamlReader.key(path, t);
+          nodeSelector.put(key, scalarOrEmpty(t.getValueNode(), "a nodeSelector value"));
+          nodeSelectorAt.put(key, at(t.getKeyNode()));
         }
       });
-      Optional<SourceLocation> affinity = optMapping(spec, "affinity").flatMap(a -> keyAt(a, "nodeAffinity"));
+      Optional<MappingNode> affinityNode = optMapping(spec, "affinity");
+      Optional<SourceLocation> affinity = affinityNode.flatMap(a -> keyAt(a, "nodeAffinity"));
+      List<List<NodeRequirement>> required = affinityNode.flatMap(a -> optMapping(a, "nodeAffinity"))
+          .flatMap(n -> optMapping(n, "requiredDuringSchedulingIgnoredDuringExecution"))
+          .map(this::nodeSelectorTerms).orElse(List.of());
       List<Toleration> tolerations = new ArrayList<>();
       for (Node item : optSequence(spec, "tolerations")) {
         MappingNode t = mapping(item, "a toleration");
@@ -171,7 +223,36 @@ public final class ManifestParser {
             optString(t, "value").orElse(""), optString(t, "effect").orElse(""), at(item)));
       }
       Optional<SecurityContext> security = optMapping(spec, "securityContext").map(this::securityContext);
-      return new PodTemplate(containers, init, nodeSelector, affinity, tolerations, security, at(spec));
+      List<PodResourceClaim> claims = new ArrayList<>();
+      for (Node item : optSequence(spec, "resourceClaims")) {
+        MappingNode c = mapping(item, "a resourceClaims entry");
+        Optional<MappingNode> source = optMapping(c, "source");
+        Optional<String> template = optString(c, "resourceClaimTemplateName")
+            .or(() -> source.flatMap(s -> optString(s, "resourceClaimTemplateName")));
+        Optional<String> claim = optString(c, "resourceClaimName")
+            .or(() -> source.flatMap(s -> optString(s, "resourceClaimName")));
+        claims.add(new PodResourceClaim(optString(c, "name").orElse(""), template, claim, at(item)));
+      }
+      return new PodTemplate(containers, init, nodeSelector, nodeSelectorAt, affinity, required, tolerations, security,
+          optString(spec, "restartPolicy"), optInt(spec, "activeDeadlineSeconds"), claims, at(spec));
+    }
+
+    List<List<NodeRequirement>> nodeSelectorTerms(MappingNode selector) {
+      List<List<NodeRequirement>> terms = new ArrayList<>();
+      for (Node term : optSequence(selector, "nodeSelectorTerms")) {
+        List<NodeRequirement> requirements = new ArrayList<>();
+        for (Node e : optSequence(mapping(term, "a node selector term"), "matchExpressions")) {
+          MappingNode m = mapping(e, "a node selector requirement");
+          List<String> values = new ArrayList<>();
+          for (Node v : optSequence(m, "values")) {
+            values.add(scalarOrEmpty(v, "a node selector value"));
+          }
+          requirements.add(new NodeRequirement(optString(m, "key").orElse(""), optString(m, "operator").orElse(""),
+              values, at(e)));
+        }
+        terms.add(requirements);
+      }
+      return terms;
     }
 
     List<Container> containers(MappingNode spec, String key) {
@@ -202,7 +283,12 @@ public final class ManifestParser {
       Map<String, SourceLocation> requestAt = new LinkedHashMap<>();
       optMapping(node, "limits").ifPresent(m -> quantities(m, limits, limitAt));
       optMapping(node, "requests").ifPresent(m -> quantities(m, requests, requestAt));
-      return new Resources(limits, requests, limitAt, requestAt);
+      List<ClaimReference> claims = new ArrayList<>();
+      for (Node item : optSequence(node, "claims")) {
+        MappingNode c = mapping(item, "a resources.claims entry");
+        claims.add(new ClaimReference(optString(c, "name").orElse(""), optString(c, "request"), at(item)));
+      }
+      return new Resources(limits, requests, limitAt, requestAt, claims);
     }
 
     void quantities(MappingNode m, Map<String, Quantity> into, Map<String, SourceLocation> where) {

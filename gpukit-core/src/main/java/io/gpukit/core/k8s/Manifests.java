@@ -43,9 +43,14 @@ public record Manifests(Path path, List<Resource> resources, Optional<SourceLoca
     return ManifestParser.parse(SourceFile.of(path, text));
   }
 
-  /** The workloads (Deployment, StatefulSet, DaemonSet, Job, CronJob), in file order. */
+  /** The workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod), in file order. */
   public List<Workload> workloads() {
     return resources.stream().filter(Workload.class::isInstance).map(Workload.class::cast).toList();
+  }
+
+  /** The Dynamic Resource Allocation claims and claim templates, in file order. */
+  public List<DeviceClaim> deviceClaims() {
+    return resources.stream().filter(DeviceClaim.class::isInstance).map(DeviceClaim.class::cast).toList();
   }
 
   /** The Deployments, in file order. */

@@ -38,6 +38,14 @@ public final class ManifestsJson {
       locate(o, r.location());
       if (r instanceof Workload w) {
         workload(o, w);
+      } else if (r instanceof DeviceClaim claim) {
+        ArrayNode requests = o.putArray("requests");
+        claim.requests().forEach(req -> {
+          ObjectNode x = requests.addObject();
+          x.put("name", req.name());
+          x.put("deviceClassName", req.deviceClassName());
+          locate(x, req.location());
+        });
       }
     }
     try {
@@ -50,6 +58,7 @@ public final class ManifestsJson {
   private static void workload(ObjectNode o, Workload w) {
     w.replicas().ifPresentOrElse(n -> o.put("replicas", n), () -> o.putNull("replicas"));
     w.revisionHistoryLimit().ifPresentOrElse(n -> o.put("revisionHistoryLimit", n), () -> o.putNull("revisionHistoryLimit"));
+    w.activeDeadlineSeconds().ifPresentOrElse(n -> o.put("activeDeadlineSeconds", n), () -> o.putNull("activeDeadlineSeconds"));
     if (w.strategy().isPresent()) {
       RolloutStrategy s = w.strategy().get();
       ObjectNode so = o.putObject("strategy");
@@ -67,6 +76,28 @@ public final class ManifestsJson {
     t.nodeSelector().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
         .forEach(e -> selector.put(e.getKey(), e.getValue()));
     to.put("nodeAffinity", t.affinity().isPresent());
+    ArrayNode terms = to.putArray("requiredNodeAffinity");
+    t.requiredNodeAffinity().forEach(term -> {
+      ArrayNode expressions = terms.addArray();
+      term.forEach(req -> {
+        ObjectNode x = expressions.addObject();
+        x.put("key", req.key());
+        x.put("operator", req.operator());
+        ArrayNode values = x.putArray("values");
+        req.values().forEach(values::add);
+        locate(x, req.location());
+      });
+    });
+    putOptional(to, "restartPolicy", t.restartPolicy());
+    t.activeDeadlineSeconds().ifPresentOrElse(n -> to.put("activeDeadlineSeconds", n), () -> to.putNull("activeDeadlineSeconds"));
+    ArrayNode podClaims = to.putArray("resourceClaims");
+    t.resourceClaims().forEach(pc -> {
+      ObjectNode x = podClaims.addObject();
+      x.put("name", pc.name());
+      putOptional(x, "resourceClaimTemplateName", pc.templateName());
+      putOptional(x, "resourceClaimName", pc.claimName());
+      locate(x, pc.location());
+    });
     ArrayNode tolerations = to.putArray("tolerations");
     t.tolerations().forEach(tol -> {
       ObjectNode x = tolerations.addObject();
@@ -99,6 +130,13 @@ public final class ManifestsJson {
       ObjectNode requests = res.putObject("requests");
       c.resources().requests().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
           .forEach(e -> requests.put(e.getKey(), e.getValue().raw()));
+      ArrayNode claims = res.putArray("claims");
+      c.resources().claims().forEach(ref -> {
+        ObjectNode x = claims.addObject();
+        x.put("name", ref.name());
+        putOptional(x, "request", ref.request());
+        locate(x, ref.location());
+      });
       probe(o, "readinessProbe", c.readinessProbe());
       probe(o, "livenessProbe", c.livenessProbe());
       probe(o, "startupProbe", c.startupProbe());

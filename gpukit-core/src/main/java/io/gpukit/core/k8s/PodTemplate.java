@@ -7,25 +7,38 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A pod template ({@code spec.template}, or {@code spec.jobTemplate.spec.template} of a CronJob):
- * its containers and where it may be scheduled.
+ * A pod spec: a workload's pod template ({@code spec.template.spec}, or {@code
+ * spec.jobTemplate.spec.template.spec} of a CronJob), or a bare Pod's own {@code spec}; its
+ * containers and where it may be scheduled.
  *
  * @param containers {@code spec.containers}, in order
  * @param initContainers {@code spec.initContainers}, in order
  * @param nodeSelector {@code spec.nodeSelector}
+ * @param nodeSelectorLocations where each {@code nodeSelector} key is written
  * @param affinity where {@code spec.affinity.nodeAffinity} is written, if it is
+ * @param requiredNodeAffinity the terms of {@code
+ *     nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms} (a node must
+ *     match one term, and every requirement of it), each term's {@code matchExpressions} in order
  * @param tolerations {@code spec.tolerations}
  * @param securityContext the pod's {@code securityContext}, if set
- * @param location where the template's pod spec starts
+ * @param restartPolicy {@code spec.restartPolicy}, if set ({@code Always} by default)
+ * @param activeDeadlineSeconds {@code spec.activeDeadlineSeconds} of the pod, if set
+ * @param resourceClaims {@code spec.resourceClaims} (Dynamic Resource Allocation), in order
+ * @param location where the pod spec starts
  * @since 0.1.0
  */
 public record PodTemplate(
     List<Container> containers,
     List<Container> initContainers,
     Map<String, String> nodeSelector,
+    Map<String, SourceLocation> nodeSelectorLocations,
     Optional<SourceLocation> affinity,
+    List<List<NodeRequirement>> requiredNodeAffinity,
     List<Toleration> tolerations,
     Optional<SecurityContext> securityContext,
+    Optional<String> restartPolicy,
+    Optional<Integer> activeDeadlineSeconds,
+    List<PodResourceClaim> resourceClaims,
     SourceLocation location) {
 
   /** Copies the collections. */
@@ -33,16 +46,34 @@ public record PodTemplate(
     containers = List.copyOf(containers);
     initContainers = List.copyOf(initContainers);
     nodeSelector = Map.copyOf(nodeSelector);
+    nodeSelectorLocations = Map.copyOf(nodeSelectorLocations);
     Objects.requireNonNull(affinity, "affinity");
+    requiredNodeAffinity = requiredNodeAffinity.stream().map(List::copyOf).toList();
     tolerations = List.copyOf(tolerations);
     Objects.requireNonNull(securityContext, "securityContext");
+    Objects.requireNonNull(restartPolicy, "restartPolicy");
+    Objects.requireNonNull(activeDeadlineSeconds, "activeDeadlineSeconds");
+    resourceClaims = List.copyOf(resourceClaims);
     Objects.requireNonNull(location, "location");
   }
 
-  /** The GPUs one pod of this template holds: the sum of its containers' {@code nvidia.com/gpu}. */
+  /**
+   * The GPUs one pod of this template holds: the sum of its containers' GPU resources ({@code
+   * nvidia.com/gpu}, {@code amd.com/gpu}), or the most any init container holds.
+   */
   public int gpusPerPod() {
     int app = containers.stream().mapToInt(c -> c.resources().gpus()).sum();
     int init = initContainers.stream().mapToInt(c -> c.resources().gpus()).max().orElse(0);
     return Math.max(app, init);
+  }
+
+  /** Whether the pod runs to completion: {@code restartPolicy} {@code Never} or {@code OnFailure}. */
+  public boolean runsToCompletion() {
+    return restartPolicy.filter(p -> p.equals("Never") || p.equals("OnFailure")).isPresent();
+  }
+
+  /** A pod claim by name. */
+  public Optional<PodResourceClaim> resourceClaim(String name) {
+    return resourceClaims.stream().filter(c -> c.name().equals(name)).findFirst();
   }
 }

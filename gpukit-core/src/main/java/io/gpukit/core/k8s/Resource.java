@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * @since 0.1.0
  */
-public sealed interface Resource permits Workload, OtherResource {
+public sealed interface Resource permits Workload, OtherResource, DeviceClaim {
 
   /** {@code apiVersion}, e.g. {@code apps/v1}. */
   String apiVersion();

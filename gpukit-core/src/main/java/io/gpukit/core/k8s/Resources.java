@@ -1,59 +1,105 @@
 package io.gpukit.core.k8s;
 
 import io.gpukit.core.source.SourceLocation;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * A container's {@code resources}: limits and requests by resource name.
+ * A container's {@code resources}: limits and requests by resource name, and the Dynamic Resource
+ * Allocation claims it uses.
  *
  * @param limits {@code resources.limits}
  * @param requests {@code resources.requests}
  * @param limitLocations where each limit is written
  * @param requestLocations where each request is written
+ * @param claims {@code resources.claims}: the pod claims whose devices the container uses
  * @since 0.1.0
  */
 public record Resources(
     Map<String, Quantity> limits,
     Map<String, Quantity> requests,
     Map<String, SourceLocation> limitLocations,
-    Map<String, SourceLocation> requestLocations) {
+    Map<String, SourceLocation> requestLocations,
+    List<ClaimReference> claims) {
 
   /** The extended resource an NVIDIA GPU is requested as. */
   public static final String NVIDIA_GPU = "nvidia.com/gpu";
 
-  /** No limits and no requests. */
-  public static final Resources NONE = new Resources(Map.of(), Map.of(), Map.of(), Map.of());
+  /** The extended resource an AMD GPU is requested as (the ROCm device plugin). */
+  public static final String AMD_GPU = "amd.com/gpu";
 
-  /** Copies the maps. */
+  /** The extended resources that are whole GPUs, in the order gpukit looks for them. */
+  public static final List<String> GPU_RESOURCES = List.of(NVIDIA_GPU, AMD_GPU);
+
+  /**
+   * Whether an extended resource is a GPU or a share of one: {@code nvidia.com/gpu}, {@code
+   * amd.com/gpu}, a MIG slice of the device plugin's mixed strategy ({@code
+   * nvidia.com/mig-1g.10gb}) or a time-sliced GPU renamed by the plugin ({@code nvidia.com/gpu.shared}).
+   */
+  public static boolean isGpuResource(String name) {
+    return GPU_RESOURCES.contains(name) || name.equals("nvidia.com/gpu.shared") || name.startsWith("nvidia.com/mig-");
+  }
+
+  /** No limits, no requests and no claims. */
+  public static final Resources NONE = new Resources(Map.of(), Map.of(), Map.of(), Map.of(), List.of());
+
+  /** Copies the collections. */
   public Resources {
     limits = Map.copyOf(limits);
     requests = Map.copyOf(requests);
     limitLocations = Map.copyOf(limitLocations);
     requestLocations = Map.copyOf(requestLocations);
-  }
-
-  /** The {@code nvidia.com/gpu} limit, if any. */
-  public Optional<Quantity> gpuLimit() {
-    return Optional.ofNullable(limits.get(NVIDIA_GPU));
-  }
-
-  /** The {@code nvidia.com/gpu} request, if any. */
-  public Optional<Quantity> gpuRequest() {
-    return Optional.ofNullable(requests.get(NVIDIA_GPU));
-  }
-
-  /** Whether {@code nvidia.com/gpu} is asked for in limits or requests. */
-  public boolean asksForGpu() {
-    return limits.containsKey(NVIDIA_GPU) || requests.containsKey(NVIDIA_GPU);
+    claims = List.copyOf(Objects.requireNonNull(claims, "claims"));
   }
 
   /**
-   * The GPUs one container is given: the limit (Kubernetes copies it to the request when only the
-   * limit is set), else the request; 0 when neither is set.
+   * The GPU resource the container asks for in limits or requests ({@code nvidia.com/gpu}, {@code
+   * amd.com/gpu}, a MIG slice…: {@link #isGpuResource}), if any; with several, {@code
+   * nvidia.com/gpu}, then {@code amd.com/gpu}, then the first by name.
+   */
+  public Optional<String> gpuResource() {
+    return gpuResources().stream().findFirst();
+  }
+
+  /** Every GPU resource the container asks for in limits or requests, in {@link #gpuResource()}'s order. */
+  public List<String> gpuResources() {
+    Stream<String> asked = Stream.concat(limits.keySet().stream(), requests.keySet().stream())
+        .filter(Resources::isGpuResource).distinct();
+    return asked.sorted(Comparator.comparing((String r) -> GPU_RESOURCES.contains(r) ? GPU_RESOURCES.indexOf(r) : 2)
+        .thenComparing(Comparator.naturalOrder())).toList();
+  }
+
+  /** The limit of the GPU resource asked for ({@link #gpuResource()}), if any. */
+  public Optional<Quantity> gpuLimit() {
+    return gpuResource().map(limits::get);
+  }
+
+  /** The request of the GPU resource asked for ({@link #gpuResource()}), if any. */
+  public Optional<Quantity> gpuRequest() {
+    return gpuResource().map(requests::get);
+  }
+
+  /** Whether a GPU resource ({@link #isGpuResource}) is asked for in limits or requests. */
+  public boolean asksForGpu() {
+    return gpuResource().isPresent();
+  }
+
+  /**
+   * The whole GPUs one container is given ({@code nvidia.com/gpu} and {@code amd.com/gpu}; MIG
+   * slices and shares are no whole GPU): per resource the limit (Kubernetes copies it to the
+   * request when only the limit is set), else the request; 0 when neither is set.
    */
   public int gpus() {
-    return gpuLimit().or(this::gpuRequest).map(Quantity::intValue).orElse(0);
+    int total = 0;
+    for (String r : GPU_RESOURCES) {
+      total += Optional.ofNullable(limits.get(r)).or(() -> Optional.ofNullable(requests.get(r)))
+          .map(Quantity::intValue).orElse(0);
+    }
+    return total;
   }
 
   /** The location of a limit or, failing that, a request. */

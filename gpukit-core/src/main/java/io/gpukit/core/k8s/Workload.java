@@ -6,10 +6,12 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A workload with a pod template: a Deployment, StatefulSet, DaemonSet, Job or CronJob.
+ * A workload with pods: a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, or a bare
+ * Pod (whose {@code spec} is its {@link #template()}).
  *
- * <p>{@code replicas}, {@code strategy} and {@code revisionHistoryLimit} are read for Deployments;
- * they stay empty for the other kinds.
+ * <p>{@code strategy} and {@code revisionHistoryLimit} are read for Deployments, {@code replicas}
+ * for Deployments, StatefulSets and ReplicaSets, {@code activeDeadlineSeconds} for Jobs and
+ * CronJobs (of the job template); they stay empty for the other kinds.
  *
  * @param apiVersion {@code apiVersion}
  * @param kind {@code kind}
@@ -22,6 +24,8 @@ import java.util.Set;
  * @param location where the document starts
  * @param replicasLocation where {@code replicas} is written, if it is
  * @param revisionHistoryLimitLocation where {@code revisionHistoryLimit} is written, if it is
+ * @param activeDeadlineSeconds the Job's {@code activeDeadlineSeconds} ({@code
+ *     spec.jobTemplate.spec.activeDeadlineSeconds} of a CronJob), if set
  * @since 0.1.0
  */
 public record Workload(
@@ -35,11 +39,12 @@ public record Workload(
     PodTemplate template,
     SourceLocation location,
     Optional<SourceLocation> replicasLocation,
-    Optional<SourceLocation> revisionHistoryLimitLocation)
+    Optional<SourceLocation> revisionHistoryLimitLocation,
+    Optional<Integer> activeDeadlineSeconds)
     implements Resource {
 
   /** The kinds read as workloads. */
-  public static final Set<String> KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob");
+  public static final Set<String> KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod");
 
   /** Validates the fields. */
   public Workload {
@@ -54,11 +59,39 @@ public record Workload(
     Objects.requireNonNull(location, "location");
     Objects.requireNonNull(replicasLocation, "replicasLocation");
     Objects.requireNonNull(revisionHistoryLimitLocation, "revisionHistoryLimitLocation");
+    Objects.requireNonNull(activeDeadlineSeconds, "activeDeadlineSeconds");
   }
 
   /** Whether this is a Deployment. */
   public boolean isDeployment() {
     return kind.equals("Deployment");
+  }
+
+  /** Whether this is a Job or a CronJob: batch work that runs to completion. */
+  public boolean isBatch() {
+    return kind.equals("Job") || kind.equals("CronJob");
+  }
+
+  /** Whether this is a bare Pod, which no controller replaces or rolls out. */
+  public boolean isBarePod() {
+    return kind.equals("Pod");
+  }
+
+  /**
+   * Whether the pods run to completion rather than serve: a Job, a CronJob, or a bare Pod with
+   * {@code restartPolicy} {@code Never} or {@code OnFailure} (a test pod such as CUDA's vectorAdd
+   * sample). Readiness and liveness are questions for serving pods only.
+   */
+  public boolean runsToCompletion() {
+    return isBatch() || (isBarePod() && template.runsToCompletion());
+  }
+
+  /**
+   * The deadline after which the Job's pods are stopped: the Job's {@code activeDeadlineSeconds},
+   * else the pod template's; empty when neither is set.
+   */
+  public Optional<Integer> deadlineSeconds() {
+    return activeDeadlineSeconds.or(template::activeDeadlineSeconds);
   }
 
   /** {@code spec.replicas}, or Kubernetes' default of 1. */

@@ -352,6 +352,9 @@ public final class ProjectRules {
     }
     for (Manifests m : project.manifests()) {
       for (Workload w : m.workloads()) {
+        if (w.isBarePod()) {
+          continue; // a bare Pod is a smoke test or a debug session, not the service the workflows ship
+        }
         List<Container> gpu = GpuContainers.of(w, findings.config());
         if (gpu.isEmpty()) {
           continue;

@@ -41,6 +41,35 @@ class HostileManifestTests {
     }
 
     @Test
+    void the_new_shapes_written_wrong_are_located_errors_not_crashes() {
+      // given
+      String claims = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  resourceClaims: gpu\n  containers: []\n";
+      String requests = "apiVersion: resource.k8s.io/v1\nkind: ResourceClaim\nmetadata: {name: c}\nspec:\n"
+          + "  devices:\n    requests: [gpu.nvidia.com]\n";
+      String affinity = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  affinity:\n    nodeAffinity:\n"
+          + "      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms: {key: a}\n  containers: []\n";
+      String deadline = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec:\n  activeDeadlineSeconds: 1h\n"
+          + "  template:\n    spec:\n      containers: []\n";
+
+      // then
+      assertThatThrownBy(() -> Manifests.parse(Path.of("c.yaml"), claims)).isInstanceOf(SourceParseException.class)
+          .hasMessage("c.yaml:5:19: resourceClaims should be a list");
+      assertThatThrownBy(() -> Manifests.parse(Path.of("r.yaml"), requests)).isInstanceOf(SourceParseException.class)
+          .hasMessageStartingWith("r.yaml:6:16: ");
+      assertThatThrownBy(() -> Manifests.parse(Path.of("a.yaml"), affinity)).isInstanceOf(SourceParseException.class)
+          .hasMessage("a.yaml:8:28: nodeSelectorTerms should be a list");
+      assertThatThrownBy(() -> Manifests.parse(Path.of("j.yaml"), deadline)).isInstanceOf(SourceParseException.class)
+          .hasMessage("j.yaml:5:26: activeDeadlineSeconds must be an integer but was '1h'");
+    }
+
+    @Test
+    void a_pod_without_a_spec_is_a_located_error() {
+      assertThatThrownBy(() -> Manifests.parse(Path.of("p.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"))
+          .isInstanceOf(SourceParseException.class)
+          .hasMessage("p.yaml:1:1: Pod 'p' has no spec");
+    }
+
+    @Test
     void duplicate_keys_are_refused_where_they_are() {
       assertThatThrownBy(() -> Manifests.parse(Path.of("d.yaml"), "apiVersion: v1\nkind: Service\nkind: ConfigMap\n"))
           .isInstanceOf(SourceParseException.class)

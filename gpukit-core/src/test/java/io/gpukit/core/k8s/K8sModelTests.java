@@ -167,4 +167,204 @@ class K8sModelTests {
           && probe(ld, lp, threshold - 1).secondsToTripOnceRunning() > ready.secondsToTripOnceRunning()).isFalse();
     }
   }
+
+  @Nested
+  class New_kinds {
+
+    @Test
+    void a_bare_pod_is_a_workload_whose_spec_is_its_template() {
+      // given
+      String yaml = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: ml}\nspec:\n  restartPolicy: Never\n"
+          + "  activeDeadlineSeconds: 600\n  containers:\n  - {name: c, image: \"nvidia/cuda:latest\"}\n";
+
+      // when
+      Workload pod = Manifests.parse(Path.of("p.yaml"), yaml).workloads().get(0);
+
+      // then
+      assertThat(pod.isBarePod()).isTrue();
+      assertThat(pod.template().containers()).extracting(Container::name).containsExactly("c");
+      assertThat(pod.template().restartPolicy()).contains("Never");
+      assertThat(pod.runsToCompletion()).isTrue();
+      assertThat(pod.deadlineSeconds()).contains(600);
+      assertThat(pod.replicas()).isEmpty();
+      assertThat(pod.template().location().line()).isEqualTo(5);
+    }
+
+    @Test
+    void a_replica_set_is_read_with_its_replicas_and_a_job_with_its_deadline() {
+      // given
+      String yaml = "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: rs}\nspec:\n  replicas: 3\n  template:\n"
+          + "    spec:\n      containers: []\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj}\nspec:\n"
+          + "  jobTemplate:\n    spec:\n      activeDeadlineSeconds: 7200\n      template:\n        spec:\n"
+          + "          containers: []\n";
+
+      // when
+      Manifests m = Manifests.parse(Path.of("w.yaml"), yaml);
+
+      // then
+      assertThat(m.workloads()).extracting(Workload::displayName).containsExactly("ReplicaSet/rs", "CronJob/cj");
+      assertThat(m.workloads().get(0).replicas()).contains(3);
+      assertThat(m.workloads().get(0).runsToCompletion()).isFalse();
+      assertThat(m.workloads().get(1).activeDeadlineSeconds()).contains(7200);
+      assertThat(m.workloads().get(1).isBatch()).isTrue();
+      assertThat(m.deployments()).isEmpty();
+    }
+
+    @Test
+    void dra_claims_and_templates_are_read_down_to_their_device_classes_in_every_shape() {
+      // given
+      String yaml = """
+          apiVersion: resource.k8s.io/v1
+          kind: ResourceClaimTemplate
+          metadata: {name: t}
+          spec:
+            spec:
+              devices:
+                requests:
+                - name: exact
+                  exactly: {deviceClassName: gpu.nvidia.com}
+                - name: either
+                  firstAvailable:
+                  - {name: big, deviceClassName: gpu.amd.com}
+                  - {name: small, deviceClassName: gpu.intel.com}
+          ---
+          apiVersion: resource.k8s.io/v1beta1
+          kind: ResourceClaim
+          metadata: {name: c, namespace: ml}
+          spec:
+            devices:
+              requests:
+              - {name: nic, deviceClassName: rdma.example.com}
+          ---
+          apiVersion: example.com/v1
+          kind: ResourceClaim
+          metadata: {name: not-dra}
+          """;
+
+      // when
+      Manifests m = Manifests.parse(Path.of("dra.yaml"), yaml);
+
+      // then
+      assertThat(m.resources()).hasSize(3);
+      assertThat(m.resources().get(0)).isInstanceOfSatisfying(ResourceClaimTemplate.class, t -> {
+        assertThat(t.requests()).extracting(DeviceRequest::name, DeviceRequest::deviceClassName).containsExactly(
+            org.assertj.core.groups.Tuple.tuple("exact", "gpu.nvidia.com"),
+            org.assertj.core.groups.Tuple.tuple("either", "gpu.amd.com"),
+            org.assertj.core.groups.Tuple.tuple("either", "gpu.intel.com"));
+        assertThat(t.gpuRequests()).hasSize(3);
+      });
+      assertThat(m.resources().get(1)).isInstanceOfSatisfying(ResourceClaim.class, c -> {
+        assertThat(c.displayName()).isEqualTo("ResourceClaim/c");
+        assertThat(c.namespace()).contains("ml");
+        assertThat(c.gpuRequests()).isEmpty();
+      });
+      assertThat(m.resources().get(2)).isInstanceOf(OtherResource.class);
+      assertThat(m.deviceClaims()).extracting(DeviceClaim::displayName)
+          .containsExactly("ResourceClaimTemplate/t", "ResourceClaim/c");
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource({
+      "gpu.nvidia.com, true",
+      "mig.nvidia.com, true",
+      "vfio.gpu.nvidia.com, true",
+      "gpu.amd.com, true",
+      "gpu.intel.com, true",
+      "compute-domain-default-channel.nvidia.com, false",
+      "rdma.example.com, false",
+      "dra.cpu, false",
+    })
+    void a_device_class_is_a_gpu_class_by_its_name(String deviceClass, boolean gpu) {
+      assertThat(new DeviceRequest("r", deviceClass, io.gpukit.core.source.SourceLocation.of(Path.of("x.yaml"), 1, 1))
+          .isGpu()).isEqualTo(gpu);
+    }
+
+    @Test
+    void pod_claims_are_read_in_the_new_and_the_old_shape_and_container_claims_with_their_request() {
+      // given
+      String yaml = """
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: p}
+          spec:
+            resourceClaims:
+            - {name: a, resourceClaimTemplateName: t}
+            - name: b
+              source: {resourceClaimName: c}
+            containers:
+            - name: s
+              image: s:1
+              resources:
+                claims: [{name: a}, {name: b, request: gpu}]
+          """;
+
+      // when
+      Workload pod = Manifests.parse(Path.of("p.yaml"), yaml).workloads().get(0);
+
+      // then
+      assertThat(pod.template().resourceClaims()).extracting(PodResourceClaim::target)
+          .containsExactly("ResourceClaimTemplate/t", "ResourceClaim/c");
+      assertThat(pod.template().containers().get(0).resources().claims())
+          .extracting(ClaimReference::name, ClaimReference::request)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple("a", java.util.Optional.empty()),
+              org.assertj.core.groups.Tuple.tuple("b", java.util.Optional.of("gpu")));
+    }
+
+    @Test
+    void required_node_affinity_keeps_its_terms_and_node_selector_keys_their_places() {
+      // given
+      String yaml = """
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: p}
+          spec:
+            nodeSelector:
+              nvidia.com/gpu.product: NVIDIA-L4
+            affinity:
+              nodeAffinity:
+                requiredDuringSchedulingIgnoredDuringExecution:
+                  nodeSelectorTerms:
+                  - matchExpressions:
+                    - {key: a, operator: In, values: [x, y]}
+                  - matchExpressions:
+                    - {key: b, operator: Exists}
+            containers: []
+          """;
+
+      // when
+      PodTemplate t = Manifests.parse(Path.of("p.yaml"), yaml).workloads().get(0).template();
+
+      // then
+      assertThat(t.requiredNodeAffinity()).hasSize(2);
+      assertThat(t.requiredNodeAffinity().get(0).get(0).values()).containsExactly("x", "y");
+      assertThat(t.requiredNodeAffinity().get(1).get(0).operator()).isEqualTo("Exists");
+      assertThat(t.nodeSelectorLocations().get("nvidia.com/gpu.product").render()).isEqualTo("p.yaml:6:5");
+    }
+
+    @Test
+    void the_json_form_carries_the_new_parts() {
+      // given
+      String yaml = """
+          apiVersion: resource.k8s.io/v1
+          kind: ResourceClaimTemplate
+          metadata: {name: t}
+          spec: {spec: {devices: {requests: [{name: gpu, exactly: {deviceClassName: gpu.nvidia.com}}]}}}
+          ---
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: p}
+          spec:
+            restartPolicy: Never
+            resourceClaims: [{name: gpu, resourceClaimTemplateName: t}]
+            containers: [{name: s, image: "s:1", resources: {claims: [{name: gpu}]}}]
+          """;
+
+      // when
+      String json = ManifestsJson.toJson(Manifests.parse(Path.of("p.yaml"), yaml));
+
+      // then
+      assertThat(json).contains("\"deviceClassName\" : \"gpu.nvidia.com\"", "\"restartPolicy\" : \"Never\"",
+          "\"resourceClaimTemplateName\" : \"t\"", "\"claims\" : [ {");
+    }
+  }
 }

@@ -23,8 +23,16 @@ public record RolloutSpec(int replicas, RolloutStrategy strategy, int gpusPerPod
     }
   }
 
-  /** The spec of a Deployment. */
+  /**
+   * The spec of a Deployment; its GPUs per pod count {@code nvidia.com/gpu} and {@code amd.com/gpu}.
+   *
+   * @throws IllegalArgumentException for any other kind: only a Deployment rolls out this way (a
+   *     bare Pod or a ReplicaSet has no rollout; StatefulSets and DaemonSets roll pod by pod)
+   */
   public static RolloutSpec of(Workload deployment) {
+    if (!deployment.isDeployment()) {
+      throw new IllegalArgumentException(deployment.displayName() + " is not a Deployment: only a Deployment's rollout is simulated");
+    }
     return new RolloutSpec(
         deployment.effectiveReplicas(), deployment.effectiveStrategy(), deployment.template().gpusPerPod());
   }

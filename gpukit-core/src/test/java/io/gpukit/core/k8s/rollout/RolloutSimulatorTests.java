@@ -2,6 +2,7 @@ package io.gpukit.core.k8s.rollout;
 
 import static io.gpukit.core.assertions.GpuKitAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gpukit.core.k8s.IntOrString;
 import io.gpukit.core.k8s.Manifests;
@@ -161,6 +162,39 @@ class RolloutSimulatorTests {
 
       // then
       assertThat(sim).completes().keepsAtLeastAvailable(2);
+    }
+  }
+
+  @Nested
+  class Specs_from_manifests {
+
+    @Test
+    void amd_gpus_are_counted_like_nvidia_gpus() {
+      // given
+      Manifests m = Manifests.parse(Path.of("amd.yaml"),
+          "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: 2\n  strategy:\n"
+              + "    rollingUpdate: {maxSurge: 1, maxUnavailable: 0}\n  template:\n    spec:\n      containers:\n"
+              + "      - name: s\n        image: rocm/vllm:rocm6.2_mi300_vllm_0.6.4\n        resources: {limits: {amd.com/gpu: 4}}\n");
+
+      // when
+      RolloutSpec spec = RolloutSpec.of(m.deployments().get(0));
+
+      // then
+      assertThat(spec.gpusPerPod()).isEqualTo(4);
+      assertThat(RolloutSimulator.simulate(spec, new GpuPool(0, 8), Readiness.READY))
+          .stallsBecause("Pending");
+    }
+
+    @Test
+    void only_a_deployment_has_a_rollout_to_simulate() {
+      // given
+      Manifests m = Manifests.parse(Path.of("pod.yaml"),
+          "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: s, image: \"s:1\"}]\n");
+
+      // when / then
+      assertThatThrownBy(() -> RolloutSpec.of(m.workloads().get(0)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("Pod/p is not a Deployment: only a Deployment's rollout is simulated");
     }
   }
 }
