@@ -370,6 +370,9 @@ public final class ProjectRules {
           continue;
         }
         Container c = gpu.get(0);
+        if (pushed.stream().noneMatch(p -> p.mayBe(c.image().repositoryWithRegistry()))) {
+          continue; // a vendor's image (nvcr.io/nvidia/…, rocm/vllm), not one the workflows ship under another name
+        }
         Set<String> repositories = new LinkedHashSet<>();
         pushed.forEach(p -> repositories.add(p.displayRepository()));
         PushedImage first = pushed.get(0);

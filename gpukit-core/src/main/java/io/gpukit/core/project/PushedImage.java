@@ -130,6 +130,32 @@ record PushedImage(String written, List<String> expansions, Workflow workflow, J
     return repositoryPattern().matcher(normalise(repositoryWithRegistry)).matches();
   }
 
+  /**
+   * Whether a repository could be this push under another name or registry: it lies in the same
+   * namespace (registry and path without the last name: {@code ghcr.io/acme} for {@code
+   * ghcr.io/acme/llm}), or has the same last name ({@code registry.example.com/acme/llm}). True when
+   * part of the pushed reference is unknown. Otherwise it is a vendor's image ({@code
+   * nvcr.io/nvidia/k8s/cuda-sample}, {@code rocm/vllm}), not one the workflows ship.
+   */
+  boolean mayBe(String repositoryWithRegistry) {
+    ImageNames.Parts parts = ImageNames.split(expansion());
+    String repo = normalise(parts.registry().map(r -> r + "/").orElse("") + parts.repository());
+    if (repo.indexOf(UNKNOWN) >= 0) {
+      return true;
+    }
+    String other = normalise(repositoryWithRegistry);
+    return namespace(repo).equals(namespace(other)) || lastName(repo).equals(lastName(other));
+  }
+
+  private static String namespace(String repository) {
+    int slash = repository.lastIndexOf('/');
+    return slash < 0 ? "" : repository.substring(0, slash);
+  }
+
+  private static String lastName(String repository) {
+    return repository.substring(repository.lastIndexOf('/') + 1);
+  }
+
   /** The repository as written for messages, unknown parts as {@code …}. */
   String displayRepository() {
     ImageNames.Parts parts = ImageNames.split(expansion());

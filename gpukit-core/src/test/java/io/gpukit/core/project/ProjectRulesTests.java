@@ -57,6 +57,16 @@ class ProjectRulesTests {
     }
 
     @Test
+    void a_vendor_image_of_another_namespace_and_name_is_not_judged(@TempDir Path folder) {
+      // given
+      TestRepository vendor = TestRepository.complete(folder)
+          .replace(DEPLOYMENT, "image: ghcr.io/acme/llm:", "image: nvcr.io/nvidia/tritonserver:");
+
+      // then
+      assertThat(vendor.scan()).doesNotHaveViolation(RULE);
+    }
+
+    @Test
     void a_templated_image_or_a_kustomization_is_given_the_benefit_of_the_doubt(@TempDir Path folder) {
       // given
       TestRepository templated = TestRepository.complete(folder.resolve("templated"))
