@@ -191,9 +191,9 @@ public final class GpuKitCheck {
         SourceLocation.startOf(folder),
         "nothing to check in " + SourceLocation.renderPath(folder.toAbsolutePath().normalize())
             + ": no Dockerfile, workflow, Kubernetes manifest, promotion flow or runbook was found there",
-        "gpukit looks for " + BuiltInRules.WHAT_GPUKIT_READS + "; check the path (Maven runs tests in the module's"
-            + " folder), name other places under 'project:' in gpukit.yaml, or set gpukit/nothing-to-check: off"
-            + " under 'severity:'");
+        "is the path right? Maven runs tests in the module's folder. gpukit looks for "
+            + BuiltInRules.WHAT_GPUKIT_READS + "; name other places under 'project:' in gpukit.yaml, or set"
+            + " gpukit/nothing-to-check: off under 'severity:'");
   }
 
   private static Violation unknownKind(Path file) {

@@ -74,7 +74,7 @@ class GpuProjectAssertTests {
           .hasMessageContaining("error: nothing to check in " + folder.toAbsolutePath().normalize()
               + ": no Dockerfile, workflow, Kubernetes manifest, promotion flow or runbook was found there"
               + " [gpukit/nothing-to-check]")
-          .hasMessageContaining("check the path (Maven runs tests in the module's folder)");
+          .hasMessageContaining("is the path right? Maven runs tests in the module's folder");
       assertThatThrownBy(() -> assertThat(empty).passesCheck()).hasMessageContaining("[gpukit/nothing-to-check]");
       assertThatThrownBy(() -> assertThat(empty).hasArtifacts()).hasMessageContaining("is the path right?");
     }
