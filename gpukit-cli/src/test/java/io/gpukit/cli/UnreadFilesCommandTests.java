@@ -150,6 +150,18 @@ class UnreadFilesCommandTests {
     }
 
     @Test
+    void every_format_reports_nothing_to_check(@TempDir Path repo) throws IOException {
+      for (String format : new String[] {"json", "sarif", "junit"}) {
+        // when
+        Run run = gpukit("check", "--format", format, repo);
+
+        // then
+        assertThat(run.exitCode()).as(format).isEqualTo(1);
+        assertThat(run.out()).as(format).contains("gpukit/nothing-to-check");
+      }
+    }
+
+    @Test
     void a_fifo_named_like_a_dockerfile_is_reported_without_blocking(@TempDir Path repo) throws Exception {
       // given
       write(repo.resolve("Dockerfile"), CLEAN);

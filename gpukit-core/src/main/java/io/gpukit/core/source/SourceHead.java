@@ -54,8 +54,10 @@ public record SourceHead(String text, Optional<SourceProblem> problem) {
     byte[] bytes;
     boolean tooLarge;
     try (InputStream in = Files.newInputStream(file)) {
-      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-      tooLarge = bytes.length > maxBytes;
+      // A file's size can be 0 and its content not (/proc): the size only spares reading what is too large.
+      boolean sizeTooLarge = Files.size(file) > maxBytes;
+      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, sizeTooLarge ? HEAD_BYTES : maxBytes + 1));
+      tooLarge = sizeTooLarge || bytes.length > maxBytes;
     } catch (IOException e) {
       return failed(SourceProblem.UNREADABLE);
     }
