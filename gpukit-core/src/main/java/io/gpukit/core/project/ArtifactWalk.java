@@ -126,8 +126,8 @@ final class ArtifactWalk {
    * is too large, binary or not UTF-8, as far as its head tells) or a promotion flow (a YAML or JSON
    * file with a top-level image_promotion_flow). A YAML file in a Kubernetes place ({@link
    * #isKubernetesPlace(String)}) that cannot be read, or is not valid YAML, is taken as manifests too,
-   * so that the engine reports why; one that is valid YAML of another kind (Helm values, patches) or a
-   * template ({@code {{ }}}) is not. Other files that cannot be read are not artifacts.
+   * so that the engine reports why; one that is valid YAML of another kind (Helm values, patches), a
+   * template ({@code {{ }}}) or a file git-crypt encrypts is not. Other files that cannot be read are not artifacts.
    */
   private static Optional<ArtifactKind> byContent(Path root, Path file) {
     String relative = SourceLocation.renderPath(root.relativize(file));
@@ -142,12 +142,24 @@ final class ArtifactWalk {
       return kind;
     }
     if (!head.readable()) {
-      return Optional.of(ArtifactKind.KUBERNETES);
+      // git-crypt keeps secrets unreadable on purpose: not a file gpukit failed to read
+      return encrypted(file) ? Optional.empty() : Optional.of(ArtifactKind.KUBERNETES);
     }
     if (head.text().contains("{{") || isYaml(file, head.text())) {
       return Optional.empty();
     }
     return Optional.of(ArtifactKind.KUBERNETES);
+  }
+
+  /** The header git-crypt writes before the ciphertext of a file it encrypts. */
+  private static final byte[] GIT_CRYPT_HEADER = "\0GITCRYPT\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static boolean encrypted(Path file) {
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      return java.util.Arrays.equals(in.readNBytes(GIT_CRYPT_HEADER.length), GIT_CRYPT_HEADER);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static boolean isYaml(Path file, String text) {

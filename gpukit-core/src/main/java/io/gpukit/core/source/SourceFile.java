@@ -66,6 +66,9 @@ public record SourceFile(Path path, String text) {
     if (!Files.isRegularFile(path)) {
       throw new SourceParseException(start, SourceProblem.NOT_A_FILE, "not a regular file", null);
     }
+    if (sizeOver(path, maxBytes)) {
+      throw tooLarge(path, maxBytes);
+    }
     byte[] bytes;
     try (InputStream in = Files.newInputStream(path)) {
       bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
@@ -77,10 +80,23 @@ public record SourceFile(Path path, String text) {
       throw new SourceParseException(start, SourceProblem.UNREADABLE, "cannot read file: " + e.getMessage(), e);
     }
     if (bytes.length > maxBytes) {
-      throw new SourceParseException(start, SourceProblem.TOO_LARGE,
-          "file is larger than the limit of " + maxBytes + " bytes" + sizeOf(path) + "; gpukit did not read it", null);
+      throw tooLarge(path, maxBytes); // its size said less (a file still growing, or /proc)
     }
     return decode(path, bytes);
+  }
+
+  /** Whether the file system says the file is larger than {@code maxBytes}: then nothing of it is read. */
+  private static boolean sizeOver(Path path, long maxBytes) {
+    try {
+      return Files.size(path) > maxBytes;
+    } catch (IOException e) {
+      return false; // reading will say what is wrong
+    }
+  }
+
+  private static SourceParseException tooLarge(Path path, long maxBytes) {
+    return new SourceParseException(SourceLocation.startOf(path), SourceProblem.TOO_LARGE,
+        "file is larger than the limit of " + maxBytes + " bytes" + sizeOf(path) + "; gpukit did not read it", null);
   }
 
   private static String linkTarget(Path link) {

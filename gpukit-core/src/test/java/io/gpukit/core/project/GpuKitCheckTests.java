@@ -254,6 +254,20 @@ class GpuKitCheckTests {
     }
 
     @Test
+    void a_secret_git_crypt_keeps_encrypted_in_a_kubernetes_place(@TempDir Path repo) throws IOException {
+      // given
+      write(repo.resolve("Dockerfile"), dockerfile());
+      byte[] encrypted = "\0GITCRYPT\0\u0001\u00ff\u0000cipher".getBytes(StandardCharsets.ISO_8859_1);
+      write(repo.resolve("k8s/secrets.yaml"), encrypted);
+
+      // when
+      List<String> findings = findings(repo);
+
+      // then
+      assertThat(findings).isEmpty();
+    }
+
+    @Test
     void a_helm_template_that_looks_like_a_manifest_is_still_only_skipped(@TempDir Path repo) throws IOException {
       // given
       write(repo.resolve("Dockerfile"), dockerfile());
