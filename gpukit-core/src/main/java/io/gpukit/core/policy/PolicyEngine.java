@@ -13,8 +13,10 @@ import java.util.Optional;
 /**
  * Checks files against rules and applies, in order, the configuration's severities, inline
  * ignores, configured ignores and the baseline. Evaluating never throws: a file that cannot be
- * read or parsed becomes a {@code gpukit/parse-error} violation where parsing stopped, and a rule
- * that fails becomes a {@code gpukit/internal-error} violation.
+ * read or parsed becomes a {@code gpukit/parse-error} violation where parsing stopped, with a hint
+ * that fits why ({@link io.gpukit.core.source.SourceProblem}: a syntax error is fixed there, a file
+ * over the size limit was not read, an empty or non-UTF-8 file says so), and a rule that fails
+ * becomes a {@code gpukit/internal-error} violation.
  *
  * <pre>{@code
  * PolicyEngine engine = PolicyEngine.with(GpuKitConfig.discover(repo));
@@ -138,8 +140,9 @@ public final class PolicyEngine {
     return switch (problem) {
       case SYNTAX -> "fix the syntax at this location; gpukit checks nothing else in a file it cannot parse";
       case TOO_LARGE -> "gpukit did not read this file: it reads files of up to "
-          + SourceFile.DEFAULT_MAX_BYTES / (1024 * 1024) + " MiB; split it (one manifest a file, or kustomize), or if"
-          + " it is generated or vendored, " + ignore;
+          + SourceFile.DEFAULT_MAX_BYTES / (1024 * 1024) + " MiB; "
+          + (kind.equals("k8s") ? "split it into smaller files (kubectl apply -f takes a folder), or " : "")
+          + "if it is generated or vendored, " + ignore;
       case BINARY -> "this is not a text file: if it is no " + describe(kind) + ", rename it or " + ignore;
       case NOT_UTF8 -> "save it as UTF-8, the encoding gpukit reads (as Docker, GitHub Actions and kubectl do): "
           + (reason.contains("UTF-16") ? "iconv -f UTF-16 -t UTF-8" : "iconv -f LATIN1 -t UTF-8 (if it is Latin-1)")
