@@ -109,7 +109,7 @@ public record SourceFile(Path path, String text) {
 
   private static String sizeOf(Path path) {
     try {
-      return " (it has " + Files.size(path) + ")";
+      return " (it has " + Files.size(path) + " bytes)";
     } catch (IOException e) {
       return "";
     }

@@ -50,7 +50,7 @@ class ParseErrorHintTests {
 
       // then
       assertThat(v.message()).isEqualTo(
-          "file is larger than the limit of 10485760 bytes (it has 11534336); gpukit did not read it");
+          "file is larger than the limit of 10485760 bytes (it has 11534336 bytes); gpukit did not read it");
       assertThat(v.hint()).isEqualTo("gpukit did not read this file: it reads files of up to 10 MiB; split it into"
           + " smaller files (kubectl apply -f takes a folder), or if it is generated or vendored, ignore: [{rule:"
           + " \"*\", paths: [\"k8s/bundle.yaml\"], reason: ...}] in gpukit.yaml");

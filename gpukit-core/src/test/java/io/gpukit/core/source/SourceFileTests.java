@@ -47,7 +47,7 @@ class SourceFileTests {
 
       // then
       assertThat(e.problem()).isEqualTo(SourceProblem.TOO_LARGE);
-      assertThat(e.reason()).isEqualTo("file is larger than the limit of 100 bytes (it has 120); gpukit did not read it");
+      assertThat(e.reason()).isEqualTo("file is larger than the limit of 100 bytes (it has 120 bytes); gpukit did not read it");
       assertThat(e.location()).isEqualTo(SourceLocation.startOf(file));
     }
 
