@@ -7,7 +7,6 @@ import io.gpukit.core.policy.PolicyReport;
 import io.gpukit.core.policy.RuleDescriptor;
 import io.gpukit.core.policy.Severity;
 import io.gpukit.core.policy.Violation;
-import io.gpukit.core.project.ArtifactKind;
 import io.gpukit.core.project.GpuKitCheck;
 import io.gpukit.core.project.GpuProject;
 import io.gpukit.core.project.ProjectRules;
@@ -29,7 +28,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -50,7 +48,11 @@ import picocli.CommandLine.Spec;
           + " and promotion flow or ROLLBACK.md in it (or where gpukit.yaml's project: says), each on its own,"
           + " then against each other (the image the workflow pushes is the one the Deployment runs, the"
           + " probes agree with the HEALTHCHECK…).",
-      "A file named here is checked on its own, recognised by its name, then by its content."
+      "A file named here is checked on its own, recognised by its name, then by its content; one of no kind"
+          + " gpukit reads is a finding (gpukit/unknown-file-kind), and the others are still checked.",
+      "A folder with nothing gpukit reads is a finding (gpukit/nothing-to-check). Exit codes: 0 when nothing"
+          + " reaches the fail threshold, 1 on findings, 2 on a usage error (a path that does not exist, a bad option,"
+          + " configuration or baseline)."
     })
 final class CheckCommand implements Callable<Integer> {
 
@@ -158,9 +160,9 @@ final class CheckCommand implements Callable<Integer> {
   private static PolicyReport check(List<Path> targets, GpuKitConfig cfg, GpuKitCheck perFile) {
     List<Path> folders = targets.stream().filter(Files::isDirectory).distinct().toList();
     List<Path> files = targets.stream().filter(p -> !Files.isDirectory(p)).toList();
-    Map<Path, ArtifactKind> named;
+    GpuKitCheck.Discovery named;
     try {
-      named = perFile.discover(files);
+      named = perFile.find(files); // a file of no known kind is a finding for it; only a missing path is refused
     } catch (GpuKitCheck.UnusablePathException e) {
       throw new GpuKitCommand.UsageException(e.getMessage());
     }
@@ -168,7 +170,7 @@ final class CheckCommand implements Callable<Integer> {
     for (Path folder : folders) {
       report = report.merge(GpuProject.scan(folder, cfg).report());
     }
-    if (!named.isEmpty() || folders.isEmpty()) {
+    if (!named.artifacts().isEmpty() || !named.findings().isEmpty() || folders.isEmpty()) {
       PolicyReport ofFiles = perFile.check(named);
       // The project view has reported the configuration's unknown rule ids already when it ran.
       List<Violation> kept = ofFiles.violations().stream()

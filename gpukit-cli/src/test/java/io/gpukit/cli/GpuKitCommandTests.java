@@ -828,7 +828,7 @@ class GpuKitCommandTests {
     }
 
     @Test
-    void a_named_file_of_unknown_kind_is_a_usage_error_naming_it(@TempDir Path repo) throws IOException {
+    void a_named_file_of_unknown_kind_is_a_finding_naming_it(@TempDir Path repo) throws IOException {
       // given
       Path file = write(repo.resolve("notes.txt"), "just some notes\nFROM is not first here\n");
 
@@ -836,7 +836,9 @@ class GpuKitCommandTests {
       Run run = gpukit("check", file);
 
       // then
-      assertUsageError(run, "cannot tell what kind of file " + file + " is");
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.out()).contains(file + ":1:1: error: gpukit cannot tell what kind of file this is")
+          .contains("[gpukit/unknown-file-kind]");
     }
 
     @Test
@@ -849,7 +851,7 @@ class GpuKitCommandTests {
     }
 
     @Test
-    void a_folder_with_no_dockerfile_passes(@TempDir Path repo) throws IOException {
+    void a_folder_with_nothing_to_check_fails_with_its_summary(@TempDir Path repo) throws IOException {
       // given
       write(repo.resolve("README.md"), "nothing here\n");
 
@@ -857,8 +859,10 @@ class GpuKitCommandTests {
       Run run = gpukit("check", repo);
 
       // then
-      assertThat(run.exitCode()).isZero();
-      assertThat(run.out()).startsWith("No violations. 0 files checked");
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.out()).contains(repo + ":1:1: error: nothing to check in " + repo.toAbsolutePath().normalize())
+          .contains("[gpukit/nothing-to-check]")
+          .endsWith("0 files checked: 1 error, 0 warnings, 0 info" + System.lineSeparator());
     }
 
     @Test
@@ -1258,10 +1262,13 @@ class GpuKitCommandTests {
       }
 
       // when
-      Run run = gpukit("check", file);
+      Run run = gpukit("check", "--format", "json", file);
 
-      // then
-      assertUsageError(run, "larger than the limit");
+      // then: its first MiB says Dockerfile, so it is reported as one gpukit did not read
+      assertThat(run.exitCode()).isEqualTo(1);
+      JsonNode v = run.json().get("violations").get(0);
+      assertThat(v.get("ruleId").asText()).isEqualTo("gpukit/parse-error");
+      assertThat(v.get("message").asText()).contains("larger than the limit of 10485760 bytes");
     }
 
     @Test

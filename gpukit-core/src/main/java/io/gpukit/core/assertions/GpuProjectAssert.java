@@ -22,8 +22,11 @@ import org.assertj.core.api.AbstractAssert;
  * assertThat(project).hasViolation("project/probe-matches-healthcheck").atLine(33);
  * }</pre>
  *
- * <p>A project in which nothing was found (a wrong path) fails {@link #hasNoViolations()} and
- * {@link #passesCheck()} instead of passing every rule unchecked.
+ * <p>A project in which nothing was found (a wrong path) has a {@code gpukit/nothing-to-check}
+ * error, so it fails {@link #hasNoViolations()} and {@link #passesCheck()} instead of passing every
+ * rule unchecked, as {@code gpukit check} fails on it; where an empty folder is expected, {@code
+ * gpukit/nothing-to-check: off} under {@code severity:} lets both pass. {@link #hasArtifacts()} asks
+ * for artifacts whatever the configuration says.
  *
  * @since 0.1.0
  */
@@ -34,21 +37,24 @@ public class GpuProjectAssert extends AbstractAssert<GpuProjectAssert, GpuProjec
     super(actual, GpuProjectAssert.class);
   }
 
-  /** Verifies that artifacts were found and that no violation counts, whatever its severity. */
+  /**
+   * Verifies that no violation counts, whatever its severity (a project with nothing to check has
+   * one, {@code gpukit/nothing-to-check}, unless the configuration turns it off).
+   */
   public GpuProjectAssert hasNoViolations() {
-    hasArtifacts();
+    isNotNull();
     if (actual.hasViolations()) {
       throw assertionError(shouldHaveNoViolations(actual, actual.violations(), ""));
     }
     return myself;
   }
 
-  /** Verifies that artifacts were found and that nothing at or above {@code threshold} counts. */
+  /** Verifies that nothing at or above {@code threshold} counts. */
   public GpuProjectAssert hasNoViolationsAtOrAbove(Severity threshold) {
     if (threshold == null) {
       throw new IllegalArgumentException("threshold must not be null");
     }
-    hasArtifacts();
+    isNotNull();
     List<Violation> failing = actual.violations().stream().filter(v -> v.severity().isAtLeast(threshold)).toList();
     if (!failing.isEmpty()) {
       throw assertionError(shouldHaveNoViolations(actual, failing, " at or above " + threshold.label()));
@@ -57,14 +63,13 @@ public class GpuProjectAssert extends AbstractAssert<GpuProjectAssert, GpuProjec
   }
 
   /**
-   * Verifies that artifacts were found and that nothing reaches the configuration's {@code fail-on}
-   * threshold: what makes {@code gpukit check} exit 0. With {@code fail-on: never} only the
-   * artifacts are verified.
+   * Verifies that nothing reaches the configuration's {@code fail-on} threshold: what makes {@code
+   * gpukit check} exit 0. With {@code fail-on: never} it passes, as the command does.
    */
   public GpuProjectAssert passesCheck() {
     isNotNull();
     if (actual.config().failOn().isEmpty()) {
-      return hasArtifacts();
+      return myself;
     }
     return hasNoViolationsAtOrAbove(actual.config().failOn().get());
   }

@@ -56,9 +56,41 @@ public final class BuiltInRules {
           "severity:\n  dockerfile/final-stage-non-root: warning",
           "");
 
+  /** What gpukit reads, for hints: the kinds of files it recognises and where. */
+  public static final String WHAT_GPUKIT_READS =
+      "a Dockerfile (Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile; or any file whose first instruction is"
+          + " FROM or ARG), a GitHub Actions workflow (.github/workflows/*.yml; or YAML with top-level 'on' and"
+          + " 'jobs'), Kubernetes manifests (YAML with top-level 'apiVersion' and 'kind'), a promotion flow"
+          + " (promotion.yaml, or YAML or JSON with top-level 'image_promotion_flow') or a rollback runbook (ROLLBACK.md)";
+
+  /** A file named to the check that is of no kind gpukit reads. */
+  public static final RuleDescriptor UNKNOWN_FILE_KIND =
+      new RuleDescriptor(
+          "gpukit/unknown-file-kind",
+          Severity.ERROR,
+          "every file named to the check should be of a kind gpukit reads",
+          "A file named on the command line that gpukit cannot classify would otherwise pass unchecked; the"
+              + " other files named with it are still checked.",
+          "gpukit check Dockerfile notes.txt",
+          "gpukit check Dockerfile",
+          "");
+
+  /** A folder in which nothing gpukit reads was found. */
+  public static final RuleDescriptor NOTHING_TO_CHECK =
+      new RuleDescriptor(
+          "gpukit/nothing-to-check",
+          Severity.ERROR,
+          "a checked folder should hold at least one artifact gpukit reads",
+          "A wrong path, or artifacts in places gpukit does not look, would pass every rule unchecked. Name the"
+              + " places under 'project:' in gpukit.yaml, or set this rule to off under 'severity:' where an empty"
+              + " folder is expected.",
+          "gpukit check docs/",
+          "gpukit check .",
+          "");
+
   /** All built-in rules. */
   public static final List<RuleDescriptor> ALL =
-      List.of(PARSE_ERROR, IGNORE_WITHOUT_REASON, INTERNAL_ERROR, UNKNOWN_RULE);
+      List.of(PARSE_ERROR, IGNORE_WITHOUT_REASON, INTERNAL_ERROR, UNKNOWN_RULE, UNKNOWN_FILE_KIND, NOTHING_TO_CHECK);
 
   private BuiltInRules() {}
 }

@@ -3,6 +3,7 @@ package io.gpukit.core.policy;
 import io.gpukit.core.source.SourceFile;
 import io.gpukit.core.source.SourceLocation;
 import io.gpukit.core.source.SourceParseException;
+import io.gpukit.core.source.SourceProblem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +13,10 @@ import java.util.Optional;
 /**
  * Checks files against rules and applies, in order, the configuration's severities, inline
  * ignores, configured ignores and the baseline. Evaluating never throws: a file that cannot be
- * read or parsed becomes a {@code gpukit/parse-error} violation where parsing stopped, and a rule
- * that fails becomes a {@code gpukit/internal-error} violation.
+ * read or parsed becomes a {@code gpukit/parse-error} violation where parsing stopped, with a hint
+ * that fits why ({@link io.gpukit.core.source.SourceProblem}: a syntax error is fixed there, a file
+ * over the size limit was not read, an empty or non-UTF-8 file says so), and a rule that fails
+ * becomes a {@code gpukit/internal-error} violation.
  *
  * <pre>{@code
  * PolicyEngine engine = PolicyEngine.with(GpuKitConfig.discover(repo));
@@ -58,7 +61,7 @@ public final class PolicyEngine {
     try {
       source = SourceFile.read(file);
     } catch (SourceParseException e) {
-      return finish(file, List.of(parseError(e)), kind, InlineSuppressions.none());
+      return finish(file, List.of(parseError(e, e.problem(), kind)), kind, InlineSuppressions.none());
     }
     return evaluate(source, kind);
   }
@@ -70,7 +73,9 @@ public final class PolicyEngine {
     try {
       model = kind.parse(source);
     } catch (SourceParseException e) {
-      return finish(source.path(), List.of(parseError(e)), kind, inline);
+      SourceProblem problem =
+          e.problem() == SourceProblem.SYNTAX && source.text().isBlank() ? SourceProblem.EMPTY : e.problem();
+      return finish(source.path(), List.of(parseError(e, problem, kind)), kind, inline);
     } catch (RuntimeException e) {
       // A parser bug must not hide the file: report it where the file starts.
       Violation v =
@@ -120,13 +125,53 @@ public final class PolicyEngine {
     return Optional.of(new Judged(effective, suppressed));
   }
 
-  private static Violation parseError(SourceParseException e) {
+  private Violation parseError(SourceParseException e, SourceProblem problem, FileKind<?> kind) {
     return new Violation(
         BuiltInRules.PARSE_ERROR.id(),
         BuiltInRules.PARSE_ERROR.severity(),
         e.location(),
         e.reason(),
-        "fix the syntax at this location; gpukit checks nothing else in a file it cannot parse");
+        parseErrorHint(problem, kind.name(), e.location().file(), e.reason()));
+  }
+
+  /** A hint that fits why the file could not be read or parsed. */
+  private String parseErrorHint(SourceProblem problem, String kind, Path file, String reason) {
+    String ignore = "ignore: [{rule: \"*\", paths: [\"" + config.relativize(file) + "\"], reason: ...}] in gpukit.yaml";
+    return switch (problem) {
+      case SYNTAX -> "fix the syntax at this location; gpukit checks nothing else in a file it cannot parse";
+      case TOO_LARGE -> "gpukit did not read this file: it reads files of up to "
+          + SourceFile.DEFAULT_MAX_BYTES / (1024 * 1024) + " MiB; "
+          + (kind.equals("k8s") ? "split it into smaller files (kubectl apply -f takes a folder), or " : "")
+          + "if it is generated or vendored, " + ignore;
+      case BINARY -> "this is not a text file: if it is no " + describe(kind) + ", rename it or " + ignore;
+      case NOT_UTF8 -> "save it as UTF-8, the encoding gpukit reads (as Docker, GitHub Actions and kubectl do): "
+          + (reason.contains("UTF-16") ? "iconv -f UTF-16 -t UTF-8" : "iconv -f LATIN1 -t UTF-8 (if it is Latin-1)")
+          + ", or Out-File -Encoding utf8 in PowerShell";
+      case EMPTY -> "the file is empty: " + emptyFix(kind) + ", or delete it";
+      case NOT_A_FILE -> "this is not a regular file (a folder, a FIFO, a socket or a device) but is named like a "
+          + describe(kind) + ": rename it, or " + ignore;
+      case MISSING -> "the file is gone, or a symbolic link points nowhere: fix or remove the link";
+      case UNREADABLE -> "let the user running gpukit read the file (chmod a+r), or " + ignore;
+    };
+  }
+
+  private static String describe(String kind) {
+    return switch (kind) {
+      case "dockerfile" -> "Dockerfile";
+      case "workflow" -> "GitHub Actions workflow";
+      case "k8s" -> "Kubernetes manifest";
+      case "promotion" -> "promotion flow or runbook";
+      default -> kind + " file";
+    };
+  }
+
+  private static String emptyFix(String kind) {
+    return switch (kind) {
+      case "dockerfile" -> "write its stages (FROM …)";
+      case "workflow" -> "give it 'on:' and 'jobs:'";
+      case "promotion" -> "give it 'image_promotion_flow:' with its stages";
+      default -> "write it";
+    };
   }
 
   private <T> PolicyReport finish(Path file, List<Violation> raw, FileKind<T> kind, InlineSuppressions inline) {

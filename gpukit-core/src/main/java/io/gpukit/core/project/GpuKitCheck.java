@@ -4,27 +4,21 @@ import io.gpukit.core.internal.EditDistance;
 import io.gpukit.core.policy.Baseline;
 import io.gpukit.core.policy.BuiltInRules;
 import io.gpukit.core.policy.GpuKitConfig;
+import io.gpukit.core.policy.InlineSuppressions;
 import io.gpukit.core.policy.PolicyEngine;
 import io.gpukit.core.policy.PolicyReport;
 import io.gpukit.core.policy.RuleDescriptor;
 import io.gpukit.core.policy.Severity;
 import io.gpukit.core.policy.Violation;
-import io.gpukit.core.source.SourceFile;
-import io.gpukit.core.source.SourceParseException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
+import io.gpukit.core.source.SourceHead;
+import io.gpukit.core.source.SourceLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -71,38 +65,142 @@ public final class GpuKitCheck {
   }
 
   /**
-   * Finds the artifacts: folders are walked for known file names and workflow folders ({@code
-   * .github/workflows}); files are classified by path, then by content.
+   * What the check found under its paths: the artifacts, by kind, in the order found; and the
+   * findings about the paths themselves ({@code gpukit/unknown-file-kind} for a file named to the
+   * check that is of no kind gpukit reads, {@code gpukit/nothing-to-check} for a folder with no
+   * artifact), not yet judged by the configuration.
+   *
+   * @param artifacts the files to check and their kinds
+   * @param findings the findings about the paths
+   */
+  public record Discovery(Map<Path, ArtifactKind> artifacts, List<Violation> findings) {
+
+    /** Copies everything, keeping the order. */
+    public Discovery {
+      artifacts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(artifacts));
+      findings = List.copyOf(findings);
+    }
+  }
+
+  /**
+   * Finds the artifacts: folders are walked for known file names, workflow folders ({@code
+   * .github/workflows}), YAML files that look like manifests and files in the places manifests are
+   * kept ({@link #isKubernetesPlace(String)}); files are classified by path, then by content.
    *
    * @throws UnusablePathException for a path that does not exist or a file of no known kind
    */
   public Map<Path, ArtifactKind> discover(List<Path> paths) {
+    Discovery found = find(paths);
+    found.findings().stream()
+        .filter(v -> v.ruleId().equals(BuiltInRules.UNKNOWN_FILE_KIND.id()))
+        .findFirst()
+        .ifPresent(v -> {
+          throw new UnusablePathException(
+              "cannot tell what kind of file " + v.location().file() + " is: expected " + BuiltInRules.WHAT_GPUKIT_READS);
+        });
+    return found.artifacts();
+  }
+
+  /**
+   * Finds the artifacts as {@link #discover(List)} does, but a file of no known kind is a finding
+   * for that file and a folder with nothing in it a finding for that folder, so that the rest is
+   * still checked.
+   *
+   * @throws UnusablePathException for a path that does not exist
+   */
+  public Discovery find(List<Path> paths) {
     Map<Path, ArtifactKind> found = new LinkedHashMap<>();
+    List<Violation> findings = new ArrayList<>();
     for (Path path : paths) {
       if (Files.isDirectory(path)) {
-        walk(path).forEach(found::putIfAbsent);
-      } else if (Files.exists(path)) {
-        found.putIfAbsent(path.normalize(), classify(path));
+        Map<Path, ArtifactKind> inFolder = ArtifactWalk.walk(path);
+        if (inFolder.isEmpty()) {
+          findings.add(nothingToCheckIn(path));
+        }
+        inFolder.forEach(found::putIfAbsent);
+      } else if (Files.exists(path) || Files.isSymbolicLink(path)) {
+        Path file = path.normalize();
+        if (!found.containsKey(file)) {
+          ArtifactWalk.classify(file).ifPresentOrElse(kind -> found.put(file, kind), () -> findings.add(unknownKind(file)));
+        }
       } else {
         throw new UnusablePathException("no such file or folder: " + path);
       }
     }
-    return found;
+    return new Discovery(found, findings);
   }
 
-  /** Checks every artifact under the paths. */
+  /** Checks every artifact under the paths; a named file of no known kind is a finding for it. */
   public PolicyReport run(List<Path> paths) {
-    return check(discover(paths));
+    return check(find(paths));
   }
 
   /** Checks artifacts already found, and the rule ids the configuration names. */
   public PolicyReport check(Map<Path, ArtifactKind> artifacts) {
+    return check(new Discovery(artifacts, List.of()));
+  }
+
+  /** Checks artifacts already found with the findings about their paths, and the rule ids the configuration names. */
+  public PolicyReport check(Discovery discovery) {
     PolicyEngine engine = PolicyEngine.with(config);
-    PolicyReport report = PolicyReport.of(List.of(), unknownRuleIds(), List.of());
-    for (Map.Entry<Path, ArtifactKind> e : artifacts.entrySet()) {
+    PolicyReport report = PolicyReport.of(List.of(), unknownRuleIds(), List.of()).merge(judged(discovery.findings()));
+    for (Map.Entry<Path, ArtifactKind> e : discovery.artifacts().entrySet()) {
       report = report.merge(engine.evaluate(e.getKey(), e.getValue().fileKind()));
     }
     return baseline.apply(report);
+  }
+
+  /**
+   * The report of a folder in which nothing gpukit reads was found: one {@code
+   * gpukit/nothing-to-check} finding at the folder, at its configured severity (none when the rule
+   * is off, suppressed when an ignore covers it).
+   */
+  public PolicyReport nothingToCheck(Path folder) {
+    return judged(List.of(nothingToCheckIn(folder)));
+  }
+
+  private PolicyReport judged(List<Violation> findings) {
+    PolicyEngine engine = PolicyEngine.with(config);
+    List<Violation> kept = new ArrayList<>();
+    List<Violation> suppressed = new ArrayList<>();
+    List<RuleDescriptor> rules = new ArrayList<>();
+    for (Violation v : findings) {
+      BuiltInRules.ALL.stream().filter(r -> r.id().equals(v.ruleId())).forEach(rules::add);
+      engine.judge(v, InlineSuppressions.none()).ifPresent(j -> (j.suppressed() ? suppressed : kept).add(j.violation()));
+    }
+    return new PolicyReport(List.of(), kept, rules, suppressed, List.of());
+  }
+
+  private static Violation nothingToCheckIn(Path folder) {
+    return new Violation(
+        BuiltInRules.NOTHING_TO_CHECK.id(),
+        BuiltInRules.NOTHING_TO_CHECK.severity(),
+        SourceLocation.startOf(folder),
+        "nothing to check in " + SourceLocation.renderPath(folder.toAbsolutePath().normalize())
+            + ": no Dockerfile, workflow, Kubernetes manifest, promotion flow or runbook was found there",
+        "is the path right? Maven runs tests in the module's folder. gpukit looks for "
+            + BuiltInRules.WHAT_GPUKIT_READS + "; name other places under 'project:' in gpukit.yaml, or set"
+            + " gpukit/nothing-to-check: off under 'severity:'");
+  }
+
+  private static Violation unknownKind(Path file) {
+    SourceHead head = SourceHead.of(file);
+    String why = head.problem().map(p -> switch (p) {
+      case TOO_LARGE -> " (it is over the size limit, and its first MiB is none of them)";
+      case BINARY -> " (it is binary, not text)";
+      case NOT_UTF8 -> " (it is not UTF-8 text)";
+      case NOT_A_FILE -> " (it is not a regular file)";
+      case MISSING -> " (it is a symbolic link to nothing)";
+      case UNREADABLE -> " (it cannot be read)";
+      case SYNTAX, EMPTY -> "";
+    }).orElse(head.text().isBlank() ? " (it is empty)" : "");
+    return new Violation(
+        BuiltInRules.UNKNOWN_FILE_KIND.id(),
+        BuiltInRules.UNKNOWN_FILE_KIND.severity(),
+        SourceLocation.startOf(file),
+        "gpukit cannot tell what kind of file this is: its name and its content say no Dockerfile, workflow,"
+            + " Kubernetes manifest, promotion flow or runbook" + why,
+        "gpukit reads " + BuiltInRules.WHAT_GPUKIT_READS + "; name only those, or a folder");
   }
 
   private List<Violation> unknownRuleIds() {
@@ -123,35 +221,19 @@ public final class GpuKitCheck {
     return out;
   }
 
-  private static ArtifactKind classify(Path file) {
-    Optional<ArtifactKind> byPath = ArtifactKind.byPath(file);
-    if (byPath.isPresent()) {
-      return byPath.get();
-    }
-    try {
-      return ArtifactKind.byContent(SourceFile.read(file).text())
-          .filter(k -> k != ArtifactKind.PROMOTION || ArtifactKind.isPromotionCandidate(file.toString()))
-          .orElseThrow(() -> new UnusablePathException(
-              "cannot tell what kind of file " + file + " is: expected a Dockerfile (first instruction FROM or ARG)"
-                  + ", a GitHub Actions workflow (top-level 'on' and 'jobs')"
-                  + ", Kubernetes manifests (top-level apiVersion and kind)"
-                  + " or a promotion flow (top-level image_promotion_flow; runbooks are named ROLLBACK.md)"));
-    } catch (SourceParseException e) {
-      if (ArtifactKind.isManifestCandidate(file.toString())) {
-        return ArtifactKind.KUBERNETES; // a named YAML file that cannot be read: the engine reports where
-      }
-      throw new UnusablePathException("cannot tell what kind of file " + file + " is: " + e.reason());
-    }
-  }
+  /** Folders in which every YAML file is taken for Kubernetes manifests (any case, at any depth). */
+  public static final Set<String> KUBERNETES_FOLDERS = ArtifactWalk.KUBERNETES_FOLDERS;
 
-  private static Map<Path, ArtifactKind> walk(Path root) {
-    Map<Path, ArtifactKind> out = new LinkedHashMap<>();
-    for (Path file : regularFiles(root)) {
-      if (file.getFileName() != null) {
-        ArtifactKind.byPath(file).or(() -> byContent(root, file)).ifPresent(kind -> out.put(file, kind));
-      }
-    }
-    return out;
+  /**
+   * Whether a path (relative to the folder checked) is a place Kubernetes manifests are kept: a
+   * {@code .yaml} or {@code .yml} file outside {@code .github/} under a folder of {@link
+   * #KUBERNETES_FOLDERS}, or named like a manifest ({@code deployment.yaml}, {@code
+   * api-deployment.yml}, {@code statefulset.yaml}, {@code kustomization.yaml}…). Such a file that
+   * cannot be read or is not valid YAML is reported; elsewhere only a file that looks like a manifest
+   * ({@code apiVersion:} and {@code kind:} at column 0) is.
+   */
+  public static boolean isKubernetesPlace(String relativePath) {
+    return ArtifactWalk.isKubernetesPlace(relativePath);
   }
 
   /**
@@ -159,54 +241,6 @@ public final class GpuKitCheck {
    * link to a file counts; links to folders are not followed (no cycles); unreadable entries are skipped.
    */
   static List<Path> regularFiles(Path root) {
-    List<Path> files = new ArrayList<>();
-    try {
-      Files.walkFileTree(
-          root,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-              Path name = dir.getFileName();
-              boolean skip = !dir.equals(root) && name != null && SKIPPED_FOLDERS.contains(name.toString());
-              return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-              if (attrs.isRegularFile() || (attrs.isSymbolicLink() && Files.isRegularFile(file))) {
-                files.add(file.normalize());
-              }
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException exc) {
-              return FileVisitResult.CONTINUE;
-            }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    files.sort(Comparator.comparing(p -> p.toString().replace('\\', '/')));
-    return files;
-  }
-
-  /**
-   * The kind a file's text reveals while walking: Kubernetes manifests (a YAML file outside
-   * .github/workflows with a top-level apiVersion and kind) or a promotion flow (a YAML or JSON file
-   * with a top-level image_promotion_flow). Unreadable files are skipped.
-   */
-  private static Optional<ArtifactKind> byContent(Path root, Path file) {
-    String relative = root.relativize(file).toString();
-    if (!ArtifactKind.isPromotionCandidate(relative)) {
-      return Optional.empty();
-    }
-    try {
-      Optional<ArtifactKind> kind = ArtifactKind.byContent(SourceFile.read(file).text());
-      return kind.filter(k -> k == ArtifactKind.PROMOTION
-          || (k == ArtifactKind.KUBERNETES && ArtifactKind.isManifestCandidate(relative)));
-    } catch (SourceParseException e) {
-      return Optional.empty();
-    }
+    return ArtifactWalk.regularFiles(root);
   }
 }

@@ -297,9 +297,13 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
      * for; those come from their globs, relative to the configuration's folder.
      */
     private Map<Path, ArtifactKind> discover(Map<String, List<String>> unmatched) {
-      Map<Path, ArtifactKind> conventional = GpuKitCheck.with(config).discover(List.of(root));
+      GpuKitCheck check = GpuKitCheck.with(config);
+      Map<Path, ArtifactKind> conventional = check.find(List.of(root)).artifacts();
       List<String> configured = KINDS_BY_KEY.keySet().stream().filter(k -> !config.projectPaths(k).isEmpty()).sorted().toList();
       if (configured.isEmpty()) {
+        if (conventional.isEmpty()) {
+          add(check.nothingToCheck(root));
+        }
         return conventional;
       }
       Map<Path, ArtifactKind> found = new LinkedHashMap<>();
@@ -326,6 +330,9 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       found.entrySet().stream()
           .sorted(Map.Entry.comparingByKey(Comparator.comparing(p -> p.toString().replace('\\', '/'))))
           .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+      if (sorted.isEmpty()) {
+        add(check.nothingToCheck(root));
+      }
       return sorted;
     }
 

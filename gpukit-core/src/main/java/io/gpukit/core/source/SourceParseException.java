@@ -14,6 +14,7 @@ public class SourceParseException extends RuntimeException {
 
   private final SourceLocation location;
   private final String reason;
+  private final SourceProblem problem;
 
   /**
    * Creates the exception.
@@ -27,9 +28,23 @@ public class SourceParseException extends RuntimeException {
 
   /** Creates the exception with the low-level cause. */
   public SourceParseException(SourceLocation location, String reason, Throwable cause) {
+    this(location, SourceProblem.SYNTAX, reason, cause);
+  }
+
+  /**
+   * Creates the exception for a file that could not be read as text, or parsed, for a reason other
+   * than its syntax.
+   *
+   * @param location where the input went wrong
+   * @param problem why: what the fix is
+   * @param reason what went wrong, without the location
+   * @param cause the low-level cause; may be {@code null}
+   */
+  public SourceParseException(SourceLocation location, SourceProblem problem, String reason, Throwable cause) {
     super(Objects.requireNonNull(location, "location").render() + ": " + reason, cause);
     this.location = location;
     this.reason = Objects.requireNonNull(reason, "reason");
+    this.problem = Objects.requireNonNull(problem, "problem");
   }
 
   /** Where the input went wrong. */
@@ -40,5 +55,10 @@ public class SourceParseException extends RuntimeException {
   /** What went wrong, without the location. */
   public String reason() {
     return reason;
+  }
+
+  /** Why: {@link SourceProblem#SYNTAX} unless the file could not be read as text at all. */
+  public SourceProblem problem() {
+    return problem;
   }
 }

@@ -71,8 +71,25 @@ class GpuProjectAssertTests {
       // then
       assertThatThrownBy(() -> assertThat(empty).hasNoViolations())
           .isInstanceOf(AssertionError.class)
-          .hasMessageContaining("to have artifacts to check, but no Dockerfile, workflow, Kubernetes manifest or promotion flow")
-          .hasMessageContaining("is the path right?");
+          .hasMessageContaining("error: nothing to check in " + folder.toAbsolutePath().normalize()
+              + ": no Dockerfile, workflow, Kubernetes manifest, promotion flow or runbook was found there"
+              + " [gpukit/nothing-to-check]")
+          .hasMessageContaining("is the path right? Maven runs tests in the module's folder");
+      assertThatThrownBy(() -> assertThat(empty).passesCheck()).hasMessageContaining("[gpukit/nothing-to-check]");
+      assertThatThrownBy(() -> assertThat(empty).hasArtifacts()).hasMessageContaining("is the path right?");
+    }
+
+    @Test
+    void passes_an_empty_project_where_gpukit_yaml_turns_nothing_to_check_off(@TempDir Path folder) throws Exception {
+      // given
+      Files.writeString(folder.resolve("gpukit.yaml"), "severity:\n  gpukit/nothing-to-check: off\n");
+
+      // when
+      GpuProject empty = GpuProject.scan(folder);
+
+      // then
+      assertThat(empty).hasNoViolations().passesCheck();
+      assertThatThrownBy(() -> assertThat(empty).hasArtifacts()).isInstanceOf(AssertionError.class);
     }
   }
 

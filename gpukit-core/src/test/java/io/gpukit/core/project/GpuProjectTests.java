@@ -65,13 +65,45 @@ class GpuProjectTests {
     }
 
     @Test
-    void an_empty_folder_is_a_project_without_artifacts_or_violations(@TempDir Path folder) {
+    void an_empty_folder_is_a_project_with_nothing_to_check(@TempDir Path folder) {
       // when
       GpuProject project = TestRepository.empty(folder).scan();
 
       // then
       assertThat(project.artifacts().isEmpty()).isTrue();
+      assertThat(project.violations()).singleElement().satisfies(v -> {
+        assertThat(v.ruleId()).isEqualTo("gpukit/nothing-to-check");
+        assertThat(v.severity()).isEqualTo(Severity.ERROR);
+        assertThat(v.location().file()).isEqualTo(folder);
+        assertThat(v.hint()).contains("Dockerfile", ".github/workflows/*.yml", "ROLLBACK.md", "'project:' in gpukit.yaml");
+      });
+      assertThat(project.report().summary()).isEqualTo("0 files checked: 1 error, 0 warnings, 0 info");
+    }
+
+    @Test
+    void nothing_to_check_can_be_turned_off_like_any_rule(@TempDir Path folder) {
+      // given
+      TestRepository repo = TestRepository.empty(folder).with("gpukit.yaml", "severity:\n  gpukit/nothing-to-check: off\n");
+
+      // when
+      GpuProject project = repo.scan();
+
+      // then
       assertThat(project.violations()).isEmpty();
+      assertThat(project).hasNoViolations();
+    }
+
+    @Test
+    void project_paths_that_match_nothing_leave_nothing_to_check(@TempDir Path folder) {
+      // given
+      TestRepository repo = TestRepository.empty(folder).with("gpukit.yaml", "project:\n  dockerfiles: [\"docker/*\"]\n");
+
+      // when
+      GpuProject project = repo.scan();
+
+      // then
+      assertThat(project.violations()).extracting(Violation::ruleId)
+          .containsExactlyInAnyOrder("project/configured-paths-exist", "gpukit/nothing-to-check");
     }
 
     @Test
