@@ -100,6 +100,7 @@ public final class ProjectRules {
                   + "# deployment.yaml\nimage: ghcr.io/acme/llm-server:1.4.2",
               "# release.yml\n- run: docker push ghcr.io/acme/llm:${{ github.sha }}\n"
                   + "# deployment.yaml\nimage: ghcr.io/acme/llm:1.4.2")
+          .onGpuArtifactsOnly()
           .checkedBy(ProjectRules::checkImageRepository);
 
   /**
@@ -121,6 +122,7 @@ public final class ProjectRules {
               "# Dockerfile\nHEALTHCHECK CMD [\"java\", \"-jar\", \"/opt/gpukit/gpukit-probe.jar\"]\n"
                   + "# deployment.yaml\nreadinessProbe:\n"
                   + "  exec: {command: [java, -jar, /opt/gpukit/gpukit-probe.jar, --mode, readiness]}")
+          .onGpuArtifactsOnly()
           .checkedBy(ProjectRules::checkProbesMatchHealthcheck);
 
   /**
@@ -147,6 +149,7 @@ public final class ProjectRules {
                   + "RUN java -Dorg.bytedeco.javacpp.cachedir=/opt/gpukit/natives -jar /opt/gpukit/gpukit-probe.jar --cds-training\n"
                   + "# deployment.yaml\nreadinessProbe:\n"
                   + "  exec: {command: [java, -agentpath:/opt/gpukit/natives/libgpukitprobe.so, -jar, /opt/gpukit/gpukit-probe.jar]}")
+          .onGpuArtifactsOnly()
           .checkedBy(ProjectRules::checkProbeFilesInImage);
 
   /**
@@ -168,6 +171,7 @@ public final class ProjectRules {
               "jobs:\n  build: …\n  unit-tests:\n    runs-on: ubuntu-24.04\n    steps: [run: ./mvnw -B verify]",
               "jobs:\n  build: …\n  gpu-tests:\n    needs: [build]\n    runs-on: [self-hosted, gpu]\n    steps:\n"
                   + "      - run: docker run --rm --gpus all app:ci java -jar /opt/gpukit/gpukit-probe.jar --mode deep")
+          .onGpuArtifactsOnly()
           .checkedBy(ProjectRules::checkGpuCiJob);
 
   /**
@@ -189,6 +193,7 @@ public final class ProjectRules {
               "# Dockerfile\nHEALTHCHECK CMD [\"java\", \"-jar\", \"/opt/gpukit/gpukit-probe.jar\"]\n"
                   + "# deployment.yaml\nreadinessProbe:\n"
                   + "  exec: {command: [java, -jar, /opt/gpukit/gpukit-probe.jar, --mode, readiness]}")
+          .onGpuArtifactsOnly()
           .checkedBy(ProjectRules::checkHealthcheckIgnored);
 
   /**
@@ -326,16 +331,30 @@ public final class ProjectRules {
     }
   }
 
+  /**
+   * The GPU containers of the project's serving workloads: a GPU claim's template may live in another
+   * file, so every manifest's resources are read together. Jobs, CronJobs and run-once Pods are left
+   * out: batch work has no readiness or liveness probes to compare with a HEALTHCHECK.
+   */
   private static List<WorkloadContainer> gpuContainers(ProjectArtifacts project, GpuKitConfig config) {
+    GpuContainers gpu = GpuContainers.across(allResources(project), config);
     List<WorkloadContainer> out = new ArrayList<>();
     for (Manifests m : project.manifests()) {
       for (Workload w : m.workloads()) {
-        for (Container c : GpuContainers.of(w, config)) {
+        if (w.runsToCompletion()) {
+          continue;
+        }
+        for (Container c : gpu.of(w)) {
           out.add(new WorkloadContainer(w, c, true));
         }
       }
     }
     return out;
+  }
+
+  /** Every resource of every manifest file, in file order. */
+  static List<io.gpukit.core.k8s.Resource> allResources(ProjectArtifacts project) {
+    return project.manifests().stream().flatMap(m -> m.resources().stream()).toList();
   }
 
   private static boolean isTemplated(String image) {
@@ -350,12 +369,13 @@ public final class ProjectRules {
     if (pushed.isEmpty() || pushed.stream().anyMatch(p -> p.written().isEmpty()) || isKustomized(project)) {
       return; // nothing pushed, or a push gpukit cannot read: it cannot tell
     }
+    GpuContainers gpuContainers = GpuContainers.across(allResources(project), findings.config());
     for (Manifests m : project.manifests()) {
       for (Workload w : m.workloads()) {
         if (w.isBarePod()) {
           continue; // a bare Pod is a smoke test or a debug session, not the service the workflows ship
         }
-        List<Container> gpu = GpuContainers.of(w, findings.config());
+        List<Container> gpu = gpuContainers.of(w);
         if (gpu.isEmpty()) {
           continue;
         }
@@ -560,8 +580,31 @@ public final class ProjectRules {
         : programs.stream().anyMatch(p -> p.isRunBy(script));
     boolean runsSuite = GPU_TEST_GROUP.matcher(script).find()
         || (BUILD_TOOL_TEST.matcher(script).find() && !GPU_TESTS_EXCLUDED.matcher(script).find());
-    return runsProbe || runsSuite || HEALTH_WAIT.matcher(script).find();
+    return runsProbe || runsSuite || HEALTH_WAIT.matcher(script).find() || runsImageOnGpu(script);
   }
+
+  /**
+   * Whether a script runs a container with a GPU attached and has it compute ({@code python3 -c
+   * "assert torch.cuda.is_available()"}, a validator's CUDA check), not only answer ({@code
+   * nvidia-smi}, {@code rocm-smi}, {@code true}).
+   */
+  private static boolean runsImageOnGpu(String script) {
+    for (String command : script.split("\\R|&&|\\|\\||;")) {
+      if (RUNS_WITH_GPU.matcher(command).find() && !ONLY_ANSWERS.matcher(command.strip()).find()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A container command that proves the driver answers, not that the GPU computes. */
+  private static final Pattern ONLY_ANSWERS =
+      Pattern.compile("\\s(nvidia-smi|rocm-smi|amd-smi|rocminfo|true|echo)(\\s[^|&;]*)?$");
+
+  /** A container run with a GPU attached: {@code docker run --gpus}, {@code --runtime=nvidia}, {@code --device nvidia.com/gpu} or {@code /dev/kfd}. */
+  private static final Pattern RUNS_WITH_GPU = Pattern.compile(
+      "\\b(docker|podman|nerdctl)\\s+(container\\s+)?run\\b[^\\n]*\\s(--gpus[=\\s]+(?!0\\b)\\S+|--runtime[=\\s]+[\"']?nvidia"
+          + "|--device[=\\s]+[\"']?(nvidia\\.com/gpu|/dev/kfd))");
 
   /** A job's run scripts, continuations joined, comment lines dropped. */
   private static String script(Job job) {
@@ -589,16 +632,19 @@ public final class ProjectRules {
   private static void checkHealthcheckIgnored(ProjectArtifacts project, Rule.Findings findings) {
     GpuKitConfig config = findings.config();
     List<GpuHealthcheck> healthchecks = gpuHealthchecks(project, config);
-    List<Workload> workloads = project.manifests().stream().flatMap(m -> m.workloads().stream()).toList();
+    List<Workload> workloads = project.manifests().stream().flatMap(m -> m.workloads().stream())
+        .filter(w -> !w.runsToCompletion()) // batch work has no probes to run a HEALTHCHECK's check
+        .toList();
     if (healthchecks.isEmpty() || workloads.isEmpty()) {
       return;
     }
     List<PushedImage> pushed = PushedImage.of(project.workflows());
+    GpuContainers gpuContainers = GpuContainers.across(allResources(project), config);
     List<WorkloadContainer> candidates = new ArrayList<>();
     for (Workload w : workloads) {
       for (Container c : w.template().containers()) {
         boolean runsPushed = pushed.stream().anyMatch(p -> p.pushes(c.image().repositoryWithRegistry()));
-        boolean gpu = GpuContainers.isGpuContainer(c, config);
+        boolean gpu = gpuContainers.isGpu(w, c);
         if (gpu || runsPushed) {
           candidates.add(new WorkloadContainer(w, c, gpu));
         }

@@ -366,6 +366,20 @@ class ProjectRulesTests {
     }
 
     @Test
+    void the_image_run_with_a_gpu_that_computes_counts_but_nvidia_smi_alone_does_not(@TempDir Path folder) {
+      // given
+      TestRepository computes = TestRepository.complete(folder.resolve("computes"))
+          .replace(CI, PROBE_STEP, "      - run: docker run --rm --gpus all --entrypoint python3 \"$IMAGE:${{ github.sha }}\""
+              + " -c \"import torch; assert torch.cuda.is_available()\"\n");
+      TestRepository answers = TestRepository.complete(folder.resolve("answers"))
+          .replace(CI, PROBE_STEP, "      - run: docker run --rm --gpus all \"$IMAGE:${{ github.sha }}\" nvidia-smi -L\n");
+
+      // then
+      assertThat(computes.scan()).doesNotHaveViolation(RULE);
+      assertThat(answers.scan()).hasViolation(RULE);
+    }
+
+    @Test
     void the_probe_run_on_a_github_hosted_runner_does_not_count(@TempDir Path folder) {
       // given
       TestRepository repo = TestRepository.complete(folder)
