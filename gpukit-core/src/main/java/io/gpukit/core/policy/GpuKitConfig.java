@@ -120,7 +120,7 @@ public record GpuKitConfig(
           Pattern.compile(
               "(?i)(.*[-_.])?(a100|a10|a10g|a30|a40|a6000|a5000|a4000|h100|h200|h20|b100|b200|gb200"
                   + "|l4|l40|l40s|t4|v100|p100|p4|k80|rtx\\d*)([-_.].*)?"),
-          Pattern.compile("(?i)(.*[-_.])?(amd|rocm|mi\\d{2,3}[a-z]?|radeon|instinct)([-_.].*)?"));
+          Pattern.compile("(?i)(.*[-_.])?(amd|rocm|mi\\d{2,3}[a-z]?|radeon|instinct|gfx\\d{2,4}[a-z]?)([-_.].*)?"));
 
   /**
    * Image tags that move by default, matched case-insensitively against the whole tag: {@code

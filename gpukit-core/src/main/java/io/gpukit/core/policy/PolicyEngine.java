@@ -94,7 +94,11 @@ public final class PolicyEngine {
   public <T> PolicyReport check(Path file, T model, FileKind<T> kind, InlineSuppressions inline) {
     List<Violation> raw = new ArrayList<>();
     SourceLocation start = SourceLocation.startOf(file);
+    boolean notGpu = config.declaredGpu(file).equals(Optional.of(false));
     for (Rule<T> rule : kind.rules()) {
+      if (notGpu && rule.descriptor().scope() == RuleScope.GPU) {
+        continue; // gpu.not-paths (or the project view) says the file is not GPU: GPU rules leave it alone
+      }
       raw.addAll(rule.check(model, start, config));
     }
     return finish(file, raw, kind, inline).withScopes(List.of(kind.scope(file, model, config)));

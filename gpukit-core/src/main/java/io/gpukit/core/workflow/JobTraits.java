@@ -106,7 +106,7 @@ public final class JobTraits {
 
   /** Runner labels that name AMD's GPUs (a subset of the default GPU runner labels). */
   private static final Pattern AMD_LABEL =
-      Pattern.compile("(?i)(.*[-_.])?(amd|rocm|mi\\d{2,3}[a-z]?|radeon|instinct)([-_.].*)?");
+      Pattern.compile("(?i)(.*[-_.])?(amd|rocm|mi\\d{2,3}[a-z]?|radeon|instinct|gfx\\d{2,4}[a-z]?)([-_.].*)?");
 
   private static final Pattern BUILD_RUN =
       Pattern.compile(
