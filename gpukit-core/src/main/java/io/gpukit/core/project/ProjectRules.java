@@ -557,12 +557,17 @@ public final class ProjectRules {
     String probeRun = healthchecks.isEmpty()
         ? "java -jar /opt/gpukit/gpukit-probe.jar --mode deep"
         : healthchecks.get(0).healthcheck().commandLine();
+    boolean amd = DockerfileScope.of(gpuDockerfiles.get(0), config).amd();
     findings.report(
         at.jobsLocation(),
         "no job on a GPU runner runs " + what + ", so the GPU image of "
             + SourceLocation.renderPath(gpuDockerfiles.get(0).path()) + " is never tested with a GPU",
-        "add a job on [self-hosted, gpu] that needs the build and runs 'docker run --rm --gpus all <image> "
-            + probeRun + "', or the @GpuContainerTest suite ('./mvnw -B verify')");
+        amd && healthchecks.isEmpty()
+            ? "add a job on [self-hosted, rocm] that needs the build and runs 'docker run --rm --device /dev/kfd"
+                + " --device /dev/dri <image> <your ROCm smoke test>' (gpukit-probe needs NVIDIA; list the smoke test"
+                + " under gpu.probe-commands in gpukit.yaml)"
+            : "add a job on [self-hosted, gpu] that needs the build and runs 'docker run --rm --gpus all <image> "
+                + probeRun + "', or the @GpuContainerTest suite ('./mvnw -B verify')");
   }
 
   /** Whether a job on a GPU runner runs the probe, waits for the container's health, or runs the GPU tests. */

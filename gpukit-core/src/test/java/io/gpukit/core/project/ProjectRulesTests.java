@@ -380,6 +380,25 @@ class ProjectRulesTests {
     }
 
     @Test
+    void a_rocm_image_is_told_to_run_its_own_smoke_test_not_the_nvidia_probe(@TempDir Path folder) {
+      // given
+      TestRepository repo = TestRepository.empty(folder)
+          .with("Dockerfile", "FROM rocm/pytorch:rocm6.2_ubuntu22.04_py3.10_pytorch_release_2.3.0\nUSER 10001\n"
+              + "EXPOSE 8000\nENTRYPOINT [\"python3\", \"-m\", \"server\"]\n")
+          .with(".github/workflows/ci.yml", "on:\n  push:\n    branches: [main]\njobs:\n  build:\n"
+              + "    runs-on: ubuntu-24.04\n    steps:\n      - run: docker build -t ghcr.io/acme/llm:${{ github.sha }} .\n"
+              + "  rocm:\n    needs: [build]\n    runs-on: [self-hosted, mi300x]\n    timeout-minutes: 20\n"
+              + "    steps:\n      - run: rocm-smi --showproductname\n");
+
+      // when
+      GpuProject project = repo.scan();
+
+      // then
+      assertThat(project.violations()).filteredOn(v -> v.ruleId().equals(RULE)).singleElement()
+          .satisfies(v -> assertThat(v.hint()).contains("[self-hosted, rocm]", "gpukit-probe needs NVIDIA"));
+    }
+
+    @Test
     void the_probe_run_on_a_github_hosted_runner_does_not_count(@TempDir Path folder) {
       // given
       TestRepository repo = TestRepository.complete(folder)
