@@ -31,7 +31,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  *
  * <p>Workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, and bare Pods) are
  * read down to their containers, Dynamic Resource Allocation claims and claim templates ({@code
- * resource.k8s.io}) down to their device classes; every other document is kept by its identity. A value of the wrong shape where
+ * resource.k8s.io}) down to their device classes and counts; every other document is kept by its identity. A value of the wrong shape where
  * gpukit reads (a string for {@code replicas}, {@code maxSurge: "1"}) is a located {@link
  * SourceParseException}, as the API server would refuse it.
  *
@@ -224,7 +224,15 @@ public final class ManifestParser {
           shapes.add(mapping(alternative, "a firstAvailable entry"));
         }
         for (MappingNode shape : shapes) {
-          optString(shape, "deviceClassName").ifPresent(c -> requests.add(new DeviceRequest(requestName, c, at(shape))));
+          Optional<String> deviceClass = optString(shape, "deviceClassName");
+          if (deviceClass.isPresent()) {
+            int count = optInt(shape, "count").orElse(1);
+            if (count < 0) {
+              throw new SourceParseException(keyAt(shape, "count").orElse(at(shape)),
+                  "count must be 0 or more but was " + count);
+            }
+            requests.add(new DeviceRequest(requestName, deviceClass.get(), count, at(shape)));
+          }
         }
       }
       return kind.equals(ResourceClaim.KIND)

@@ -263,6 +263,41 @@ class K8sModelTests {
           .containsExactly("ResourceClaimTemplate/t", "ResourceClaim/c");
     }
 
+    @Test
+    void a_device_request_counts_one_device_unless_it_writes_a_count() {
+      // given
+      String yaml = """
+          apiVersion: resource.k8s.io/v1
+          kind: ResourceClaimTemplate
+          metadata: {name: t}
+          spec:
+            spec:
+              devices:
+                requests:
+                - {name: one, exactly: {deviceClassName: gpu.nvidia.com}}
+                - {name: four, exactly: {deviceClassName: mig.nvidia.com, count: 4}}
+          """;
+
+      // when
+      DeviceClaim t = Manifests.parse(Path.of("t.yaml"), yaml).deviceClaims().get(0);
+
+      // then
+      assertThat(t.requests()).extracting(DeviceRequest::count).containsExactly(1, 4);
+    }
+
+    @Test
+    void a_negative_device_count_is_a_parse_error_at_the_count() {
+      // given
+      String yaml = "apiVersion: resource.k8s.io/v1\nkind: ResourceClaim\nmetadata: {name: c}\nspec:\n  devices:\n"
+          + "    requests:\n    - name: g\n      exactly:\n        deviceClassName: gpu.nvidia.com\n        count: -1\n";
+
+      // then
+      assertThatThrownBy(() -> Manifests.parse(Path.of("c.yaml"), yaml))
+          .isInstanceOf(SourceParseException.class)
+          .hasMessageContaining("c.yaml:10:9")
+          .hasMessageContaining("count must be 0 or more but was -1");
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({
       "gpu.nvidia.com, true",
