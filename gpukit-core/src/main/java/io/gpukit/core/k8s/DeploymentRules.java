@@ -544,8 +544,10 @@ public final class DeploymentRules {
           .info()
           .describedAs("a Helm template should be checked in its rendered form")
           .because(
-              "A file with {{ … }} actions is not YAML until Helm renders it; gpukit skips it instead of"
-                  + " reporting a parse error. Check 'helm template' output to check the chart.")
+              "A file with {{ … }} actions outside quoted values ({{- if … }} lines, {{ include … }} blocks)"
+                  + " is not a manifest until Helm renders it; gpukit skips it instead of reporting a parse"
+                  + " error. A file whose actions all sit inside values (image: \"{{ .Values.image }}\") is"
+                  + " read in full and not reported. Check 'helm template' output to check the chart.")
           .example("name: {{ include \"chart.fullname\" . }}", "helm template my-release ./chart > rendered.yaml")
           .checkedBy(
               (m, findings) -> m.helmTemplate().ifPresent(at -> findings.report(at,

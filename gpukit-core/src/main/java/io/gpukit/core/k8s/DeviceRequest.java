@@ -11,16 +11,27 @@ import java.util.Objects;
  *
  * @param name the request's {@code name}; empty when absent
  * @param deviceClassName the {@code deviceClassName}, e.g. {@code gpu.nvidia.com}; empty when absent
+ * @param count the devices asked for ({@code count}, 1 when not written). A request with {@code
+ *     allocationMode: All} takes every matching device of a node, which no manifest says; it counts
+ *     as its {@code count}, 1 unless written
  * @param location where the request is written
  * @since 0.2.0
  */
-public record DeviceRequest(String name, String deviceClassName, SourceLocation location) {
+public record DeviceRequest(String name, String deviceClassName, int count, SourceLocation location) {
 
   /** Validates the fields. */
   public DeviceRequest {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(deviceClassName, "deviceClassName");
+    if (count < 0) {
+      throw new IllegalArgumentException("count must be 0 or more but was " + count);
+    }
     Objects.requireNonNull(location, "location");
+  }
+
+  /** A request for one device, the API's default {@code count}. */
+  public DeviceRequest(String name, String deviceClassName, SourceLocation location) {
+    this(name, deviceClassName, 1, location);
   }
 
   /**

@@ -5,12 +5,17 @@ import io.gpukit.core.source.SourceFile;
 import io.gpukit.core.source.SourceLocation;
 import io.gpukit.core.source.SourceParseException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
@@ -26,9 +31,15 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  *
  * <p>Workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, and bare Pods) are
  * read down to their containers, Dynamic Resource Allocation claims and claim templates ({@code
- * resource.k8s.io}) down to their device classes; every other document is kept by its identity. A value of the wrong shape where
+ * resource.k8s.io}) down to their device classes and counts; every other document is kept by its identity. A value of the wrong shape where
  * gpukit reads (a string for {@code replicas}, {@code maxSurge: "1"}) is a located {@link
- * SourceParseException}, as the API server would refuse it. An unrendered Helm template is not
+ * SourceParseException}, as the API server would refuse it.
+ *
+ * <p>Helm-style actions ({@code {{ … }}}) inside scalar values do not stop the reading: a file that
+ * is valid YAML with {@code image: "{{ .Values.image }}"} is read in full, and such an image is a
+ * placeholder ({@link ContainerImage#isPlaceholder()}). A file that is not a manifest until Helm
+ * renders it ({@code {{- if … }}} lines, {@code {{ include … | nindent 4 }}} blocks, an unquoted
+ * {@code replicas: {{ .Values.replicas }}}, a quoted template where gpukit reads a number) is not
  * parsed: {@link Manifests#helmTemplate()} says where its first template action is.
  *
  * @since 0.1.0
@@ -61,16 +72,60 @@ public final class ManifestParser {
    * @throws SourceParseException with the location where the file stops being a manifest
    */
   public static Manifests parse(SourceFile file) {
+    if (!file.text().contains("{{")) {
+      return read(file.path(), YamlReader.composeAll(file));
+    }
     Optional<SourceLocation> helm = helmTemplate(file);
-    if (helm.isPresent()) {
+    try {
+      List<Node> docs = YamlReader.composeAll(file);
+      Optional<SourceLocation> action = templateOutsideScalars(file.path(), docs);
+      if (action.isEmpty()) {
+        return read(file.path(), docs);
+      }
+      return new Manifests(file.path(), List.of(), helm.or(() -> action));
+    } catch (SourceParseException e) {
+      if (helm.isEmpty()) {
+        throw e;
+      }
       return new Manifests(file.path(), List.of(), helm);
     }
-    Path path = file.path();
+  }
+
+  private static Manifests read(Path path, List<Node> docs) {
     List<Resource> resources = new ArrayList<>();
-    for (Node doc : YamlReader.composeAll(file)) {
+    for (Node doc : docs) {
       resources.add(new DocumentReader(path).resource(doc));
     }
     return new Manifests(path, resources, Optional.empty());
+  }
+
+  /**
+   * Where a template action stands outside a scalar, if one does. YAML reads an unquoted {@code {{
+   * .Values.x }}} as a flow mapping whose key is a flow mapping; no manifest has a key that is not a
+   * single value, so such a key is a template action that YAML took for structure. Actions inside
+   * scalars ({@code image: "{{ .Values.image }}"}, a ConfigMap's script) are values and leave the
+   * file readable.
+   */
+  private static Optional<SourceLocation> templateOutsideScalars(Path path, List<Node> docs) {
+    Set<Node> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Deque<Node> todo = new ArrayDeque<>(docs);
+    while (!todo.isEmpty()) {
+      Node node = todo.pop();
+      if (!seen.add(node)) {
+        continue;
+      }
+      if (node instanceof MappingNode map) {
+        for (NodeTuple t : map.getValue()) {
+          if (!(t.getKeyNode() instanceof ScalarNode)) {
+            return Optional.of(YamlReader.location(path, t.getKeyNode()));
+          }
+          todo.push(t.getValueNode());
+        }
+      } else if (node instanceof SequenceNode seq) {
+        seq.getValue().forEach(todo::push);
+      }
+    }
+    return Optional.empty();
   }
 
   private static Optional<SourceLocation> helmTemplate(SourceFile file) {
@@ -79,19 +134,21 @@ public final class ManifestParser {
       return Optional.empty();
     }
     Matcher m = HELM.matcher(text);
-    if (!m.find()) {
-      return Optional.empty();
-    }
-    int at = text.indexOf("{{", m.start());
-    int line = 1;
-    int lineStart = 0;
-    for (int i = 0; i < at; i++) {
-      if (text.charAt(i) == '\n') {
-        line++;
-        lineStart = i + 1;
+    while (m.find()) {
+      int at = text.indexOf("{{", m.start());
+      int lineStart = text.lastIndexOf('\n', at - 1) + 1;
+      if (text.substring(lineStart, at).strip().startsWith("#")) {
+        continue; // a comment that shows a template is no template
       }
+      int line = 1;
+      for (int i = 0; i < lineStart; i++) {
+        if (text.charAt(i) == '\n') {
+          line++;
+        }
+      }
+      return Optional.of(SourceLocation.of(file.path(), line, at - lineStart + 1));
     }
-    return Optional.of(SourceLocation.of(file.path(), line, at - lineStart + 1));
+    return Optional.empty();
   }
 
   /** Reads one document; knows the file for locations. */
@@ -167,7 +224,15 @@ public final class ManifestParser {
           shapes.add(mapping(alternative, "a firstAvailable entry"));
         }
         for (MappingNode shape : shapes) {
-          optString(shape, "deviceClassName").ifPresent(c -> requests.add(new DeviceRequest(requestName, c, at(shape))));
+          Optional<String> deviceClass = optString(shape, "deviceClassName");
+          if (deviceClass.isPresent()) {
+            int count = optInt(shape, "count").orElse(1);
+            if (count < 0) {
+              throw new SourceParseException(keyAt(shape, "count").orElse(at(shape)),
+                  "count must be 0 or more but was " + count);
+            }
+            requests.add(new DeviceRequest(requestName, deviceClass.get(), count, at(shape)));
+          }
         }
       }
       return kind.equals(ResourceClaim.KIND)

@@ -13,7 +13,9 @@ import io.gpukit.core.source.SourceLocation;
  * @param path the file as it was named
  * @param resources every non-empty document, in file order
  * @param helmTemplate where the first Helm/Go template action ({@code {{ … }}}) is, when the file
- *     is an unrendered template; such a file is not parsed and has no resources
+ *     is an unrendered template that only Helm can make a manifest of; such a file is not parsed and
+ *     has no resources. Empty for a file read in full, even when template actions sit inside its
+ *     scalar values ({@code image: "{{ .Values.image }}"})
  * @since 0.1.0
  */
 public record Manifests(Path path, List<Resource> resources, Optional<SourceLocation> helmTemplate) {

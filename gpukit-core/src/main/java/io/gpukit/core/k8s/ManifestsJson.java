@@ -44,6 +44,7 @@ public final class ManifestsJson {
           ObjectNode x = requests.addObject();
           x.put("name", req.name());
           x.put("deviceClassName", req.deviceClassName());
+          x.put("count", req.count());
           locate(x, req.location());
         });
       }

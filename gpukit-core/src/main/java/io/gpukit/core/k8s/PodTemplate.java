@@ -1,10 +1,13 @@
 package io.gpukit.core.k8s;
 
 import io.gpukit.core.source.SourceLocation;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A pod spec: a workload's pod template ({@code spec.template.spec}, or {@code
@@ -59,12 +62,52 @@ public record PodTemplate(
 
   /**
    * The GPUs one pod of this template holds: the sum of its containers' GPU resources ({@code
-   * nvidia.com/gpu}, {@code amd.com/gpu}), or the most any init container holds.
+   * nvidia.com/gpu}, {@code amd.com/gpu}), or the most any init container holds. MIG slices, shares
+   * and DRA devices are counted by {@link #gpuUnits(List)}.
    */
   public int gpusPerPod() {
     int app = containers.stream().mapToInt(c -> c.resources().gpus()).sum();
     int init = initContainers.stream().mapToInt(c -> c.resources().gpus()).max().orElse(0);
     return Math.max(app, init);
+  }
+
+  /**
+   * The GPU-pool units one pod of this template holds, per resource: each GPU resource of its
+   * containers ({@link Resources#gpuUnits()}: {@code nvidia.com/gpu}, {@code amd.com/gpu}, a MIG
+   * slice, a time-sliced share), summed over the containers, or the most any init container holds;
+   * and per GPU device class ({@code gpu.nvidia.com}, {@code mig.nvidia.com}) the {@code count} of
+   * the GPU requests of the claim templates its {@code resourceClaims} name, found among {@code
+   * claims} (of a request's {@code firstAvailable} alternatives, the first). A named {@code
+   * ResourceClaim} is allocated once and shared by every pod that names it, so a new pod needs no
+   * device of it. Resources in order of first appearance; none when the pod holds no GPU.
+   *
+   * @param claims the claims and claim templates of the pod's namespace, as read from the manifests
+   * @since 0.2.0
+   */
+  public Map<String, Integer> gpuUnits(List<DeviceClaim> claims) {
+    Map<String, Integer> app = new LinkedHashMap<>();
+    containers.forEach(c -> c.resources().gpuUnits().forEach((r, n) -> app.merge(r, n, Integer::sum)));
+    Map<String, Integer> units = new LinkedHashMap<>(app);
+    initContainers.forEach(c -> c.resources().gpuUnits().forEach((r, n) -> units.merge(r, n, Math::max)));
+    for (PodResourceClaim podClaim : resourceClaims) {
+      if (podClaim.templateName().isEmpty()) {
+        continue;
+      }
+      String template = podClaim.templateName().get();
+      claims.stream()
+          .filter(c -> c instanceof ResourceClaimTemplate && c.name().equals(template))
+          .findFirst()
+          .ifPresent(t -> {
+            Set<String> counted = new HashSet<>();
+            for (DeviceRequest r : t.gpuRequests()) {
+              if (counted.add(r.name())) { // firstAvailable: the scheduler tries the alternatives in order
+                units.merge(r.deviceClassName(), r.count(), Integer::sum);
+              }
+            }
+          });
+    }
+    units.values().removeIf(n -> n == 0);
+    return units;
   }
 
   /** Whether the pod runs to completion: {@code restartPolicy} {@code Never} or {@code OnFailure}. */

@@ -2,6 +2,7 @@ package io.gpukit.core.k8s;
 
 import io.gpukit.core.source.SourceLocation;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -100,6 +101,19 @@ public record Resources(
           .map(Quantity::intValue).orElse(0);
     }
     return total;
+  }
+
+  /**
+   * The units of each GPU resource ({@link #isGpuResource}) one container is given, in {@link
+   * #gpuResources()}'s order: a whole GPU, a MIG slice ({@code nvidia.com/mig-1g.10gb}) or a
+   * time-sliced share is one unit of its own resource; per resource the limit, else the request.
+   */
+  public Map<String, Integer> gpuUnits() {
+    Map<String, Integer> units = new LinkedHashMap<>();
+    for (String r : gpuResources()) {
+      units.put(r, Optional.ofNullable(limits.get(r)).orElseGet(() -> requests.get(r)).intValue());
+    }
+    return units;
   }
 
   /** The location of a limit or, failing that, a request. */

@@ -263,6 +263,41 @@ class K8sModelTests {
           .containsExactly("ResourceClaimTemplate/t", "ResourceClaim/c");
     }
 
+    @Test
+    void a_device_request_counts_one_device_unless_it_writes_a_count() {
+      // given
+      String yaml = """
+          apiVersion: resource.k8s.io/v1
+          kind: ResourceClaimTemplate
+          metadata: {name: t}
+          spec:
+            spec:
+              devices:
+                requests:
+                - {name: one, exactly: {deviceClassName: gpu.nvidia.com}}
+                - {name: four, exactly: {deviceClassName: mig.nvidia.com, count: 4}}
+          """;
+
+      // when
+      DeviceClaim t = Manifests.parse(Path.of("t.yaml"), yaml).deviceClaims().get(0);
+
+      // then
+      assertThat(t.requests()).extracting(DeviceRequest::count).containsExactly(1, 4);
+    }
+
+    @Test
+    void a_negative_device_count_is_a_parse_error_at_the_count() {
+      // given
+      String yaml = "apiVersion: resource.k8s.io/v1\nkind: ResourceClaim\nmetadata: {name: c}\nspec:\n  devices:\n"
+          + "    requests:\n    - name: g\n      exactly:\n        deviceClassName: gpu.nvidia.com\n        count: -1\n";
+
+      // then
+      assertThatThrownBy(() -> Manifests.parse(Path.of("c.yaml"), yaml))
+          .isInstanceOf(SourceParseException.class)
+          .hasMessageContaining("c.yaml:10:9")
+          .hasMessageContaining("count must be 0 or more but was -1");
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({
       "gpu.nvidia.com, true",
@@ -365,6 +400,84 @@ class K8sModelTests {
       // then
       assertThat(json).contains("\"deviceClassName\" : \"gpu.nvidia.com\"", "\"restartPolicy\" : \"Never\"",
           "\"resourceClaimTemplateName\" : \"t\"", "\"claims\" : [ {");
+    }
+  }
+
+  @Nested
+  class Helm_templates {
+
+    @Test
+    void a_file_whose_templates_sit_inside_values_is_read_in_full_and_its_image_is_a_placeholder() {
+      // given
+      String yaml = """
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: "{{ .Release.Name }}-tei"}
+          spec:
+            replicas: 2
+            template:
+              spec:
+                containers:
+                - name: tei
+                  image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+                  readinessProbe:
+                    exec: {command: [python3, /opt/cuda_probe.py]}
+          """;
+
+      // when
+      Manifests m = Manifests.parse(Path.of("tei.yaml"), yaml);
+
+      // then
+      assertThat(m.helmTemplate()).isEmpty();
+      Container c = m.deployments().get(0).template().containers().get(0);
+      assertThat(c.image().isPlaceholder()).isTrue();
+      assertThat(c.readinessProbe()).isPresent();
+    }
+
+    @Test
+    void a_template_in_a_comment_or_a_block_scalar_does_not_make_a_template() {
+      // given
+      String yaml = """
+          # image: {{ .Values.image }}
+          apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: alerts}
+          data:
+            alert.tmpl: |
+              {{ define "gpu.alert" }}GPU {{ .Labels.gpu }} down{{ end }}
+          """;
+
+      // when
+      Manifests m = Manifests.parse(Path.of("cm.yaml"), yaml);
+
+      // then
+      assertThat(m.helmTemplate()).isEmpty();
+      assertThat(m.resources()).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        a conditional line       | '{{- if .Values.on }}\napiVersion: v1\nkind: Service\nmetadata: {name: s}\n{{- end }}' | 1:1
+        an unquoted value        | 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.name }}\n'                | 4:9
+        a quoted number          | 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: "{{ .Values.n }}"\n  template: {spec: {containers: []}}\n' | 5:14
+        """)
+    void a_file_only_helm_can_make_a_manifest_of_is_skipped_at_its_first_action(String shape, String text, String at) {
+      // when
+      Manifests m = Manifests.parse(Path.of("t.yaml"), text.replace("\\n", "\n"));
+
+      // then
+      assertThat(m.resources()).isEmpty();
+      assertThat(m.helmTemplate()).hasValueSatisfying(
+          l -> assertThat(l.line() + ":" + l.column()).isEqualTo(at));
+    }
+
+    @Test
+    void a_file_that_is_no_yaml_without_any_template_action_is_still_a_parse_error() {
+      // given
+      String yaml = "apiVersion: v1\nkind: Service\nmetadata: {name: s\n# {{ not a template }}\n";
+
+      // then
+      assertThatThrownBy(() -> Manifests.parse(Path.of("s.yaml"), yaml)).isInstanceOf(SourceParseException.class);
     }
   }
 }

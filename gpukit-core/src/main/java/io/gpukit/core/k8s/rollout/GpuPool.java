@@ -8,6 +8,11 @@ package io.gpukit.core.k8s.rollout;
  * gpusPerNode} (the last one partly). GPUs of those nodes that are neither held by the pods nor
  * free belong to other workloads.
  *
+ * <p>"GPU" here is one unit of the rollout's {@link RolloutSpec#resource()}: for pods that hold MIG
+ * slices ({@code nvidia.com/mig-1g.10gb}) the pool counts free slices of that profile and slices
+ * per node (an A100 80GB in 7 slices of {@code 1g.10gb}: 56 on an 8-GPU node); for DRA devices,
+ * devices of the claim's class.
+ *
  * @param gpusFree GPUs free in the pool, besides those the current pods hold
  * @param gpusPerNode GPUs on one node; a pod's GPUs must all come from one node
  * @since 0.1.0

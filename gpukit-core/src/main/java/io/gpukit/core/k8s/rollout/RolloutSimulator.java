@@ -16,6 +16,10 @@ import java.util.Optional;
  * when both round to 0 {@code maxUnavailable} becomes 1 ({@code ResolveFenceposts}). Recreate
  * deletes every old pod, then creates the new ones.
  *
+ * <p>The pool's GPUs are units of the spec's {@link RolloutSpec#resource()}: whole GPUs, or the
+ * MIG slices of one profile, or the devices of one DRA device class; a slice is bound and freed
+ * like a GPU.
+ *
  * <p>After each sync the world moves: deleted pods release their GPUs at once, a Pending pod is
  * bound when one node has all the GPUs it needs (first fit), and a bound new pod becomes Ready
  * unless {@link Readiness#NEVER_READY}. Old pods are Ready throughout. A step is a sync or a world
@@ -44,7 +48,8 @@ public final class RolloutSimulator {
     }
     if (spec.gpusPerPod() > pool.gpusPerNode()) {
       return new RolloutSimulation(false, replicas, replicas, 0, Optional.of(
-          "a pod needs " + spec.gpusPerPod() + " GPUs but a node has only " + pool.gpusPerNode()
+          "a pod needs " + (spec.wholeGpus() ? spec.gpusPerPod() + " GPUs" : spec.units(spec.gpusPerPod()))
+              + " but a node has only " + pool.gpusPerNode()
               + "; no pod of this Deployment can be scheduled"));
     }
     return new Run(spec, pool, readiness).run();
@@ -254,8 +259,8 @@ public final class RolloutSimulator {
       int totalFree = free.stream().mapToInt(Integer::intValue).sum();
       StringBuilder why = new StringBuilder();
       if (pending > 0) {
-        why.append(pending).append(" new pod(s) Pending: each needs ").append(gpus)
-            .append(" GPU(s) on one node, but the most free on any node is ").append(mostFree)
+        why.append(pending).append(" new pod(s) Pending: each needs ").append(spec.units(gpus))
+            .append(" on one node, but the most free on any node is ").append(mostFree)
             .append(" (").append(totalFree).append(" free in the pool)");
       } else {
         long unready = newPods.stream().filter(p -> !p.ready).count();

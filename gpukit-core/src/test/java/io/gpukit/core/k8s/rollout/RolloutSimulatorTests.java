@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gpukit.core.k8s.IntOrString;
 import io.gpukit.core.k8s.Manifests;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -183,6 +185,131 @@ class RolloutSimulatorTests {
       assertThat(spec.gpusPerPod()).isEqualTo(4);
       assertThat(RolloutSimulator.simulate(spec, new GpuPool(0, 8), Readiness.READY))
           .stallsBecause("Pending");
+    }
+
+    @Test
+    void a_mig_slice_is_one_unit_of_a_pool_of_its_own_profile() {
+      // given
+      Manifests m = Manifests.parse(Path.of("mig.yaml"), """
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: embed}
+          spec:
+            replicas: 3
+            strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
+            template:
+              spec:
+                containers:
+                - name: embed
+                  image: nvcr.io/nvidia/pytorch:24.08-py3
+                  resources: {limits: {nvidia.com/mig-1g.10gb: 1}}
+                - name: sidecar
+                  image: ghcr.io/acme/sidecar:1.0
+          """);
+
+      // when
+      RolloutSpec spec = RolloutSpec.of(m.deployments().get(0));
+
+      // then
+      assertThat(spec.gpusPerPod()).isEqualTo(1);
+      assertThat(spec.resource()).isEqualTo("nvidia.com/mig-1g.10gb");
+      assertThat(RolloutSimulator.simulate(spec, new GpuPool(1, 7), Readiness.READY)).completes().keepsAtLeastAvailable(3);
+      assertThat(RolloutSimulator.simulate(spec, new GpuPool(0, 7), Readiness.READY))
+          .stallsBecause("each needs 1 of 'nvidia.com/mig-1g.10gb' on one node");
+    }
+
+    @Test
+    void a_pod_with_several_gpu_resources_is_simulated_on_the_one_it_holds_most_of() {
+      // given
+      Manifests m = Manifests.parse(Path.of("mixed.yaml"), """
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: d}
+          spec:
+            template:
+              spec:
+                initContainers:
+                - {name: warm, image: "w:1", resources: {limits: {nvidia.com/mig-3g.40gb: 3}}}
+                containers:
+                - {name: a, image: "a:1", resources: {limits: {nvidia.com/mig-3g.40gb: 1, nvidia.com/gpu: 1}}}
+                - {name: b, image: "b:1", resources: {requests: {nvidia.com/mig-3g.40gb: 1}}}
+          """);
+
+      // when
+      Map<String, Integer> units = m.deployments().get(0).template().gpuUnits(List.of());
+      RolloutSpec spec = RolloutSpec.of(m.deployments().get(0));
+
+      // then the init container's 3 slices beat the 2 the app containers hold together
+      assertThat(units).containsExactly(Map.entry("nvidia.com/gpu", 1), Map.entry("nvidia.com/mig-3g.40gb", 3));
+      assertThat(spec.resource()).isEqualTo("nvidia.com/mig-3g.40gb");
+      assertThat(spec.gpusPerPod()).isEqualTo(3);
+    }
+
+    @Test
+    void a_dra_claim_template_counts_its_requested_devices_and_a_shared_claim_counts_none() {
+      // given
+      Manifests m = Manifests.parse(Path.of("dra.yaml"), """
+          apiVersion: resource.k8s.io/v1
+          kind: ResourceClaimTemplate
+          metadata: {name: two-gpus}
+          spec:
+            spec:
+              devices:
+                requests:
+                - name: gpus
+                  firstAvailable:
+                  - {name: h100, deviceClassName: gpu.nvidia.com, count: 2}
+                  - {name: l4, deviceClassName: gpu.nvidia.com, count: 4}
+                - name: nic
+                  exactly: {deviceClassName: rdma.example.com, count: 1}
+          ---
+          apiVersion: resource.k8s.io/v1
+          kind: ResourceClaim
+          metadata: {name: shared-gpu}
+          spec:
+            devices:
+              requests:
+              - {name: gpu, exactly: {deviceClassName: gpu.nvidia.com}}
+          ---
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: llm}
+          spec:
+            replicas: 2
+            strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
+            template:
+              spec:
+                resourceClaims:
+                - {name: gpus, resourceClaimTemplateName: two-gpus}
+                - {name: shared, resourceClaimName: shared-gpu}
+                containers:
+                - name: llm
+                  image: vllm/vllm-openai:v0.6.4
+                  resources: {claims: [{name: gpus}, {name: shared}]}
+          """);
+
+      // when
+      RolloutSpec spec = RolloutSpec.of(m.deployments().get(0), m.deviceClaims());
+
+      // then
+      assertThat(spec.resource()).isEqualTo("gpu.nvidia.com");
+      assertThat(spec.gpusPerPod()).isEqualTo(2);
+      assertThat(RolloutSimulator.simulate(spec, new GpuPool(1, 8), Readiness.READY))
+          .stallsBecause("each needs 2 of 'gpu.nvidia.com' on one node, but the most free on any node is 1");
+      assertThat(RolloutSimulator.simulate(spec, new GpuPool(2, 8), Readiness.READY)).completes();
+      assertThat(RolloutSpec.of(m.deployments().get(0)).gpusPerPod()).isZero();
+    }
+
+    @Test
+    void a_pod_bigger_than_a_node_names_its_resource() {
+      // when
+      RolloutSimulation sim = RolloutSimulator.simulate(
+          new RolloutSpec(1, RolloutSpec.recreate(1, 0).strategy(), 8, "nvidia.com/mig-1g.10gb"), new GpuPool(0, 7),
+          Readiness.READY);
+
+      // then
+      assertThat(sim.stall()).contains(
+          "a pod needs 8 of 'nvidia.com/mig-1g.10gb' but a node has only 7; no pod of this Deployment can be scheduled");
     }
 
     @Test
