@@ -56,11 +56,12 @@ final class RolloutCommand implements Runnable {
     String deployment;
 
     @Option(names = "--gpus-free", paramLabel = "N", defaultValue = "0",
-        description = "GPUs free in the pool besides those the current pods hold (default: ${DEFAULT-VALUE}).")
+        description = "GPUs free in the pool besides those the current pods hold, in units of the pod's GPU"
+            + " resource (whole GPUs, MIG slices of its profile, or devices of its DRA class) (default: ${DEFAULT-VALUE}).")
     int gpusFree;
 
     @Option(names = "--gpus-per-node", paramLabel = "N", defaultValue = "8",
-        description = "GPUs on one node (default: ${DEFAULT-VALUE}).")
+        description = "GPUs on one node, in the same units (default: ${DEFAULT-VALUE}).")
     int gpusPerNode;
 
     @Option(names = "--never-ready", description = "New pods never pass their readiness probe.")
@@ -96,7 +97,7 @@ final class RolloutCommand implements Runnable {
             ? file + " has no Deployment" + (deployment == null ? "" : " named '" + deployment + "'")
             : file + " has " + deployments.size() + " Deployments; name one with --deployment");
       }
-      RolloutSimulation sim = RolloutSimulator.simulate(RolloutSpec.of(deployments.get(0)),
+      RolloutSimulation sim = RolloutSimulator.simulate(RolloutSpec.of(deployments.get(0), manifests.deviceClaims()),
           new GpuPool(gpusFree, gpusPerNode), neverReady ? Readiness.NEVER_READY : Readiness.READY);
       out.println(format == Format.JSON ? sim.toJson() : sim.toText());
       out.flush();
