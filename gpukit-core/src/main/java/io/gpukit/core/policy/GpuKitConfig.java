@@ -109,6 +109,14 @@ public record GpuKitConfig(
   public static final String FILE_NAME = "gpukit.yaml";
 
   /**
+   * Runner labels that name AMD's GPUs: {@code amd}, {@code rocm}, Instinct models ({@code mi250},
+   * {@code mi300x}) and architectures ({@code gfx90a}, {@code gfx942}), as words of the label ({@code
+   * amd64} is not one). One of {@link #DEFAULT_GPU_RUNNER_LABELS}.
+   */
+  public static final Pattern AMD_GPU_RUNNER_LABEL =
+      Pattern.compile("(?i)(.*[-_.])?(amd|rocm|mi\\d{2,3}[a-z]?|radeon|instinct|gfx\\d{2,4}[a-z]?)([-_.].*)?");
+
+  /**
    * Runner labels that mean a GPU by default, matched case-insensitively against each label: how
    * GPU projects name runners ({@code gpu}, {@code nvidia}, {@code cuda} anywhere, {@code cu121},
    * and GPU models).
@@ -120,7 +128,7 @@ public record GpuKitConfig(
           Pattern.compile(
               "(?i)(.*[-_.])?(a100|a10|a10g|a30|a40|a6000|a5000|a4000|h100|h200|h20|b100|b200|gb200"
                   + "|l4|l40|l40s|t4|v100|p100|p4|k80|rtx\\d*)([-_.].*)?"),
-          Pattern.compile("(?i)(.*[-_.])?(amd|rocm|mi\\d{2,3}[a-z]?|radeon|instinct|gfx\\d{2,4}[a-z]?)([-_.].*)?"));
+          AMD_GPU_RUNNER_LABEL);
 
   /**
    * Image tags that move by default, matched case-insensitively against the whole tag: {@code

@@ -82,7 +82,6 @@ final class GpuUse {
   /** A GPU test picked by its name only. */
   private static final Pattern TESTS_BY_NAME = Pattern.compile("(?i)--tests\\s+[\"']?[^\\s\"']*gpu[^\\s\"']*");
 
-  /** {@code nvidia-smi} or {@code rocm-smi} that may be missing without failing the step. */
   /** A GPU tool that may be missing without failing the step: the line lets it fail, or tests it first. */
   private static final Pattern GUARDED_LINE =
       Pattern.compile("(?x) (nvidia-smi|rocm-smi|amd-smi|rocminfo)[^|;&\\n]*\\|\\| | ^\\s*(if|elif|while|until)\\s");

@@ -105,8 +105,7 @@ public final class JobTraits {
   private static final Pattern HOSTED = Pattern.compile("(?i)(ubuntu|windows|macos)-[\\w.-]+");
 
   /** Runner labels that name AMD's GPUs (a subset of the default GPU runner labels). */
-  private static final Pattern AMD_LABEL =
-      Pattern.compile("(?i)(.*[-_.])?(amd|rocm|mi\\d{2,3}[a-z]?|radeon|instinct|gfx\\d{2,4}[a-z]?)([-_.].*)?");
+  private static final Pattern AMD_LABEL = GpuKitConfig.AMD_GPU_RUNNER_LABEL;
 
   private static final Pattern BUILD_RUN =
       Pattern.compile(
