@@ -147,7 +147,9 @@ public record DockerfileScope(boolean gpu, boolean service, boolean amd, List<Gp
 
   private static List<GpuEvidence> stageEvidence(
       Dockerfile dockerfile, Stage stage, GpuKitConfig config, Set<Integer> gpuStages) {
-    String subject = "stage '" + stage.name().orElse(String.valueOf(stage.index())) + "'";
+    boolean last = stage.index() == dockerfile.stages().size() - 1;
+    String subject = stage.name().map(n -> "stage '" + n + "'")
+        .orElse(last ? "the final stage" : "stage " + stage.index());
     List<GpuEvidence> out = new ArrayList<>();
     ImageReference image = stage.baseImage();
     Optional<Stage> parent = StageView.parentStage(dockerfile, stage);
