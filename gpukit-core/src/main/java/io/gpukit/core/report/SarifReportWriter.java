@@ -26,7 +26,8 @@ import java.util.Map;
  *
  * <p>Each rule's {@code properties} say what it judges: {@code "gpukit-scope": "gpu"} for a rule
  * that judges GPU artifacts only (a GPU image, job or container), {@code "all"} for hygiene that
- * holds for every artifact of its kind.
+ * holds for every artifact of its kind. A GPU rule is also tagged {@code gpu}, after its kind, so
+ * that code scanning can filter its alerts.
  *
  * <p>Each result carries a {@code gpukit/v1} partial fingerprint, a hash of the rule id, the file
  * and the message (not the line), followed by {@code :n} for the n-th identical violation in the
@@ -104,7 +105,10 @@ final class SarifReportWriter implements ReportWriter {
     help.put("markdown", helpMarkdown(rule, full));
     node.putObject("defaultConfiguration").put("level", level(rule.severity()));
     ObjectNode properties = node.putObject("properties");
-    properties.putArray("tags").add(kindOf(rule.id()));
+    ArrayNode tags = properties.putArray("tags").add(kindOf(rule.id()));
+    if (rule.scope() == RuleScope.GPU) {
+      tags.add("gpu"); // code scanning filters alerts by tag
+    }
     properties.put(SCOPE_PROPERTY, scopeLabel(rule.scope()));
   }
 

@@ -187,7 +187,7 @@ class SarifReportWriterTests {
     }
 
     @Test
-    void says_whether_a_rule_judges_gpu_artifacts_only_or_every_artifact() throws Exception {
+    void says_whether_a_rule_judges_gpu_artifacts_only_or_every_artifact_and_tags_gpu_rules_gpu() throws Exception {
       // given
       PolicyReport report = ReportFixtures.mixed();
 
@@ -200,6 +200,10 @@ class SarifReportWriterTests {
           .isEqualTo("all");
       assertThat(ruleNamed(run, "gpukit/nothing-to-check").get("properties").get("gpukit-scope").textValue())
           .isEqualTo("all");
+      assertThat(ruleNamed(run, "k8s/gpu-limits-set").get("properties").get("tags"))
+          .extracting(JsonNode::textValue).containsExactly("k8s", "gpu");
+      assertThat(ruleNamed(run, "dockerfile/final-stage-non-root").get("properties").get("tags"))
+          .extracting(JsonNode::textValue).containsExactly("dockerfile");
     }
 
     @Test
