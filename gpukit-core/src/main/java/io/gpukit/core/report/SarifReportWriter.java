@@ -51,12 +51,12 @@ final class SarifReportWriter implements ReportWriter {
   static final String INFORMATION_URI = "https://github.com/gpukit/gpukit";
   static final String FALLBACK_VERSION = "0.1.0-SNAPSHOT";
   static final String FINGERPRINT = "gpukit/v1";
+  /** The rule property that says what the rule judges: {@code gpu} (GPU artifacts only) or {@code all}. */
+  static final String SCOPE_PROPERTY = "gpukit-scope";
   /**
    * The base of every relative artifact URI: the folder gpukit ran in, against which the paths it
    * was given are relative (in CI, the checkout), as GitHub code scanning reads relative URIs.
    */
-  /** The rule property that says what the rule judges: {@code gpu} (GPU artifacts only) or {@code all}. */
-  static final String SCOPE_PROPERTY = "gpukit-scope";
   static final String SOURCE_ROOT = "%SRCROOT%";
 
   @Override
