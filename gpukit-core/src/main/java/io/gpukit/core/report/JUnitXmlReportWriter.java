@@ -2,6 +2,7 @@ package io.gpukit.core.report;
 
 import io.gpukit.core.policy.PolicyReport;
 import io.gpukit.core.policy.RuleDescriptor;
+import io.gpukit.core.policy.RuleScope;
 import io.gpukit.core.policy.Severity;
 import io.gpukit.core.policy.Violation;
 import io.gpukit.core.source.SourceLocation;
@@ -25,7 +26,9 @@ import java.util.TreeSet;
  * <failure>} whose {@code type} is the most severe severity and whose text lists the violations
  * with their hints. Every file of the report gets a testcase for every rule of the report (and for
  * any rule or file that only appears in a violation), so CI shows what was checked, not only what
- * failed.
+ * failed; except that a GPU rule ({@link RuleScope#GPU}) gets none for a file the report's scope
+ * says is not GPU (a postgres or docs image), which it does not judge, unless it found something
+ * there.
  *
  * <p>The output is pure ASCII: other characters are written as character references, and
  * characters XML 1.0 cannot carry (most control characters) as Java-style unicode escapes.
@@ -53,32 +56,43 @@ final class JUnitXmlReportWriter implements ReportWriter {
     }
     ruleIds.addAll(extraRuleIds);
 
+    Set<String> gpuRuleIds = new LinkedHashSet<>();
+    report.rules().stream().filter(r -> r.scope() == RuleScope.GPU).map(RuleDescriptor::id).forEach(gpuRuleIds::add);
+    Map<String, List<Path>> judgedFiles = new LinkedHashMap<>();
+    int tests = 0;
     int failingCases = 0;
-    for (Map<Path, List<Violation>> perFile : byRuleAndFile.values()) {
+    for (String ruleId : ruleIds) {
+      Map<Path, List<Violation>> perFile = byRuleAndFile.getOrDefault(ruleId, Map.of());
+      List<Path> judged = files.stream()
+          .filter(f -> perFile.containsKey(f) || !gpuRuleIds.contains(ruleId) || !notGpu(report, f))
+          .toList();
+      judgedFiles.put(ruleId, judged);
+      tests += judged.size();
       failingCases += perFile.size();
     }
     StringBuilder sb = new StringBuilder();
     sb.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>").append(NL);
     sb.append("<testsuites");
     attribute(sb, "name", "gpukit");
-    attribute(sb, "tests", String.valueOf(ruleIds.size() * files.size()));
+    attribute(sb, "tests", String.valueOf(tests));
     attribute(sb, "failures", String.valueOf(failingCases));
     attribute(sb, "errors", "0");
     sb.append('>').append(NL);
     for (String ruleId : ruleIds) {
       Map<Path, List<Violation>> perFile = byRuleAndFile.getOrDefault(ruleId, Map.of());
+      List<Path> judged = judgedFiles.get(ruleId);
       sb.append("  <testsuite");
       attribute(sb, "name", ruleId);
-      attribute(sb, "tests", String.valueOf(files.size()));
+      attribute(sb, "tests", String.valueOf(judged.size()));
       attribute(sb, "failures", String.valueOf(perFile.size()));
       attribute(sb, "errors", "0");
       attribute(sb, "skipped", "0");
-      if (files.isEmpty()) {
+      if (judged.isEmpty()) {
         sb.append("/>").append(NL);
         continue;
       }
       sb.append('>').append(NL);
-      for (Path file : files) {
+      for (Path file : judged) {
         writeTestcase(sb, ruleId, file, perFile.getOrDefault(file, List.of()));
       }
       sb.append("  </testsuite>").append(NL);
@@ -86,6 +100,11 @@ final class JUnitXmlReportWriter implements ReportWriter {
     sb.append("</testsuites>").append(NL);
     out.write(sb.toString());
     out.flush();
+  }
+
+  /** Whether the report found the file not to be GPU; a file without a scope (one that did not parse) is judged. */
+  private static boolean notGpu(PolicyReport report, Path file) {
+    return report.scopeOf(file).map(scope -> !scope.gpu()).orElse(false);
   }
 
   private static void writeTestcase(StringBuilder sb, String ruleId, Path file, List<Violation> violations) {

@@ -4,26 +4,40 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gpukit.core.policy.PolicyReport;
 import io.gpukit.core.policy.RuleDescriptor;
+import io.gpukit.core.policy.RuleScope;
 import io.gpukit.core.policy.Severity;
 import io.gpukit.core.policy.Violation;
 import io.gpukit.core.source.SourceLocation;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The {@link ReportFormat#SARIF} writer: one SARIF 2.1.0 run, with every rule of the report under
  * {@code tool.driver.rules} and one result per violation that counts.
  *
+ * <p>Each rule's {@code properties} say what it judges: {@code "gpukit-scope": "gpu"} for a rule
+ * that judges GPU artifacts only (a GPU image, job or container), {@code "all"} for hygiene that
+ * holds for every artifact of its kind. A GPU rule is also tagged {@code gpu}, after its kind, so
+ * that code scanning can filter its alerts.
+ *
  * <p>Each result carries a {@code gpukit/v1} partial fingerprint, a hash of the rule id, the file
  * and the message (not the line), followed by {@code :n} for the n-th identical violation in the
  * file, so that GitHub code scanning keeps tracking an alert when lines move.
+ *
+ * <p>A relative path is a relative URI against {@code uriBaseId} {@value #SOURCE_ROOT}, the folder
+ * gpukit ran in; an absolute one a {@code file:} URI. A finding at a folder rather than a file (the
+ * folder checked, for {@code gpukit/nothing-to-check} and cross-file rules that report at the
+ * repository) has the folder's URI, ending with {@code /} ({@code ./} for the folder checked), and
+ * no region: a folder has no lines.
  *
  * <p>Suppressed and baselined violations are not written as results: the report does not record
  * whether a suppression came from the source or the configuration, which SARIF requires. Their
@@ -37,6 +51,13 @@ final class SarifReportWriter implements ReportWriter {
   static final String INFORMATION_URI = "https://github.com/gpukit/gpukit";
   static final String FALLBACK_VERSION = "0.1.0-SNAPSHOT";
   static final String FINGERPRINT = "gpukit/v1";
+  /** The rule property that says what the rule judges: {@code gpu} (GPU artifacts only) or {@code all}. */
+  static final String SCOPE_PROPERTY = "gpukit-scope";
+  /**
+   * The base of every relative artifact URI: the folder gpukit ran in, against which the paths it
+   * was given are relative (in CI, the checkout), as GitHub code scanning reads relative URIs.
+   */
+  static final String SOURCE_ROOT = "%SRCROOT%";
 
   @Override
   public void write(PolicyReport report, Writer out) throws IOException {
@@ -83,7 +104,12 @@ final class SarifReportWriter implements ReportWriter {
     help.put("text", helpText(rule, full));
     help.put("markdown", helpMarkdown(rule, full));
     node.putObject("defaultConfiguration").put("level", level(rule.severity()));
-    node.putObject("properties").putArray("tags").add(kindOf(rule.id()));
+    ObjectNode properties = node.putObject("properties");
+    ArrayNode tags = properties.putArray("tags").add(kindOf(rule.id()));
+    if (rule.scope() == RuleScope.GPU) {
+      tags.add("gpu"); // code scanning filters alerts by tag
+    }
+    properties.put(SCOPE_PROPERTY, scopeLabel(rule.scope()));
   }
 
   private static void writeResult(
@@ -97,13 +123,26 @@ final class SarifReportWriter implements ReportWriter {
     String text = v.hint().isEmpty() ? v.message() : v.message() + "\nhint: " + v.hint();
     node.putObject("message").put("text", text);
     ObjectNode physical = node.putArray("locations").addObject().putObject("physicalLocation");
-    physical.putObject("artifactLocation").put("uri", uri(v.location().file()));
-    ObjectNode region = physical.putObject("region");
-    region.put("startLine", v.location().line());
-    region.put("startColumn", v.location().column());
+    Path file = v.location().file();
+    boolean folder = isFolder(file);
+    ObjectNode artifact = physical.putObject("artifactLocation");
+    artifact.put("uri", folder ? folderUri(file) : uri(file));
+    if (!file.isAbsolute()) {
+      artifact.put("uriBaseId", SOURCE_ROOT);
+    }
+    if (!folder) {
+      ObjectNode region = physical.putObject("region");
+      region.put("startLine", v.location().line());
+      region.put("startColumn", v.location().column());
+    }
     String hash = fingerprint(v);
     int n = occurrences.merge(hash, 1, Integer::sum);
     node.putObject("partialFingerprints").put(FINGERPRINT, hash + ":" + n);
+  }
+
+  /** {@code gpu} for a rule that judges GPU artifacts only, {@code all} for hygiene. */
+  static String scopeLabel(RuleScope scope) {
+    return scope.name().toLowerCase(Locale.ROOT);
   }
 
   /** The SARIF level of a severity: {@code error}, {@code warning} or {@code note}. */
@@ -212,6 +251,27 @@ final class SarifReportWriter implements ReportWriter {
               }
             });
     return sb.toString();
+  }
+
+  /**
+   * Whether a location is a folder rather than a file: the folder checked ({@code .}, which
+   * normalizes to the empty path) or one that exists as a directory. {@code
+   * gpukit/nothing-to-check} and cross-file rules that have no better place report at the folder.
+   */
+  static boolean isFolder(Path file) {
+    return file.normalize().toString().isEmpty() || Files.isDirectory(file);
+  }
+
+  /**
+   * The artifact URI of a folder: as {@link #uri(Path)}, ending with {@code /}; the folder checked
+   * itself is {@code ./}, never the empty reference, which names no artifact.
+   */
+  static String folderUri(Path folder) {
+    String uri = uri(folder);
+    if (uri.isEmpty()) {
+      return "./";
+    }
+    return uri.endsWith("/") ? uri : uri + "/";
   }
 
   /** Unreserved characters, {@code /}, and the sub-delimiters safe in a path; never {@code :}. */

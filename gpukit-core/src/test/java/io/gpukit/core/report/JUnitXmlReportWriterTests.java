@@ -2,11 +2,19 @@ package io.gpukit.core.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gpukit.core.policy.ArtifactScope;
+import io.gpukit.core.policy.GpuEvidence;
 import io.gpukit.core.policy.PolicyReport;
+import io.gpukit.core.policy.RuleDescriptor;
+import io.gpukit.core.policy.RuleScope;
 import io.gpukit.core.policy.Severity;
+import io.gpukit.core.policy.Violation;
+import io.gpukit.core.source.SourceLocation;
 import java.io.StringReader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -40,6 +48,77 @@ class JUnitXmlReportWriterTests {
         .filter(s -> s.getAttribute("name").equals(ruleId))
         .findFirst()
         .orElseThrow();
+  }
+
+  static final Path POSTGRES = Path.of("db", "Dockerfile");
+  static final Path LLM = Path.of("llm", "Dockerfile");
+  static final Path BROKEN = Path.of("broken", "Dockerfile");
+
+  static final RuleDescriptor HEALTHCHECK =
+      new RuleDescriptor("dockerfile/final-stage-healthcheck", Severity.ERROR,
+          "the final stage should have a HEALTHCHECK that proves the GPU", "", "", "", "", RuleScope.GPU);
+
+  /** A postgres image (not GPU), a CUDA image (GPU) and a Dockerfile that did not parse (no scope). */
+  static PolicyReport gpuAndNot(List<Violation> violations) {
+    return PolicyReport.of(List.of(POSTGRES, LLM, BROKEN), violations, List.of(ReportFixtures.NON_ROOT, HEALTHCHECK))
+        .withScopes(List.of(
+            new ArtifactScope(POSTGRES, false, Optional.empty(), List.of()),
+            ArtifactScope.of(LLM, List.of(GpuEvidence.strong("stage 'runtime'",
+                "its base image 'nvidia/cuda:12.4.1-runtime-ubuntu22.04' is a CUDA image", SourceLocation.startOf(LLM))))));
+  }
+
+  private static List<String> testcaseNames(Element suite) {
+    return children(suite, "testcase").stream().map(c -> c.getAttribute("name")).toList();
+  }
+
+  @Nested
+  class Gpu_rules {
+
+    @Test
+    void have_no_testcase_for_a_file_that_is_not_gpu() throws Exception {
+      // given
+      PolicyReport report = gpuAndNot(List.of());
+
+      // when
+      Element root = parse(writer.render(report));
+
+      // then
+      Element healthcheck = suite(root, "dockerfile/final-stage-healthcheck");
+      assertThat(testcaseNames(healthcheck)).containsExactly("llm/Dockerfile", "broken/Dockerfile");
+      assertThat(healthcheck.getAttribute("tests")).isEqualTo("2");
+      assertThat(root.getAttribute("tests")).isEqualTo("5");
+      assertThat(children(root, "testcase")).hasSize(5);
+    }
+
+    @Test
+    void leave_hygiene_rules_a_testcase_for_every_file() throws Exception {
+      // given
+      PolicyReport report = gpuAndNot(List.of());
+
+      // when
+      Element root = parse(writer.render(report));
+
+      // then
+      Element nonRoot = suite(root, "dockerfile/final-stage-non-root");
+      assertThat(testcaseNames(nonRoot)).containsExactly("db/Dockerfile", "llm/Dockerfile", "broken/Dockerfile");
+      assertThat(nonRoot.getAttribute("tests")).isEqualTo("3");
+    }
+
+    @Test
+    void keep_a_failing_testcase_even_for_a_file_that_is_not_gpu() throws Exception {
+      // given
+      PolicyReport report = gpuAndNot(List.of(ReportFixtures.violation(
+          HEALTHCHECK, Severity.ERROR, POSTGRES, 4, 1, "the HEALTHCHECK only checks TCP", "")));
+
+      // when
+      Element root = parse(writer.render(report));
+
+      // then
+      Element healthcheck = suite(root, "dockerfile/final-stage-healthcheck");
+      assertThat(testcaseNames(healthcheck)).containsExactly("db/Dockerfile", "llm/Dockerfile", "broken/Dockerfile");
+      assertThat(healthcheck.getAttribute("failures")).isEqualTo("1");
+      assertThat(root.getAttribute("tests")).isEqualTo("6");
+    }
   }
 
   @Nested

@@ -3,6 +3,7 @@ package io.gpukit.core.report;
 import io.gpukit.core.policy.BuiltInRules;
 import io.gpukit.core.policy.PolicyReport;
 import io.gpukit.core.policy.RuleDescriptor;
+import io.gpukit.core.policy.RuleScope;
 import io.gpukit.core.policy.Severity;
 import io.gpukit.core.policy.Violation;
 import io.gpukit.core.source.SourceLocation;
@@ -27,12 +28,17 @@ final class ReportFixtures {
           "FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nUSER 10001\nCMD [\"python\", \"serve.py\"]",
           "hadolint DL3002, Checkov CKV_DOCKER_8");
 
+  /** A GPU rule: it judges GPU containers only. */
   static final RuleDescriptor GPU_LIMITS =
-      RuleDescriptor.of(
+      new RuleDescriptor(
           "k8s/gpu-limits-set",
           Severity.WARNING,
           "a GPU container should set nvidia.com/gpu limits",
-          "Without a limit the scheduler cannot place the pod on a GPU node.");
+          "Without a limit the scheduler cannot place the pod on a GPU node.",
+          "",
+          "",
+          "",
+          RuleScope.GPU);
 
   static final RuleDescriptor CUDA_LABEL =
       RuleDescriptor.of(

@@ -11,15 +11,20 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.gpukit.core.policy.BuiltInRules;
 import io.gpukit.core.policy.PolicyReport;
 import io.gpukit.core.policy.RuleDescriptor;
 import io.gpukit.core.policy.Severity;
+import io.gpukit.core.policy.Violation;
+import io.gpukit.core.source.SourceLocation;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SarifReportWriterTests {
 
@@ -82,6 +87,18 @@ class SarifReportWriterTests {
     void validates_awkward_messages_and_paths() throws Exception {
       // given
       PolicyReport report = ReportFixtures.awkward(ReportFixtures.AWKWARD, "a <hint>");
+
+      // when
+      Set<ValidationMessage> errors = SCHEMA.validate(sarif(report));
+
+      // then
+      assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void validates_findings_at_the_folder_checked_and_at_another_folder(@TempDir Path folder) throws Exception {
+      // given
+      PolicyReport report = atFolders(Path.of("."), folder);
 
       // when
       Set<ValidationMessage> errors = SCHEMA.validate(sarif(report));
@@ -170,6 +187,26 @@ class SarifReportWriterTests {
     }
 
     @Test
+    void says_whether_a_rule_judges_gpu_artifacts_only_or_every_artifact_and_tags_gpu_rules_gpu() throws Exception {
+      // given
+      PolicyReport report = ReportFixtures.mixed();
+
+      // when
+      JsonNode run = run(sarif(report));
+
+      // then
+      assertThat(ruleNamed(run, "k8s/gpu-limits-set").get("properties").get("gpukit-scope").textValue()).isEqualTo("gpu");
+      assertThat(ruleNamed(run, "dockerfile/final-stage-non-root").get("properties").get("gpukit-scope").textValue())
+          .isEqualTo("all");
+      assertThat(ruleNamed(run, "gpukit/nothing-to-check").get("properties").get("gpukit-scope").textValue())
+          .isEqualTo("all");
+      assertThat(ruleNamed(run, "k8s/gpu-limits-set").get("properties").get("tags"))
+          .extracting(JsonNode::textValue).containsExactly("k8s", "gpu");
+      assertThat(ruleNamed(run, "dockerfile/final-stage-non-root").get("properties").get("tags"))
+          .extracting(JsonNode::textValue).containsExactly("dockerfile");
+    }
+
+    @Test
     void falls_back_to_the_description_and_maps_info_to_note() throws Exception {
       // given
       PolicyReport report = ReportFixtures.mixed();
@@ -245,6 +282,7 @@ class SarifReportWriterTests {
           .isEqualTo(result.get("ruleId").textValue());
       JsonNode physical = result.get("locations").get(0).get("physicalLocation");
       assertThat(physical.get("artifactLocation").get("uri").textValue()).isEqualTo("docker/Dockerfile");
+      assertThat(physical.get("artifactLocation").get("uriBaseId").textValue()).isEqualTo("%SRCROOT%");
       assertThat(physical.get("region").get("startLine").intValue()).isEqualTo(12);
       assertThat(physical.get("region").get("startColumn").intValue()).isEqualTo(1);
     }
@@ -288,6 +326,67 @@ class SarifReportWriterTests {
       // then
       assertThat(run.get("results")).isEmpty();
       assertThat(run.get("tool").get("driver").get("rules")).hasSize(report.rules().size());
+    }
+  }
+
+  /** A finding of gpukit/nothing-to-check at {@code checked} and one of a project rule at {@code other}. */
+  static PolicyReport atFolders(Path checked, Path other) {
+    return PolicyReport.of(
+        List.of(),
+        List.of(
+            new Violation(BuiltInRules.NOTHING_TO_CHECK.id(), Severity.ERROR, SourceLocation.startOf(checked),
+                "nothing to check in /repo: no Dockerfile, workflow, Kubernetes manifest, promotion flow or runbook was found there",
+                "is the path right?"),
+            new Violation("project/configured-paths-exist", Severity.ERROR, SourceLocation.startOf(other),
+                "'deploy/**' under project.manifests matches no file", "")),
+        ReportFixtures.rules());
+  }
+
+  @Nested
+  class Findings_at_a_folder {
+
+    @Test
+    void point_at_the_folder_checked_as_dot_slash_against_the_source_root_without_a_region() throws Exception {
+      // given
+      PolicyReport report = atFolders(Path.of("."), Path.of(""));
+
+      // when
+      JsonNode results = run(sarif(report)).get("results");
+
+      // then
+      assertThat(results).hasSize(2).allSatisfy(result -> {
+        JsonNode physical = result.get("locations").get(0).get("physicalLocation");
+        assertThat(physical.get("artifactLocation").get("uri").textValue()).isEqualTo("./");
+        assertThat(physical.get("artifactLocation").get("uriBaseId").textValue()).isEqualTo("%SRCROOT%");
+        assertThat(physical.has("region")).isFalse();
+      });
+    }
+
+    @Test
+    void point_at_another_folder_with_a_trailing_slash(@TempDir Path repo) throws Exception {
+      // given
+      Path absolute = Files.createDirectories(repo.resolve("services").resolve("llm"));
+
+      // when
+      JsonNode results = run(sarif(atFolders(Path.of("."), absolute))).get("results");
+
+      // then
+      JsonNode artifact = results.get(1).get("locations").get(0).get("physicalLocation").get("artifactLocation");
+      assertThat(artifact.get("uri").textValue()).startsWith("file:/").endsWith("/services/llm/");
+      assertThat(Path.of(URI.create(artifact.get("uri").textValue()))).isEqualTo(absolute);
+      assertThat(artifact.has("uriBaseId")).isFalse();
+    }
+
+    @Test
+    void a_file_keeps_its_region() throws Exception {
+      // given
+      PolicyReport report = ReportFixtures.mixed();
+
+      // when
+      JsonNode physical = run(sarif(report)).get("results").get(0).get("locations").get(0).get("physicalLocation");
+
+      // then
+      assertThat(physical.get("region").get("startLine").intValue()).isEqualTo(1);
     }
   }
 
@@ -382,6 +481,16 @@ class SarifReportWriterTests {
 
       // then
       assertThat(uri).isEqualTo("docker/Dockerfile");
+    }
+
+    @Test
+    void end_with_a_slash_for_folders_and_never_are_empty() {
+      // when / then
+      assertThat(SarifReportWriter.folderUri(Path.of("."))).isEqualTo("./");
+      assertThat(SarifReportWriter.folderUri(Path.of(""))).isEqualTo("./");
+      assertThat(SarifReportWriter.folderUri(Path.of("services", "llm"))).isEqualTo("services/llm/");
+      assertThat(SarifReportWriter.isFolder(Path.of("."))).isTrue();
+      assertThat(SarifReportWriter.isFolder(Path.of("no-such-folder", "Dockerfile"))).isFalse();
     }
 
     @Test

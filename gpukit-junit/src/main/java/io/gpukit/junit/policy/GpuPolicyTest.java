@@ -30,8 +30,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <p>The repository is scanned with {@code GpuProject.scan} under its own {@code gpukit.yaml} (or
  * {@link #config()}); the test fails when a violation reaches {@link #failOn()} (by default the
  * configuration's {@code fail-on}, error when it has none), exactly when {@code gpukit check} would
- * exit 1, and also when no artifact at all was found, so that a wrong path cannot pass. The full
- * text report is published as the report entry {@code gpukit}; the test method runs after the check
+ * exit 1. A folder with nothing to check (a wrong path) is the error {@code gpukit/nothing-to-check},
+ * so it fails as the command does, unless {@code gpukit.yaml} sets {@code gpukit/nothing-to-check:
+ * off} under {@code severity:} or the threshold is {@code never}. The full text report is published as the report entry {@code gpukit}; the test method runs after the check
  * passed and may take the {@code GpuProject} as a parameter.
  *
  * <p>{@link #value()} and {@link #config()} may name configuration parameters or system

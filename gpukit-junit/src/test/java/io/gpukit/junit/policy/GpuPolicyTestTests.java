@@ -248,13 +248,14 @@ class GpuPolicyTestTests {
     }
 
     @Test
-    void fail_on_never_still_needs_artifacts(@TempDir Path repo) {
+    void fail_on_never_passes_an_empty_folder_as_gpukit_check_fail_on_never_does(@TempDir Path repo) {
       // when
       Events events = run(NeverTestCases.class, repo);
 
       // then
-      assertThat(failures(events)).singleElement().extracting(Throwable::getMessage).asString()
-          .contains("to have artifacts to check, but no Dockerfile, workflow, Kubernetes manifest or promotion flow was found");
+      assertThat(events.succeeded().count()).isEqualTo(1);
+      assertThat(reportEntries(events)).singleElement().asString()
+          .contains("error: nothing to check in ", "[gpukit/nothing-to-check]");
     }
   }
 
@@ -269,9 +270,25 @@ class GpuPolicyTestTests {
       // then
       assertThat(failures(events)).singleElement().satisfies(failure -> {
         assertThat(failure).isInstanceOf(AssertionError.class);
-        assertThat(failure.getMessage()).contains("is the path right? Maven runs tests in the module's folder");
+        assertThat(failure.getMessage())
+            .contains("to break no gpukit rule at or above error, but it breaks 1:", "[gpukit/nothing-to-check]")
+            .contains("is the path right? Maven runs tests in the module's folder");
       });
       assertThat(RAN).hasValue(0);
+    }
+
+    @Test
+    void an_empty_folder_passes_where_gpukit_yaml_turns_nothing_to_check_off(@TempDir Path repo) throws IOException {
+      // given
+      write(repo.resolve("gpukit.yaml"), "severity:\n  gpukit/nothing-to-check: off\n");
+
+      // when
+      Events events = run(PolicyTestCases.class, repo);
+
+      // then
+      assertThat(events.succeeded().count()).isEqualTo(1);
+      assertThat(events.failed().count()).isZero();
+      assertThat(RAN).hasValue(1);
     }
 
     @Test
