@@ -198,7 +198,10 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       }
       // The Dockerfile whose image a GPU Deployment runs, or a GPU CI job builds, is GPU whatever its base.
       config = config.withGpuFiles(ProjectScope.gpuDockerfiles(dockerfiles, workflows, manifests, config));
-      config = config.withNotGpuFiles(ProjectScope.notGpuWorkflows(dockerfiles, workflows, config));
+      ProjectScope.WorkflowScopes workflowScopes = ProjectScope.workflowScopes(dockerfiles, workflows, config);
+      Map<String, String> gpuFiles = new LinkedHashMap<>(config.gpuFiles());
+      gpuFiles.putAll(workflowScopes.gpu());
+      config = config.withGpuFiles(gpuFiles).withNotGpuFiles(workflowScopes.notGpu());
       engine = PolicyEngine.with(config);
       pending.forEach(check -> check.accept(engine));
       ProjectArtifacts artifacts =

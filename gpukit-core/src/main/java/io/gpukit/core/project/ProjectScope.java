@@ -61,7 +61,7 @@ final class ProjectScope {
             continue;
           }
           String where = config.relativize(workflow.path()) + ":" + step.location().line();
-          if (JobTraits.testsOnGpuRunner(job, config)) {
+          if (JobTraits.surelyTestsOnGpuRunner(job, config)) {
             found.putIfAbsent(file.get(), "GPU CI job '" + job.id() + "' builds it (" + where + ") and uses a GPU");
             continue;
           }
@@ -83,49 +83,52 @@ final class ProjectScope {
   }
 
   /**
-   * The workflows that build only images that are not GPU (every build step names a Dockerfile of
-   * the project, none of them GPU) and show no GPU evidence of their own, relative to the root, with
-   * why: a docs or database image needs no GPU test.
+   * What the Dockerfiles a workflow builds say of it, relative paths to why: {@code gpu}, the
+   * workflows that build a GPU image (so {@code workflow/gpu-test-job} judges them even when none of
+   * their jobs shows a GPU); {@code notGpu}, those that build only images that are not GPU (every
+   * build step names a Dockerfile of the project, none GPU) and show no GPU evidence of their own: a
+   * docs or database image needs no GPU test.
    */
-  static Map<String, String> notGpuWorkflows(List<Dockerfile> dockerfiles, List<Workflow> workflows, GpuKitConfig config) {
+  record WorkflowScopes(Map<String, String> gpu, Map<String, String> notGpu) {}
+
+  static WorkflowScopes workflowScopes(List<Dockerfile> dockerfiles, List<Workflow> workflows, GpuKitConfig config) {
     Map<String, Dockerfile> known = new LinkedHashMap<>();
     dockerfiles.forEach(d -> known.put(config.relativize(d.path()), d));
-    Map<String, String> found = new LinkedHashMap<>();
+    Map<String, String> gpu = new LinkedHashMap<>();
+    Map<String, String> notGpu = new LinkedHashMap<>();
     for (Workflow workflow : workflows) {
-      if (WorkflowKind.INSTANCE.gpuEvidence(workflow, config).stream().anyMatch(GpuEvidence::isStrong)) {
-        continue;
-      }
       Set<String> built = new LinkedHashSet<>();
       boolean unknown = false;
       for (Job job : workflow.jobs()) {
         for (Step step : job.steps()) {
-          if (!isBuild(step)) {
+          if (!JobTraits.isBuildStep(step)) {
             continue;
           }
           Optional<String> file = dockerfileOf(step);
           unknown |= file.isEmpty() || !known.containsKey(file.get());
-          file.ifPresent(built::add);
+          file.filter(known::containsKey).ifPresent(built::add);
         }
       }
-      if (!unknown && !built.isEmpty()
-          && built.stream().noneMatch(f -> DockerfileScope.of(known.get(f), config).gpu())) {
-        found.put(config.relativize(workflow.path()), "it builds only images that are not GPU: " + String.join(", ", built));
+      String path = config.relativize(workflow.path());
+      List<String> gpuImages = built.stream().filter(f -> DockerfileScope.of(known.get(f), config).isGpuService()).toList();
+      if (!gpuImages.isEmpty()) {
+        gpu.put(path, "it builds the GPU image of " + String.join(", ", gpuImages));
+      } else if (!unknown && !built.isEmpty()
+          && built.stream().noneMatch(f -> DockerfileScope.of(known.get(f), config).gpu())
+          && WorkflowKind.INSTANCE.gpuEvidence(workflow, config).stream().noneMatch(GpuEvidence::isStrong)) {
+        notGpu.put(path, "it builds only images that are not GPU: " + String.join(", ", built));
       }
     }
-    return found;
-  }
-
-  private static boolean isBuild(Step step) {
-    return step.action().map(a -> BUILD_ACTIONS.stream().anyMatch(a::startsWith)).orElse(false)
-        || step.run().map(r -> BUILD.matcher(r).find()).orElse(false);
+    return new WorkflowScopes(gpu, notGpu);
   }
 
   /** The image repositories GPU containers run, normalised, to the first container that runs each. */
   private static Map<String, String> gpuRepositories(List<Manifests> manifests, GpuKitConfig config) {
     Map<String, String> out = new LinkedHashMap<>();
+    GpuContainers gpu = GpuContainers.across(manifests.stream().flatMap(m -> m.resources().stream()).toList(), config);
     for (Manifests m : manifests) {
       for (Workload w : m.workloads()) {
-        for (Container c : GpuContainers.of(w, config)) {
+        for (Container c : gpu.of(w)) {
           out.putIfAbsent(
               PushedImage.normalise(c.image().repositoryWithRegistry()),
               "GPU " + w.kind() + "/" + w.name() + " (" + config.relativize(m.path()) + ")");

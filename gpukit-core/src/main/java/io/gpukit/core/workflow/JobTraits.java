@@ -187,13 +187,13 @@ public final class JobTraits {
 
   /** The first step that builds an image, if any. */
   public static Optional<Step> buildStep(Job job) {
-    for (Step step : job.steps()) {
-      if (step.action().map(BUILD_ACTIONS::contains).orElse(false)
-          || step.run().map(r -> BUILD_RUN.matcher(joined(r)).find()).orElse(false)) {
-        return Optional.of(step);
-      }
-    }
-    return Optional.empty();
+    return job.steps().stream().filter(JobTraits::isBuildStep).findFirst();
+  }
+
+  /** Whether a step builds an image ({@code docker build}, buildx, bake, buildah, kaniko, Jib, a build action). */
+  public static boolean isBuildStep(Step step) {
+    return step.action().map(BUILD_ACTIONS::contains).orElse(false)
+        || step.run().map(r -> BUILD_RUN.matcher(joined(r)).find()).orElse(false);
   }
 
   /** Whether a job builds an image. */
@@ -330,7 +330,7 @@ public final class JobTraits {
    * strongly on a runner that is not GitHub-hosted. The strict reading, for rules that fire when
    * such a job exists.
    */
-  static boolean surelyTestsOnGpuRunner(Job job, GpuKitConfig config) {
+  public static boolean surelyTestsOnGpuRunner(Job job, GpuKitConfig config) {
     return runs(job, config).stream().anyMatch(r ->
         r.kind() == RunnerKind.GPU && r.evidence().isPresent()
             || r.kind() != RunnerKind.GITHUB_HOSTED && r.strong().isPresent());

@@ -267,9 +267,8 @@ public final class WorkflowRules {
                   + "      - run: docker run --gpus all app:ci python3 /app/smoke_test.py\n  push:\n    needs: [test]")
           .checkedBy(
               (wf, findings) -> {
-                if (!buildsOrPushes(wf) || wf.jobs().stream().anyMatch(Job::isReusableWorkflowCall)
-                    || findings.config().declaredGpu(wf.path()).equals(java.util.Optional.of(false))) {
-                  return; // gpu.not-paths, or the project view saw that it builds only images that are not GPU
+                if (!buildsOrPushes(wf) || wf.jobs().stream().anyMatch(Job::isReusableWorkflowCall)) {
+                  return; // (a workflow under gpu.not-paths, or one that builds only images that are not GPU, gets no GPU rule)
                 }
                 if (wf.jobs().stream().noneMatch(j -> JobTraits.testsOnGpuRunner(j, findings.config()))) {
                   findings.report(
