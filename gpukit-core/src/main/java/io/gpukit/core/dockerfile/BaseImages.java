@@ -58,6 +58,9 @@ final class BaseImages {
     if (tag.contains("nonroot") && (repo.contains("distroless") || repo.startsWith("cgr.dev/"))) {
       return Optional.of("its base runs as the nonroot user (65532)");
     }
+    if (repo.contains("unprivileged") || repo.endsWith("-nonroot")) {
+      return Optional.of("its base runs as an unprivileged user");
+    }
     if (repo.startsWith("bitnami/") || repo.startsWith("docker.io/bitnami/")) {
       return Optional.of("Bitnami images run as uid 1001");
     }
@@ -101,6 +104,10 @@ final class BaseImages {
     String tag = tag(image);
     if (tag.contains("devel")) {
       return Optional.of("a '-devel' image carries compilers and headers");
+    }
+    String repo = image.repository().toLowerCase(Locale.ROOT);
+    if (repo.startsWith("rocm/dev-") || (repo.startsWith("rocm/") && tag.contains("complete"))) {
+      return Optional.of("a ROCm development image carries compilers and headers");
     }
     String name = name(image);
     if (TOOLCHAINS.contains(name)) {

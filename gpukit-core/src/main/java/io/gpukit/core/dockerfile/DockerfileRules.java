@@ -44,9 +44,9 @@ public final class DockerfileRules {
    * A GPU image should be built in at least two stages.
    *
    * <p>One stage means the compilers, the CUDA {@code -devel} headers and the build caches ship to
-   * production: gigabytes on every GPU node pull, and more to patch. It applies where there is a
-   * build to separate: a GPU service image, or a service image that runs on a toolchain image; a
-   * postgres image with an init script or a base image meant to be built {@code FROM} has none.
+   * production: gigabytes on every GPU node pull, and more to patch. A GPU rule: it judges GPU
+   * service images that RUN something in their one stage (a stage that only COPYs onto a vendor's
+   * image has no build to separate); a CPU tool whose toolchain is what it runs is not its business.
    */
   public static final Rule<Dockerfile> MULTI_STAGE =
       Rule.<Dockerfile>define("dockerfile/multi-stage")
@@ -60,12 +60,11 @@ public final class DockerfileRules {
               "FROM nvidia/cuda:13.0.1-devel-ubuntu24.04 AS build\nRUN make\n\n"
                   + "FROM nvidia/cuda:13.0.1-runtime-ubuntu24.04\nCOPY --from=build /src/server /app/server\n"
                   + "CMD [\"/app/server\"]")
+          .onGpuArtifactsOnly()
           .checkedBy(
               (df, findings) -> {
-                DockerfileScope scope = DockerfileScope.of(df, findings.config());
-                boolean applies = scope.isGpuService()
-                    || (scope.service() && BaseImages.toolchain(df.finalStage().baseImage()).isPresent());
-                if (df.stages().size() < 2 && applies) {
+                boolean builds = !df.finalStage().instructionsOf(Run.class).isEmpty();
+                if (df.stages().size() < 2 && builds && DockerfileScope.of(df, findings.config()).isGpuService()) {
                   findings.report(
                       df.finalStage().location(),
                       "only " + df.stages().size() + " FROM stage; build and runtime should be separate stages",
@@ -75,7 +74,8 @@ public final class DockerfileRules {
               });
 
   /**
-   * The final stage should not be a build toolchain.
+   * The final stage of a GPU service image should not be a build toolchain (a GPU rule: a CPU
+   * linter image that runs the Go toolchain it ships is not judged).
    *
    * <p>CUDA {@code -devel} images, Maven, Gradle, Go and Rust images belong in build stages. A full
    * JDK is reported by {@link #FINAL_STAGE_FULL_JDK} as a warning.
@@ -91,10 +91,11 @@ public final class DockerfileRules {
           .example(
               "FROM maven:3.9-eclipse-temurin-17 AS build\n…\nFROM nvidia/cuda:13.0.1-devel-ubuntu24.04",
               "FROM maven:3.9-eclipse-temurin-17 AS build\n…\nFROM nvidia/cuda:13.0.1-runtime-ubuntu24.04")
+          .onGpuArtifactsOnly()
           .checkedBy(
               (df, findings) -> {
-                if (DockerfileScope.of(df, findings.config()).isBaseImage()) {
-                  return; // a -devel base image meant to be built FROM is a toolchain by design
+                if (!DockerfileScope.of(df, findings.config()).isGpuService()) {
+                  return; // a -devel base image meant to be built FROM, or a CPU tool that runs its toolchain
                 }
                 Stage last = df.finalStage();
                 Stage root = StageView.root(df, last);

@@ -133,15 +133,15 @@ public record GpuKitConfig(
   /**
    * Image tags that move by default, matched case-insensitively against the whole tag: {@code
    * latest} as a word of the tag ({@code latest-gpu}, {@code gpu-latest}); {@code nightly}, {@code
-   * rolling}, {@code edge}, {@code main}, {@code master}, {@code dev}, {@code develop} and {@code
-   * canary}, alone or with a device suffix ({@code nightly-gpu}). A dated tag ({@code
-   * nightly-2026-01-05}) does not move.
+   * rolling}, {@code edge}, {@code main}, {@code master}, {@code dev}, {@code develop}, {@code
+   * canary}, {@code lts}, {@code current} and {@code stable}, alone or with word suffixes ({@code
+   * nightly-gpu}, {@code lts-alpine3.20}). A dated tag ({@code nightly-2026-01-05}) does not move.
    */
   public static final List<Pattern> DEFAULT_FLOATING_TAGS =
       List.of(
           Pattern.compile("(?i)(.*[-_.])?latest([-_.].*)?"),
           Pattern.compile(
-              "(?i)(nightly|rolling|edge|main|master|dev|develop|canary)([-_.](gpu|cpu|cuda|rocm|amd|nvidia|slim))?"));
+              "(?i)(nightly|rolling|edge|main|master|dev|develop|canary|lts|current|stable)([-_.][a-z]+[\\d.]*)*"));
 
   /**
    * Commands that count as a GPU probe by default: the gpukit probe, and conventional GPU smoke

@@ -31,7 +31,7 @@ class GpuKitAssertionsTests {
 
   private static final String BAD =
       "FROM nvidia/cuda:13.0.1-runtime-ubuntu24.04\n"
-          + "COPY server /app/server\n"
+          + "RUN make -C /src && cp /src/server /app/server\n"
           + "HEALTHCHECK CMD curl -f http://localhost:8000/healthz\n"
           + "ENTRYPOINT [\"/app/server\"]\n";
 
