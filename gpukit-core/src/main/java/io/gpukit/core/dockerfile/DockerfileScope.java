@@ -5,9 +5,11 @@ import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.source.SourceLocation;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -75,6 +77,9 @@ public record DockerfileScope(boolean gpu, boolean service, boolean amd, List<Gp
           "HSA_OVERRIDE_GFX_VERSION", "PYTORCH_ROCM_ARCH");
   private static final Set<String> AMD_ENV =
       Set.of("HIP_VISIBLE_DEVICES", "ROCR_VISIBLE_DEVICES", "HSA_OVERRIDE_GFX_VERSION", "PYTORCH_ROCM_ARCH");
+  private static final Pattern AMD_PACKAGES = Pattern.compile("(?i)rocm|hip-runtime|rocblas|miopen");
+  /** A device list that hides every GPU ({@code ""}, {@code -1}, {@code void}, {@code none}): the image runs on CPU. */
+  private static final Pattern HIDES_DEVICES = Pattern.compile("(?i)[\"']{0,2}|[\"']?(-1|void|none|NoDevFiles)[\"']?");
   private static final Pattern GPU_FILE_NAME = Pattern.compile("(?i).*(gpu|cuda|nvidia|rocm|cu\\d{3}).*");
 
   /** Copies the evidence. */
@@ -99,24 +104,24 @@ public record DockerfileScope(boolean gpu, boolean service, boolean amd, List<Gp
       evidence.add(GpuEvidence.strong("the image", "gpukit.yaml lists it under gpu.paths", start));
     }
     acrossFiles.ifPresent(why -> evidence.add(GpuEvidence.strong("the image", why, start)));
-    Set<Integer> gpuStages = new HashSet<>();
-    boolean amd = false;
+    Map<Integer, Set<Vendor>> gpuStages = new HashMap<>();
     for (Stage stage : dockerfile.stages()) {
-      List<GpuEvidence> own = stageEvidence(dockerfile, stage, config, gpuStages);
+      Set<Vendor> vendors = EnumSet.noneOf(Vendor.class);
+      List<GpuEvidence> own = stageEvidence(dockerfile, stage, config, gpuStages, vendors);
       if (own.stream().anyMatch(GpuEvidence::isStrong)) {
-        gpuStages.add(stage.index());
+        gpuStages.put(stage.index(), vendors);
       }
-      amd |= own.stream().anyMatch(e -> isAmd(e.reason()));
       evidence.addAll(own);
     }
     boolean gpu = declared.isPresent() || acrossFiles.isPresent();
-    if (!gpu) {
-      for (Stage s : StageView.contributors(dockerfile, last)) {
-        gpu |= gpuStages.contains(s.index());
-      }
+    Set<Vendor> shipped = EnumSet.noneOf(Vendor.class);
+    for (Stage s : StageView.contributors(dockerfile, last)) {
+      gpu |= gpuStages.containsKey(s.index());
+      shipped.addAll(gpuStages.getOrDefault(s.index(), Set.of()));
     }
     fileNameHint(dockerfile).ifPresent(evidence::add);
-    return new DockerfileScope(gpu, service, gpu && amd, evidence);
+    boolean amd = gpu && shipped.contains(Vendor.AMD) && !shipped.contains(Vendor.NVIDIA);
+    return new DockerfileScope(gpu, service, amd, evidence);
   }
 
   /** Whether the image is a GPU service: what the GPU rules judge. */
@@ -145,8 +150,12 @@ public record DockerfileScope(boolean gpu, boolean service, boolean amd, List<Gp
     return false;
   }
 
+  /** Whose GPU a piece of evidence speaks of, where it says. */
+  private enum Vendor { NVIDIA, AMD }
+
   private static List<GpuEvidence> stageEvidence(
-      Dockerfile dockerfile, Stage stage, GpuKitConfig config, Set<Integer> gpuStages) {
+      Dockerfile dockerfile, Stage stage, GpuKitConfig config, Map<Integer, Set<Vendor>> gpuStages,
+      Set<Vendor> vendors) {
     boolean last = stage.index() == dockerfile.stages().size() - 1;
     String subject = stage.name().map(n -> "stage '" + n + "'")
         .orElse(last ? "the final stage" : "stage " + stage.index());
@@ -154,22 +163,32 @@ public record DockerfileScope(boolean gpu, boolean service, boolean amd, List<Gp
     ImageReference image = stage.baseImage();
     Optional<Stage> parent = StageView.parentStage(dockerfile, stage);
     if (parent.isPresent()) {
-      if (gpuStages.contains(parent.get().index())) {
+      if (gpuStages.containsKey(parent.get().index())) {
         out.add(GpuEvidence.strong(subject, "it builds on GPU stage '" + parent.get().name().orElse("") + "'",
             stage.from().location()));
+        vendors.addAll(gpuStages.get(parent.get().index()));
       }
     } else if (!image.isScratch() && !image.unresolved()) {
-      imageEvidence(image.resolved(), config)
-          .ifPresent(why -> out.add(GpuEvidence.strong(subject, why, stage.from().location())));
+      imageEvidence(image.resolved(), config).ifPresent(why -> {
+        out.add(GpuEvidence.strong(subject, why, stage.from().location()));
+        if (ROCM_IMAGE.matcher(image.resolved()).find()) {
+          vendors.add(Vendor.AMD);
+        } else if (GPU_IMAGE.matcher(image.resolved()).find()) {
+          vendors.add(Vendor.NVIDIA);
+        }
+      });
     }
     for (Instruction ins : stage.instructions()) {
       if (ins instanceof Run run) {
-        packages(run.commandLine()).ifPresent(p -> out.add(GpuEvidence.strong(
-            subject, "it installs GPU libraries ('" + p + "')", run.location())));
+        packages(run.commandLine()).ifPresent(p -> {
+          out.add(GpuEvidence.strong(subject, "it installs GPU libraries ('" + p + "')", run.location()));
+          vendors.add(AMD_PACKAGES.matcher(p).find() ? Vendor.AMD : Vendor.NVIDIA);
+        });
       } else if (ins instanceof Env env) {
         for (KeyValue kv : env.pairs()) {
-          if (GPU_ENV.contains(kv.key())) {
+          if (GPU_ENV.contains(kv.key()) && !HIDES_DEVICES.matcher(kv.value().strip()).matches()) {
             out.add(GpuEvidence.strong(subject, "it sets " + kv.key(), env.location()));
+            vendors.add(AMD_ENV.contains(kv.key()) ? Vendor.AMD : Vendor.NVIDIA);
           }
         }
       } else if (ins instanceof Healthcheck hc && !hc.isNone()) {
@@ -209,12 +228,6 @@ public record DockerfileScope(boolean gpu, boolean service, boolean amd, List<Gp
       }
     }
     return Optional.empty();
-  }
-
-  private static boolean isAmd(String reason) {
-    String lower = reason.toLowerCase(Locale.ROOT);
-    return lower.contains("rocm") || lower.contains("hip-runtime") || lower.contains("rocblas")
-        || lower.contains("miopen") || AMD_ENV.stream().anyMatch(reason::contains);
   }
 
   private static Optional<GpuEvidence> fileNameHint(Dockerfile dockerfile) {

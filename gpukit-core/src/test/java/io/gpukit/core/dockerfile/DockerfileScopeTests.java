@@ -71,6 +71,24 @@ class DockerfileScopeTests {
       assertThat(scopeOf("FROM rocm/dev-ubuntu-22.04:6.2\nCMD [\"x\"]\n").amd()).isTrue();
       assertThat(scopeOf("FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nCMD [\"x\"]\n").amd()).isFalse();
     }
+
+    @Test
+    void is_amd_by_what_it_ships_not_by_a_stage_name_or_another_target() {
+      DockerfileScope named = scopeOf("FROM nvidia/cuda:12.4.1-runtime-ubuntu22.04 AS rocm-build\nCMD [\"x\"]\n");
+      DockerfileScope otherTarget = scopeOf("FROM rocm/pytorch:rocm6.2_ubuntu22.04_py3.10_pytorch_release_2.3.0 AS amd\n"
+          + "CMD [\"x\"]\nFROM nvidia/cuda:12.4.1-runtime-ubuntu22.04\nCMD [\"x\"]\n");
+
+      assertThat(named.amd()).isFalse();
+      assertThat(otherTarget.amd()).as("the final stage is CUDA").isFalse();
+    }
+
+    @Test
+    void hiding_the_gpus_is_no_evidence() {
+      assertThat(scopeOf("FROM python:3.11-slim\nENV CUDA_VISIBLE_DEVICES=\"\"\nCMD [\"x\"]\n").gpu()).isFalse();
+      assertThat(scopeOf("FROM python:3.11-slim\nENV CUDA_VISIBLE_DEVICES=-1\nCMD [\"x\"]\n").gpu()).isFalse();
+      assertThat(scopeOf("FROM python:3.11-slim\nENV NVIDIA_VISIBLE_DEVICES=void\nCMD [\"x\"]\n").gpu()).isFalse();
+      assertThat(scopeOf("FROM python:3.11-slim\nENV CUDA_VISIBLE_DEVICES=0\nCMD [\"x\"]\n").gpu()).isTrue();
+    }
   }
 
   @Nested
