@@ -14,8 +14,9 @@ import java.util.stream.Stream;
  *
  * <p>Rollout rules judge Deployments; container rules judge the pod templates of Deployments,
  * StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs, and bare Pods. Readiness and liveness
- * rules judge serving pods only: Jobs, CronJobs and run-once Pods ({@code restartPolicy} {@code
- * Never} or {@code OnFailure}) get {@code k8s/gpu-job-deadline} instead. Rules marked {@link
+ * rules judge serving pods only, not Jobs, CronJobs or run-once Pods ({@code restartPolicy} {@code
+ * Never} or {@code OnFailure}); GPU Jobs and CronJobs get {@code k8s/gpu-job-deadline} instead (a
+ * run-once Pod is a smoke test or a debug session, stopped by whoever started it). Rules marked {@link
  * io.gpukit.core.policy.RuleScope#GPU} judge GPU containers only. "A GPU container" is one {@link GpuContainers}
  * recognises; "a GPU Deployment" has at least one. Percentages are resolved against {@code
  * replicas} as the Deployment controller does: {@code maxSurge} rounds up, {@code maxUnavailable}
@@ -473,9 +474,11 @@ public final class DeploymentRules {
                     continue; // a GPU claim's device class already says where the pod can run
                   }
                   String resource = gpu.gpuResourceFor(w, gpuContainers.get(0));
+                  // GPU nodes are tainted with the whole-GPU resource name, whatever slice a pod asks for
+                  String taint = resource.startsWith("amd.com/") ? Resources.AMD_GPU : Resources.NVIDIA_GPU;
                   findings.report(t.location(),
                       w.displayName() + " uses a GPU but has no nodeSelector, node affinity or toleration",
-                      "add a toleration for " + resource + " and a nodeSelector on the GPU model label");
+                      "add a toleration for " + taint + " and a nodeSelector on the GPU model label");
                 }
               });
 
