@@ -1,5 +1,6 @@
 package io.gpukit.core.dockerfile;
 
+import io.gpukit.core.internal.IdentityMemo;
 import io.gpukit.core.policy.GpuEvidence;
 import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.source.SourceLocation;
@@ -87,10 +88,16 @@ public record DockerfileScope(boolean gpu, boolean service, boolean amd, List<Gp
     evidence = List.copyOf(evidence);
   }
 
-  /** Decides the scope of a Dockerfile under a configuration. */
+  private static final IdentityMemo<Dockerfile, DockerfileScope> MEMO = new IdentityMemo<>(64);
+
+  /** Decides the scope of a Dockerfile under a configuration (once per check: every rule asks). */
   public static DockerfileScope of(Dockerfile dockerfile, GpuKitConfig config) {
     Objects.requireNonNull(dockerfile, "dockerfile");
     Objects.requireNonNull(config, "config");
+    return MEMO.get(dockerfile, config, () -> decide(dockerfile, config));
+  }
+
+  private static DockerfileScope decide(Dockerfile dockerfile, GpuKitConfig config) {
     Stage last = dockerfile.finalStage();
     Optional<String> acrossFiles = config.gpuFileEvidence(dockerfile.path());
     boolean service = isService(dockerfile, last) || acrossFiles.isPresent();

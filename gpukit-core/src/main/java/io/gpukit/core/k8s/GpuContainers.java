@@ -1,5 +1,6 @@
 package io.gpukit.core.k8s;
 
+import io.gpukit.core.internal.IdentityMemo;
 import io.gpukit.core.policy.GpuEvidence;
 import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.source.SourceLocation;
@@ -88,8 +89,11 @@ public final class GpuContainers {
    * gpu.not-paths} of {@code gpukit.yaml} apply to each workload by the file it is written in.
    */
   public static GpuContainers in(Manifests manifests, GpuKitConfig config) {
-    return new GpuContainers(manifests.resources(), config);
+    return MEMO.get(manifests, config, () -> new GpuContainers(manifests.resources(), config));
   }
+
+  /** Every rule of a check asks for the same file's view: it is built once. */
+  private static final IdentityMemo<Manifests, GpuContainers> MEMO = new IdentityMemo<>(64);
 
   /**
    * The GPU view of documents from any number of files (the project view): claims resolve across

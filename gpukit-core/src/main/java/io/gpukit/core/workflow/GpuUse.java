@@ -1,5 +1,6 @@
 package io.gpukit.core.workflow;
 
+import io.gpukit.core.internal.IdentityMemo;
 import io.gpukit.core.policy.GpuEvidence.Strength;
 import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.source.SourceLocation;
@@ -101,8 +102,14 @@ final class GpuUse {
 
   private GpuUse() {}
 
-  /** Every piece of evidence in a job, in file order; a step's evidence knows its step. */
+  private static final IdentityMemo<Job, List<Found>> MEMO = new IdentityMemo<>(1024);
+
+  /** Every piece of evidence in a job, in file order; a step's evidence knows its step. Once per check. */
   static List<Found> in(Job job, GpuKitConfig config) {
+    return MEMO.get(job, config, () -> find(job, config));
+  }
+
+  private static List<Found> find(Job job, GpuKitConfig config) {
     List<Found> out = new ArrayList<>();
     job.container().ifPresent(c -> {
       image(c, config).ifPresent(out::add);
