@@ -117,9 +117,23 @@ public record GpuKitConfig(
       Pattern.compile("(?i)(.*[-_.])?(amd|rocm|mi\\d{2,3}[a-z]?|radeon|instinct|gfx\\d{2,4}[a-z]?)([-_.].*)?");
 
   /**
+   * Runner labels and group names that name a cloud GPU instance: AWS families ({@code g4dn}, {@code
+   * g4ad}, {@code g5}, {@code g5g}, {@code g6}, {@code g6e}, {@code gr6}, {@code p3}, {@code p4d},
+   * {@code p5}…, alone or with a size: {@code g5.xlarge}, {@code p4d-24xlarge}), Google Cloud's
+   * accelerator-optimized machines ({@code a2-highgpu-1g}, {@code a3-megagpu-8g}, {@code
+   * g2-standard-8}) and Azure's N series ({@code Standard_NC24ads_A100_v4}, {@code Standard_ND96asr_v4},
+   * {@code Standard_NV36ads_A10_v5}), as words of the label. One of {@link #DEFAULT_GPU_RUNNER_LABELS}.
+   */
+  public static final Pattern CLOUD_GPU_INSTANCE_LABEL =
+      Pattern.compile(
+          "(?i)(.*[-_.=/:])?(g4dn|g4ad|g5g?|g6e?|gr6|p3dn?|p4de?|p5e?n?)([-_.][0-9]*x?(large|metal)|[-_.].*)?"
+              + "|(.*[-_.=/:])?(a2-(highgpu|ultragpu|megagpu)|a3-(highgpu|megagpu|edgegpu|ultragpu)|g2-standard)([-_.].*)?"
+              + "|(.*[-_.=/:])?standard_n[cdv]\\d+\\w*");
+
+  /**
    * Runner labels that mean a GPU by default, matched case-insensitively against each label: how
    * GPU projects name runners ({@code gpu}, {@code nvidia}, {@code cuda} anywhere, {@code cu121},
-   * and GPU models).
+   * GPU models, AMD's names and cloud GPU instance types).
    */
   public static final List<Pattern> DEFAULT_GPU_RUNNER_LABELS =
       List.of(
@@ -128,7 +142,8 @@ public record GpuKitConfig(
           Pattern.compile(
               "(?i)(.*[-_.])?(a100|a10|a10g|a30|a40|a6000|a5000|a4000|h100|h200|h20|b100|b200|gb200"
                   + "|l4|l40|l40s|t4|v100|p100|p4|k80|rtx\\d*)([-_.].*)?"),
-          AMD_GPU_RUNNER_LABEL);
+          AMD_GPU_RUNNER_LABEL,
+          CLOUD_GPU_INSTANCE_LABEL);
 
   /**
    * Image tags that move by default, matched case-insensitively against the whole tag: {@code

@@ -67,6 +67,18 @@ class GpuScopeConfigurationTests {
     assertThat(List.of("amd64", "linux-amd64", "ubuntu-latest", "arm64")).noneMatch(config::isGpuRunnerLabel);
   }
 
+  @Test
+  void cloud_gpu_instance_types_are_gpu_runners_and_cpu_instances_are_not() {
+    GpuKitConfig config = GpuKitConfig.defaults();
+
+    assertThat(List.of("g5.xlarge", "g4dn", "linux-g6e-2xlarge", "p4d.24xlarge", "runs-on/family=p5.48xlarge",
+        "a2-highgpu-1g", "a3-megagpu-8g", "g2-standard-8", "Standard_NC24ads_A100_v4", "standard_nd96asr_v4"))
+        .allMatch(config::isGpuRunnerLabel);
+    assertThat(List.of("c5.xlarge", "m6i.large", "t3.medium", "n2-standard-8", "e2-standard-4", "Standard_D4s_v5",
+        "ubuntu-22.04", "x64", "linux", "self-hosted", "py3", "gp3"))
+        .noneMatch(config::isGpuRunnerLabel);
+  }
+
   private static RuleScope ruleScope(String id) {
     return K8sKind.INSTANCE.rules().stream().map(Rule::descriptor).filter(d -> d.id().equals(id))
         .findFirst().or(() -> WorkflowKind.INSTANCE.rules().stream().map(Rule::descriptor)
