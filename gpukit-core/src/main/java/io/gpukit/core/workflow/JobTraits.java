@@ -26,12 +26,13 @@ import java.util.regex.Pattern;
  *   <li>A step whose {@code if:} rules out a run of a matrix ({@code if: matrix.gpu}) does not count
  *       on that run; a condition gpukit cannot decide ({@code github.*}, {@code success()}) leaves
  *       the step counting.
- *   <li>A job <em>builds an image</em> with {@code docker build}, {@code docker buildx build},
- *       {@code podman}/{@code buildah}, Jib, {@code spring-boot:build-image}, or an action such as
- *       {@code docker/build-push-action}.
- *   <li>A job <em>pushes an image</em> with {@code docker push}, {@code docker buildx build
- *       --push}, {@code crane push/copy}, {@code skopeo copy}, {@code jib:build}, or {@code
- *       docker/build-push-action} with {@code push} not {@code false}.
+ *   <li>A job <em>builds an image</em> with {@code docker build}, {@code docker buildx build|bake},
+ *       {@code docker compose build}, {@code podman}/{@code nerdctl}/{@code buildah}, kaniko, Jib,
+ *       {@code spring-boot:build-image}, or an action such as {@code docker/build-push-action}.
+ *   <li>A job <em>pushes an image</em> with {@code docker push} (or podman's, nerdctl's, buildah's),
+ *       {@code docker buildx build|bake --push}, {@code docker compose push}, {@code ctr images
+ *       push}, {@code crane push/copy}, {@code skopeo copy}, {@code regctl image copy}, {@code
+ *       jib:build}, or {@code docker/build-push-action} with {@code push} not {@code false}.
  * </ul>
  *
  * @since 0.1.0
@@ -109,15 +110,17 @@ public final class JobTraits {
 
   private static final Pattern BUILD_RUN =
       Pattern.compile(
-          "(?i)\\b(docker|podman)\\s+(image\\s+)?build\\b|\\bdocker\\s+buildx\\s+(build|bake)\\b"
-              + "|\\bdocker\\s+compose\\s+build\\b|\\bbuildah\\s+(bud|build)\\b|/kaniko/executor\\b"
+          "(?i)\\b(docker|podman|nerdctl)\\s+(image\\s+)?build\\b|\\bdocker\\s+buildx\\s+(build|bake)\\b"
+              + "|\\bdocker(\\s+|-)compose\\b[^\\n]*\\sbuild\\b|\\bbuildah\\s+(bud|build)\\b|/kaniko/executor\\b"
               + "|\\b(mvnw?|gradlew?)\\b[^\\n]*\\b(jib\\w*|jib:\\w+|spring-boot:build-image|bootBuildImage)\\b");
   private static final List<String> BUILD_ACTIONS =
       List.of("docker/build-push-action", "docker/bake-action", "redhat-actions/buildah-build");
 
   private static final Pattern PUSH_RUN =
       Pattern.compile(
-          "(?i)\\b(docker|podman)\\s+(image\\s+)?push\\b|\\bdocker\\s+buildx\\s+(build|bake)\\b[^\\n]*\\s--push\\b"
+          "(?i)\\b(docker|podman|nerdctl|buildah)\\s+(image\\s+)?push\\b|\\bdocker\\s+buildx\\s+(build|bake)\\b[^\\n]*\\s--push\\b"
+              + "|\\bdocker(\\s+|-)compose\\b[^\\n]*\\s(push\\b|build\\b[^\\n]*\\s--push\\b)"
+              + "|\\bctr\\s+(-n\\s+\\S+\\s+)?(images?|i)\\s+push\\b"
               + "|\\bcrane\\s+(push|copy|cp)\\b|\\bskopeo\\s+copy\\b|\\bregctl\\s+image\\s+copy\\b"
               + "|\\b(mvnw?|gradlew?)\\b[^\\n]*\\bjib(:build)?(\\s|$)");
   private static final List<String> PUSH_ACTIONS =
