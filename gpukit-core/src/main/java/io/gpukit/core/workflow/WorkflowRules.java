@@ -315,7 +315,23 @@ public final class WorkflowRules {
                 }
               });
 
-  /** The push should need the GPU test, so a failing test stops the image. */
+  /** In a job that both tests on a GPU and pushes, the first push should come after the GPU test. */
+  private static void pushBeforeTest(Job job, Rule.Findings findings) {
+    Step push = JobTraits.pushSteps(job).get(0);
+    JobTraits.gpuUse(job, findings.config())
+        .filter(JobTraits.Evidence::isStrong)
+        .filter(test -> push.location().compareTo(test.location()) < 0)
+        .ifPresent(test -> findings.report(
+            push.location(),
+            job.describe() + " pushes the image before its GPU test at line " + test.location().line()
+                + ": a failing test no longer stops the push",
+            "move the push step after the GPU test, or into a job that needs this one"));
+  }
+
+  /**
+   * The push should need the GPU test, so a failing test stops the image: the job that pushes needs
+   * the GPU test job, or, in a job that does both, pushes after the test step.
+   */
   public static final Rule<Workflow> PUSH_NEEDS_TEST =
       Rule.<Workflow>define("workflow/push-needs-test")
           .error()
@@ -335,7 +351,11 @@ public final class WorkflowRules {
                   return; // workflow/gpu-test-job reports it
                 }
                 for (Job job : wf.jobs()) {
-                  if (!JobTraits.pushesImage(job) || testers.contains(job)) {
+                  if (!JobTraits.pushesImage(job)) {
+                    continue;
+                  }
+                  if (testers.contains(job)) {
+                    pushBeforeTest(job, findings);
                     continue;
                   }
                   Set<String> deps = wf.dependenciesOf(job);
