@@ -164,9 +164,6 @@ public final class GpuImages {
       }
       ImageNames.Parts parts = ImageNames.split(text);
       String repo = parts.repository().toLowerCase(Locale.ROOT);
-      if (repo.startsWith("docker.io/")) {
-        repo = repo.substring("docker.io/".length());
-      }
       if (repo.startsWith("library/")) {
         repo = repo.substring("library/".length());
       }
