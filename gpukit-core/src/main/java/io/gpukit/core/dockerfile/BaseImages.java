@@ -1,10 +1,9 @@
 package io.gpukit.core.dockerfile;
 
+import io.gpukit.core.internal.GpuImages;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** What an image reference says about its contents. Not API. */
 final class BaseImages {
@@ -13,9 +12,6 @@ final class BaseImages {
       Set.of("maven", "gradle", "golang", "rust", "sbt", "sdk", "buildpack-deps", "gcc");
   private static final Set<String> JDK_FAMILIES =
       Set.of("openjdk", "eclipse-temurin", "amazoncorretto", "zulu-openjdk", "sapmachine", "microsoft-openjdk");
-  private static final Pattern NVIDIA_CUDA_TAG = Pattern.compile("^(\\d+)\\.(\\d+)");
-  private static final Pattern CUDA_IN_TAG = Pattern.compile("(?i)cuda-?(\\d+)\\.(\\d+)");
-  private static final Pattern CU_IN_TAG = Pattern.compile("(?i)(?:^|[-_.])cu(\\d{2})(\\d)(?:$|[-_.])");
 
   private BaseImages() {}
 
@@ -35,11 +31,8 @@ final class BaseImages {
    * lower case and has no brackets or spaces.
    */
   static boolean isPlaceholder(ImageReference image) {
-    String ref = image.resolved();
-    return PLACEHOLDER.matcher(ref).find() || !image.repository().equals(image.repository().toLowerCase(Locale.ROOT));
+    return GpuImages.isPlaceholder(image.resolved());
   }
-
-  private static final Pattern PLACEHOLDER = Pattern.compile("[<>{}\\s]");
 
   /**
    * Images that start as a non-root user, or whose entrypoint steps down from root before it runs
@@ -74,40 +67,21 @@ final class BaseImages {
     return Optional.empty();
   }
 
-  /** Whether the image is a CUDA image. */
+  /** Whether the image is a CUDA image ({@link GpuImages#isCuda}). */
   static boolean isCuda(ImageReference image) {
-    return name(image).equals("cuda") || cudaVersion(image).isPresent();
+    return GpuImages.isCuda(image.resolved());
   }
 
-  /** The CUDA {@code major.minor} an image ships, when its reference says so. */
+  /** The CUDA {@code major.minor} an image ships, when its reference says so ({@link GpuImages#cudaVersion}). */
   static Optional<String> cudaVersion(ImageReference image) {
-    String tag = tag(image);
-    if (name(image).equals("cuda")) {
-      Matcher m = NVIDIA_CUDA_TAG.matcher(tag);
-      if (m.find()) {
-        return Optional.of(m.group(1) + "." + m.group(2));
-      }
-    }
-    Matcher m = CUDA_IN_TAG.matcher(tag);
-    if (m.find()) {
-      return Optional.of(m.group(1) + "." + m.group(2));
-    }
-    Matcher cu = CU_IN_TAG.matcher(tag);
-    if (cu.find()) {
-      return Optional.of(Integer.parseInt(cu.group(1)) + "." + cu.group(2));
-    }
-    return Optional.empty();
+    return GpuImages.cudaVersion(image.resolved());
   }
 
   /** Why the image is a build toolchain, if it is one. */
   static Optional<String> toolchain(ImageReference image) {
-    String tag = tag(image);
-    if (tag.contains("devel")) {
-      return Optional.of("a '-devel' image carries compilers and headers");
-    }
-    String repo = image.repository().toLowerCase(Locale.ROOT);
-    if (repo.startsWith("rocm/dev-") || (repo.startsWith("rocm/") && tag.contains("complete"))) {
-      return Optional.of("a ROCm development image carries compilers and headers");
+    Optional<String> development = GpuImages.development(image.resolved());
+    if (development.isPresent()) {
+      return development;
     }
     String name = name(image);
     if (TOOLCHAINS.contains(name)) {

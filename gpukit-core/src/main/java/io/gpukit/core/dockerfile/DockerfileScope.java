@@ -1,5 +1,6 @@
 package io.gpukit.core.dockerfile;
 
+import io.gpukit.core.internal.GpuImages;
 import io.gpukit.core.internal.IdentityMemo;
 import io.gpukit.core.policy.GpuEvidence;
 import io.gpukit.core.policy.GpuKitConfig;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -52,15 +52,6 @@ import java.util.regex.Pattern;
  * @since 0.2.0
  */
 public record DockerfileScope(boolean gpu, boolean service, boolean amd, List<GpuEvidence> evidence) {
-
-  private static final Pattern GPU_IMAGE =
-      Pattern.compile(
-          "(?i)(^|/)(cuda|cudnn|tensorrt|tritonserver|cuda-dl-base|vllm-openai|vllm|text-generation-inference"
-              + "|sglang|tensorrt-llm|tritonserver-trtllm|pytorch/pytorch)(:|@|$)"
-              + "|:(.*[-_.])?gpu([-_.].*)?$"
-              + "|^nvcr\\.io/nvidia/"
-              + "|(^|[-_.:/])(cuda|cudnn|cu\\d{3}|cuda\\d+(\\.\\d+)*)([-_.:]|$)");
-  private static final Pattern ROCM_IMAGE = Pattern.compile("(?i)(^|/)rocm/|(^|[-_.:/])rocm\\d*([-_.]|$)");
 
   private static final Pattern GPU_PACKAGES =
       Pattern.compile(
@@ -178,11 +169,8 @@ public record DockerfileScope(boolean gpu, boolean service, boolean amd, List<Gp
     } else if (!image.isScratch() && !image.unresolved()) {
       imageEvidence(image.resolved(), config).ifPresent(why -> {
         out.add(GpuEvidence.strong(subject, why, stage.from().location()));
-        if (ROCM_IMAGE.matcher(image.resolved()).find()) {
-          vendors.add(Vendor.AMD);
-        } else if (GPU_IMAGE.matcher(image.resolved()).find()) {
-          vendors.add(Vendor.NVIDIA);
-        }
+        GpuImages.family(image.resolved())
+            .ifPresent(f -> vendors.add(f == GpuImages.Family.ROCM ? Vendor.AMD : Vendor.NVIDIA));
       });
     }
     for (Instruction ins : stage.instructions()) {
@@ -214,14 +202,11 @@ public record DockerfileScope(boolean gpu, boolean service, boolean amd, List<Gp
     if (config.isGpuImage(reference)) {
       return Optional.of("its base image '" + reference + "' is listed under gpu.images");
     }
-    if (ROCM_IMAGE.matcher(reference).find()) {
-      return Optional.of("its base image '" + reference + "' is a ROCm image");
-    }
-    if (GPU_IMAGE.matcher(reference).find()) {
-      String what = reference.toLowerCase(Locale.ROOT).contains("cuda") ? "a CUDA image" : "a GPU image";
-      return Optional.of("its base image '" + reference + "' is " + what);
-    }
-    return Optional.empty();
+    return GpuImages.family(reference).map(f -> "its base image '" + reference + "' is " + switch (f) {
+      case ROCM -> "a ROCm image";
+      case CUDA -> "a CUDA image";
+      case OTHER_GPU -> "a GPU image";
+    });
   }
 
   private static Optional<String> packages(String commandLine) {

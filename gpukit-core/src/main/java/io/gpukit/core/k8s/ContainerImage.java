@@ -1,11 +1,10 @@
 package io.gpukit.core.k8s;
 
+import io.gpukit.core.internal.GpuImages;
 import io.gpukit.core.internal.ImageNames;
 import io.gpukit.core.policy.GpuKitConfig;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A container's {@code image}, split with Docker's reference grammar: {@code
@@ -20,12 +19,6 @@ import java.util.regex.Pattern;
  */
 public record ContainerImage(
     String raw, Optional<String> registry, String repository, Optional<String> tag, Optional<String> digest) {
-
-  /** Template syntax of the tools that fill images at deploy time: shell, Make, Helm, docs, ko. */
-  private static final Pattern TEMPLATE = Pattern.compile("\\$|\\{\\{|\\}\\}|<[^>]*>|\\s|://");
-
-  /** A tag that is an all-caps token ({@code TAG}, {@code IMAGE_TAG}) rather than a version. */
-  private static final Pattern CAPS_TOKEN = Pattern.compile("[A-Z][A-Z0-9]*(_[A-Z0-9]+)+|TAG|VERSION");
 
   /** Validates the fields. */
   public ContainerImage {
@@ -53,15 +46,11 @@ public record ContainerImage(
    * {@code {{ .Values.image.tag }}}, {@code <your-image>}), a build tool's reference ({@code
    * ko://github.com/acme/llm/cmd/server}, which {@code ko resolve} replaces), words ({@code FILLED BY THE
    * OPERATOR}), an upper-case repository ({@code IMAGE_PLACEHOLDER}, which no registry accepts)
-   * or an all-caps tag ({@code ghcr.io/acme/llm:IMAGE_TAG}).
+   * or an all-caps tag of words ({@code ghcr.io/acme/llm:IMAGE_TAG}); a tag with digits ({@code
+   * A100_80GB}, {@code V1_0}) is a real tag.
    */
   public boolean isPlaceholder() {
-    String text = raw.strip();
-    if (text.isEmpty() || TEMPLATE.matcher(text).find()) {
-      return true;
-    }
-    return !repository.equals(repository.toLowerCase(Locale.ROOT))
-        || tag.filter(t -> CAPS_TOKEN.matcher(t).matches()).isPresent();
+    return GpuImages.isPlaceholder(raw);
   }
 
   /**
@@ -80,25 +69,21 @@ public record ContainerImage(
     return config.isFloatingTag(tag.get()) ? Optional.of("the tag '" + tag.get() + "'") : Optional.empty();
   }
 
-  /** Whether this is a CUDA image: {@code nvidia/cuda}, or a tag that names CUDA. */
+  /**
+   * Whether this is a CUDA image: {@code nvidia/cuda} (on any registry), a repository or tag word
+   * that names CUDA or cuDNN ({@code cuda12.1}, {@code cudnn9}, {@code cu121}), or a CUDA version.
+   */
   public boolean isCuda() {
-    String repo = repository.toLowerCase(Locale.ROOT);
-    return repo.equals("nvidia/cuda")
-        || repo.endsWith("/nvidia/cuda")
-        || tag.map(t -> t.toLowerCase(Locale.ROOT).contains("cuda")).orElse(false);
+    return GpuImages.isCuda(raw);
   }
 
   /**
    * Whether this is a ROCm image (AMD GPUs): a {@code rocm/} repository ({@code rocm/pytorch},
-   * {@code rocm/vllm}), a repository path with a {@code rocm} component, or a tag that names ROCm.
+   * {@code rocm/vllm}), a repository with a {@code rocm} component or word ({@code acme/rocm-tools}),
+   * or a tag that names ROCm ({@code 1.2.0-rocm6.2}).
    */
   public boolean isRocm() {
-    String repo = repository.toLowerCase(Locale.ROOT);
-    return repo.startsWith("rocm/")
-        || repo.contains("/rocm/")
-        || repo.endsWith("/rocm")
-        || repo.endsWith("-rocm")
-        || tag.map(t -> t.toLowerCase(Locale.ROOT).contains("rocm")).orElse(false);
+    return GpuImages.isRocm(raw);
   }
 
   /** The repository with its registry, if written: {@code nvcr.io/nvidia/pytorch}. */

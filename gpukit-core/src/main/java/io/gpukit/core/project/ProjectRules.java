@@ -6,6 +6,7 @@ import io.gpukit.core.dockerfile.Form;
 import io.gpukit.core.dockerfile.Healthcheck;
 import io.gpukit.core.dockerfile.HealthcheckProbe;
 import io.gpukit.core.dockerfile.StageView;
+import io.gpukit.core.internal.GpuImages;
 import io.gpukit.core.k8s.Container;
 import io.gpukit.core.k8s.GpuContainers;
 import io.gpukit.core.k8s.Manifests;
@@ -355,8 +356,9 @@ public final class ProjectRules {
     return project.manifests().stream().flatMap(m -> m.resources().stream()).toList();
   }
 
-  private static boolean isTemplated(String image) {
-    return image.isBlank() || image.contains("$") || image.contains("{{") || image.contains("<");
+  /** Whether a name written in a runbook is a template a tool or a person fills ({@code $DEPLOYMENT}, {@code <name>}). */
+  private static boolean isTemplated(String name) {
+    return GpuImages.hasTemplateSyntax(name);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -379,7 +381,7 @@ public final class ProjectRules {
         }
         List<Container> all = new ArrayList<>(w.template().containers());
         all.addAll(w.template().initContainers());
-        if (all.stream().anyMatch(c -> isTemplated(c.image().raw()))) {
+        if (all.stream().anyMatch(c -> c.image().isPlaceholder())) {
           continue;
         }
         boolean runsPushed = all.stream()

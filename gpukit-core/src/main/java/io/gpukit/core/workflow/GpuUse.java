@@ -1,5 +1,6 @@
 package io.gpukit.core.workflow;
 
+import io.gpukit.core.internal.GpuImages;
 import io.gpukit.core.internal.IdentityMemo;
 import io.gpukit.core.policy.GpuEvidence.Strength;
 import io.gpukit.core.policy.GpuKitConfig;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  * CUDA_VISIBLE_DEVICES}, {@code HIP_VISIBLE_DEVICES} or {@code ROCR_VISIBLE_DEVICES} (in a command
  * or an {@code env}), GPU-only serving flags ({@code --gpu-memory-utilization}), the gpu test group
  * of Maven or Gradle, the gpukit probe or a probe command declared in {@code gpukit.yaml}, GPU
- * options of a job or service container, a CUDA or ROCm runtime image as the job container.
+ * options of a job or service container, a GPU runtime image (CUDA, ROCm, NGC, pytorch/pytorch…) as the job container.
  *
  * <p>Weak, because CPU jobs do it too: a script or test that is GPU by its name only ({@code pytest
  * tests/test_gpu.py}, {@code --tests '*GpuIT'}), {@code nvidia-smi} behind a guard ({@code command
@@ -96,9 +97,6 @@ final class GpuUse {
   private static final Pattern DEVICE_LIST = Pattern.compile("(?i)\\d+(\\s*,\\s*\\d+)*|all|(GPU|MIG)-[\\w/-]+");
   private static final Pattern NO_DEVICE = Pattern.compile("(?i)|-1|none|void|NoDevFiles");
 
-  private static final Pattern CUDA_IMAGE = Pattern.compile("(?i)^(docker\\.io/)?(nvidia/cuda|nvcr\\.io/nvidia/cuda)[:@]");
-  private static final Pattern ROCM_IMAGE = Pattern.compile("(?i)^(docker\\.io/)?rocm/");
-  private static final Pattern DEVELOPMENT_IMAGE = Pattern.compile("(?i)(^|[-_/:.])dev(el)?([-_.:]|$)");
 
   private GpuUse() {}
 
@@ -250,20 +248,26 @@ final class GpuUse {
     return variable.startsWith("HIP") || variable.startsWith("ROCR") ? Vendor.AMD : Vendor.NVIDIA;
   }
 
-  /** The job container's image, when it is a CUDA or ROCm image: weak for a development (toolchain) image. */
+  /**
+   * The job container's image, when it is a GPU image ({@link GpuImages#family}: CUDA, ROCm, NGC,
+   * {@code pytorch/pytorch}, vLLM…) or one {@code gpu.images} lists: weak for a development
+   * (toolchain) image. A templated tag ({@code nvidia/cuda:${{ matrix.cuda }}-devel-ubuntu22.04})
+   * still names its repository.
+   */
   private static Optional<Found> image(Container c, GpuKitConfig config) {
     String image = c.image().strip();
-    boolean cuda = CUDA_IMAGE.matcher(image).find();
-    boolean rocm = ROCM_IMAGE.matcher(image).find();
-    if (!cuda && !rocm) {
-      return config.isGpuImage(image) && !image.isEmpty()
+    if (image.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<GpuImages.Family> family = GpuImages.family(image);
+    if (family.isEmpty()) {
+      return config.isGpuImage(image)
           ? Optional.of(new Found("container image '" + image + "' (gpu.images in gpukit.yaml)", c.location(),
               Strength.STRONG, Vendor.ANY, Optional.empty()))
           : Optional.empty();
     }
-    Vendor vendor = cuda ? Vendor.NVIDIA : Vendor.AMD;
-    String tagged = image.contains("/") ? image.substring(image.indexOf('/')) : image;
-    if (DEVELOPMENT_IMAGE.matcher(tagged).find()) {
+    Vendor vendor = family.get() == GpuImages.Family.ROCM ? Vendor.AMD : Vendor.NVIDIA;
+    if (GpuImages.development(image).isPresent()) {
       return Optional.of(new Found("container image '" + image + "' (a toolchain image, which also builds on CPU runners)",
           c.location(), Strength.WEAK, vendor, Optional.empty()));
     }

@@ -45,6 +45,16 @@ class DockerfileScopeTests {
     }
 
     @Test
+    void names_the_family_of_its_base() {
+      assertThat(reasons(scopeOf("FROM ghcr.io/acme/base:2.1-cu121\nCMD [\"serve\"]\n")))
+          .containsExactly("its base image 'ghcr.io/acme/base:2.1-cu121' is a CUDA image");
+      assertThat(reasons(scopeOf("FROM acme/rocm-tools:6.2\nCMD [\"serve\"]\n")))
+          .containsExactly("its base image 'acme/rocm-tools:6.2' is a ROCm image");
+      assertThat(reasons(scopeOf("FROM nvcr.io/nvidia/tritonserver:24.08-py3\nCMD [\"serve\"]\n")))
+          .containsExactly("its base image 'nvcr.io/nvidia/tritonserver:24.08-py3' is a GPU image");
+    }
+
+    @Test
     void installs_gpu_libraries_or_sets_gpu_env_on_a_plain_base() {
       assertThat(scopeOf("FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y cuda-runtime-12-4\nCMD [\"x\"]\n").gpu())
           .isTrue();
@@ -108,6 +118,11 @@ class DockerfileScopeTests {
 
       assertThat(scope.gpu()).isFalse();
       assertThat(scope.evidence()).singleElement().satisfies(e -> assertThat(e.isStrong()).isFalse());
+    }
+
+    @Test
+    void is_on_a_registry_whose_host_name_says_cuda() {
+      assertThat(scopeOf("FROM cuda.example.com/acme/api:1.0\nCMD [\"x\"]\n").gpu()).isFalse();
     }
 
     @Test

@@ -30,6 +30,8 @@ class ContainerImageTests {
       "ghcr.io/acme/llm:${TAG}",
       "ghcr.io/acme/llm:IMAGE_TAG",
       "ghcr.io/acme/llm:TAG",
+      "ghcr.io/acme/llm:GIT_SHA",
+      "REGISTRY/acme/llm:1.0",
       "ko://github.com/acme/llm/cmd/server",
     })
     void a_placeholder_filled_at_deploy_time_is_never_judged_on_its_tag(String raw) {
@@ -49,6 +51,8 @@ class ContainerImageTests {
       "ghcr.io/acme/llm:V2",
       "localhost:5000/llm:1.0.0",
       "vllm/vllm-openai:latest",
+      "ghcr.io/acme/llm:A100_80GB",
+      "ghcr.io/acme/llm:V1_0",
     })
     void a_written_reference_is_no_placeholder(String raw) {
       assertThat(ContainerImage.parse(raw).isPlaceholder()).isFalse();
@@ -87,7 +91,8 @@ class ContainerImageTests {
 
     @ParameterizedTest(name = "''{0}''")
     @ValueSource(strings = {"rocm/pytorch:rocm6.2.3_ubuntu22.04_py3.10_pytorch_release_2.3.0", "rocm/vllm:latest",
-        "docker.io/rocm/vllm-dev:main", "ghcr.io/acme/llm:1.2.0-rocm6.2", "registry.example.com/ml/rocm/trainer:3"})
+        "docker.io/rocm/vllm-dev:main", "ghcr.io/acme/llm:1.2.0-rocm6.2", "registry.example.com/ml/rocm/trainer:3",
+        "acme/rocm-tools:1.0"})
     void rocm_repositories_and_tags_are_rocm_images(String raw) {
       assertThat(ContainerImage.parse(raw).isRocm()).isTrue();
     }
@@ -96,6 +101,25 @@ class ContainerImageTests {
     @ValueSource(strings = {"nvidia/cuda:12.4.1-base-ubuntu22.04", "ghcr.io/acme/rocmetrics:1.0", "postgres:16.4"})
     void other_images_are_not(String raw) {
       assertThat(ContainerImage.parse(raw).isRocm()).isFalse();
+    }
+  }
+
+  @Nested
+  class Cuda {
+
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"nvidia/cuda:12.4.1-base-ubuntu22.04", "nvcr.io/nvidia/cuda:12.2.0-runtime-ubuntu22.04",
+        "nvidia/cudnn:8", "acme/cuda-tools:1.0", "pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime",
+        "ghcr.io/acme/trainer:2.1-cu121"})
+    void cuda_repositories_and_tags_are_cuda_images(String raw) {
+      assertThat(ContainerImage.parse(raw).isCuda()).isTrue();
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"rocm/pytorch:latest", "ghcr.io/acme/barracuda:1.0", "nvcr.io/nvidia/pytorch:24.08-py3",
+        "postgres:16.4"})
+    void other_images_are_not(String raw) {
+      assertThat(ContainerImage.parse(raw).isCuda()).isFalse();
     }
   }
 }

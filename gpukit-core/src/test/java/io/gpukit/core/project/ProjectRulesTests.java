@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The cross-file rules one by one, on the complete repository with one thing changed. */
 class ProjectRulesTests {
@@ -78,6 +80,29 @@ class ProjectRulesTests {
       // then
       assertThat(templated.scan()).doesNotHaveViolation(RULE);
       assertThat(kustomized.scan()).doesNotHaveViolation(RULE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ko://github.com/acme/llm/cmd/server", "REGISTRY/acme/llm-server:1.0",
+        "ghcr.io/acme/llm-server:IMAGE_TAG", "<your-registry>/llm-server:1.0"})
+    void an_image_that_is_a_placeholder_is_given_the_benefit_of_the_doubt(String image, @TempDir Path folder) {
+      // given
+      TestRepository repo = TestRepository.complete(folder)
+          .replace(DEPLOYMENT, "image: ghcr.io/acme/llm:3f786850e387550fdab836ed7e6dc881de23001b", "image: " + image);
+
+      // then
+      assertThat(repo.scan()).doesNotHaveViolation(RULE);
+    }
+
+    @Test
+    void a_real_tag_in_capitals_is_no_placeholder(@TempDir Path folder) {
+      // given
+      TestRepository repo = TestRepository.complete(folder)
+          .replace(DEPLOYMENT, "image: ghcr.io/acme/llm:3f786850e387550fdab836ed7e6dc881de23001b",
+              "image: registry.example.com/acme/llm:A100_80GB");
+
+      // then
+      assertThat(repo.scan()).hasViolation(RULE).atLine(28);
     }
 
     @Test

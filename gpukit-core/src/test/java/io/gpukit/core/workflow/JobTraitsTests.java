@@ -79,6 +79,19 @@ class JobTraitsTests {
           .hasValueSatisfying(e -> assertThat(e.isStrong()).isTrue());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+        strings = {
+          "pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime",
+          "nvcr.io/nvidia/pytorch:24.08-py3",
+          "ghcr.io/acme/cuda-runner:12.4",
+          "rocm/vllm-dev:main",
+        })
+    void is_any_gpu_runtime_image_as_the_job_container_as_it_is_for_a_dockerfile(String image) {
+      assertThat(gpuUse(job("runs-on: self-hosted\ncontainer: " + image + "\nsteps:\n  - run: make")))
+          .hasValueSatisfying(e -> assertThat(e.isStrong()).isTrue());
+    }
+
     @Test
     void is_a_probe_command_declared_in_gpukit_yaml(@TempDir Path dir) throws IOException {
       // given
@@ -141,6 +154,13 @@ class JobTraitsTests {
       assertThat(gpuUse(job("runs-on: ubuntu-latest\ncontainer: nvidia/cuda:12.6.2-devel-ubuntu24.04\nsteps:\n  - run: make")))
           .hasValueSatisfying(e -> assertThat(e.isStrong()).isFalse());
       assertThat(gpuUse(job("runs-on: ubuntu-22.04\ncontainer: rocm/dev-ubuntu-22.04:6.3\nsteps:\n  - run: make")))
+          .hasValueSatisfying(e -> assertThat(e.isStrong()).isFalse());
+    }
+
+    @Test
+    void is_a_development_image_with_a_templated_tag_as_the_job_container() {
+      assertThat(gpuUse(job("runs-on: ubuntu-latest\ncontainer: nvidia/cuda:${{ matrix.cuda }}-devel-ubuntu22.04\n"
+          + "strategy:\n  matrix:\n    cuda: ['12.4.1']\nsteps:\n  - run: make")))
           .hasValueSatisfying(e -> assertThat(e.isStrong()).isFalse());
     }
   }
