@@ -98,6 +98,10 @@ final class GpuUse {
   private static final Pattern NO_DEVICE = Pattern.compile("(?i)|-1|none|void|NoDevFiles");
 
 
+  /** The GPU vendors' own images: NVIDIA's CUDA images and AMD's ROCm images. */
+  private static final Pattern VENDOR_RUNTIME =
+      Pattern.compile("(?i)^(docker\\.io/)?(nvidia/cuda|nvcr\\.io/nvidia/cuda|rocm/)");
+
   private GpuUse() {}
 
   private static final IdentityMemo<Job, List<Found>> MEMO = new IdentityMemo<>(1024);
@@ -269,6 +273,12 @@ final class GpuUse {
     Vendor vendor = family.get() == GpuImages.Family.ROCM ? Vendor.AMD : Vendor.NVIDIA;
     if (GpuImages.development(image).isPresent()) {
       return Optional.of(new Found("container image '" + image + "' (a toolchain image, which also builds on CPU runners)",
+          c.location(), Strength.WEAK, vendor, Optional.empty()));
+    }
+    if (!VENDOR_RUNTIME.matcher(image).find()) {
+      // pytorch/pytorch (with a CUDA tag or not), NGC frameworks, vLLM: their CPU code paths run unit tests on
+      // hosted runners too; only the vendors' own runtime images say the job needs a GPU
+      return Optional.of(new Found("container image '" + image + "' (a framework image, which also runs on CPU)",
           c.location(), Strength.WEAK, vendor, Optional.empty()));
     }
     return Optional.of(new Found("container image '" + image + "'", c.location(), Strength.STRONG, vendor, Optional.empty()));

@@ -80,16 +80,19 @@ class JobTraitsTests {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(
-        strings = {
-          "pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime",
-          "nvcr.io/nvidia/pytorch:24.08-py3",
-          "ghcr.io/acme/cuda-runner:12.4",
-          "rocm/vllm-dev:main",
-        })
-    void is_any_gpu_runtime_image_as_the_job_container_as_it_is_for_a_dockerfile(String image) {
+    @ValueSource(strings = {"nvidia/cuda:12.4.1-runtime-ubuntu22.04", "nvcr.io/nvidia/cuda:12.4.1-base-ubuntu22.04",
+        "rocm/pytorch:rocm6.2_ubuntu22.04_py3.10_pytorch_release_2.3.0"})
+    void is_a_gpu_vendors_runtime_image_as_the_job_container(String image) {
       assertThat(gpuUse(job("runs-on: self-hosted\ncontainer: " + image + "\nsteps:\n  - run: make")))
           .hasValueSatisfying(e -> assertThat(e.isStrong()).isTrue());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"pytorch/pytorch:2.3.1-cuda12.1-cudnn8-runtime", "nvcr.io/nvidia/pytorch:24.08-py3",
+        "ghcr.io/acme/cuda-runner:12.4", "pytorch/pytorch:latest"})
+    void is_only_a_hint_for_a_framework_image_whose_cpu_paths_run_tests_on_hosted_runners(String image) {
+      assertThat(gpuUse(job("runs-on: ubuntu-latest\ncontainer: " + image + "\nsteps:\n  - run: pytest tests/unit")))
+          .hasValueSatisfying(e -> assertThat(e.isStrong()).isFalse());
     }
 
     @Test
