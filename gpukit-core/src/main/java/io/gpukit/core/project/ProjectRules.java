@@ -10,6 +10,7 @@ import io.gpukit.core.internal.GpuImages;
 import io.gpukit.core.k8s.Container;
 import io.gpukit.core.k8s.GpuContainers;
 import io.gpukit.core.k8s.Manifests;
+import io.gpukit.core.k8s.PodResourceClaim;
 import io.gpukit.core.k8s.Probe;
 import io.gpukit.core.k8s.ProbeAction;
 import io.gpukit.core.k8s.ProbeKind;
@@ -248,6 +249,26 @@ public final class ProjectRules {
           .example("project:\n  manifests: [\"deploy/k8s/*.yml\"]", "project:\n  manifests: [\"deploy/k8s/*.yaml\"]")
           .checkedBy(ProjectRules::checkConfiguredPaths);
 
+  /**
+   * A pod's device claim (DRA) should name a ResourceClaimTemplate the manifests define, and a
+   * container's {@code resources.claims} entry a claim its pod declares: otherwise the API server
+   * rejects the pod, or it waits unscheduled for a template nobody ships. A {@code resourceClaimName}
+   * (a claim made once, often by an operator or another repository) is not required to be here.
+   */
+  public static final Rule<ProjectArtifacts> DEVICE_CLAIM_EXISTS =
+      Rule.<ProjectArtifacts>define("project/device-claim-exists")
+          .error()
+          .describedAs("a pod's device claim should name a ResourceClaimTemplate the manifests define")
+          .because(
+              "A pod whose resourceClaims entry names a missing ResourceClaimTemplate is never scheduled, and a"
+                  + " container claim the pod does not declare is rejected by the API server: the GPU the"
+                  + " workload asks for never arrives.")
+          .example(
+              "resourceClaims:\n  - {name: gpu, resourceClaimTemplateName: single-gpu}   # no such template",
+              "resourceClaims:\n  - {name: gpu, resourceClaimTemplateName: single-gpu}\n---\n"
+                  + "kind: ResourceClaimTemplate\nmetadata: {name: single-gpu}")
+          .checkedBy(ProjectRules::checkDeviceClaims);
+
   /** Every project rule, in a stable order. */
   public static final List<Rule<ProjectArtifacts>> ALL =
       List.of(
@@ -258,11 +279,46 @@ public final class ProjectRules {
           HEALTHCHECK_IGNORED_BY_KUBERNETES,
           PROMOTION_TAG_PUSHED,
           ROLLBACK_TARGET_EXISTS,
-          CONFIGURED_PATHS_EXIST);
+          CONFIGURED_PATHS_EXIST,
+          DEVICE_CLAIM_EXISTS);
 
   /** The descriptors of {@link #ALL}, for {@code gpukit rules}, {@code gpukit explain} and reports. */
   public static List<RuleDescriptor> descriptors() {
     return ALL.stream().map(Rule::descriptor).toList();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // project/device-claim-exists
+
+  private static void checkDeviceClaims(ProjectArtifacts project, Rule.Findings findings) {
+    GpuContainers view = GpuContainers.across(allResources(project), findings.config());
+    for (Manifests m : project.manifests()) {
+      for (Workload w : m.workloads()) {
+        List<Container> all = new ArrayList<>(w.template().containers());
+        all.addAll(w.template().initContainers());
+        for (Container c : all) {
+          for (GpuContainers.ClaimUse use : view.claims(w, c)) {
+            if (use.podClaim().isEmpty()) {
+              findings.report(use.reference().location(),
+                  w.displayName() + " container '" + c.name() + "' claims '" + use.reference().name()
+                      + "', which the pod's resourceClaims do not declare",
+                  "add '- {name: " + use.reference().name() + ", resourceClaimTemplateName: <template>}' to the pod's"
+                      + " resourceClaims");
+              continue;
+            }
+            PodResourceClaim pod = use.podClaim().get();
+            Optional<String> template = pod.templateName().filter(t -> !isTemplated(t));
+            if (use.claim().isEmpty() && template.isPresent()) {
+              findings.report(pod.location(),
+                  w.displayName() + " claims devices from ResourceClaimTemplate '" + template.get()
+                      + "', which the manifests do not define",
+                  "add a ResourceClaimTemplate named '" + template.get() + "' (apiVersion: resource.k8s.io/v1) with"
+                      + " the GPU device class, or name one the manifests define");
+            }
+          }
+        }
+      }
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
