@@ -288,7 +288,8 @@ class ProjectCommandTests {
       assertThat(run.exitCode()).isZero();
       assertThat(run.out().lines().filter(l -> l.startsWith("project/")))
           .extracting(l -> l.split("\\s+")[0])
-          .containsExactly("project/configured-paths-exist", "project/gpu-ci-job", "project/healthcheck-ignored-by-kubernetes",
+          .containsExactly("project/configured-paths-exist", "project/device-claim-exists", "project/gpu-ci-job",
+              "project/healthcheck-ignored-by-kubernetes",
               "project/image-repository-pushed", "project/probe-files-in-image", "project/probe-matches-healthcheck",
               "project/promotion-tag-pushed",
               "project/rollback-target-exists");

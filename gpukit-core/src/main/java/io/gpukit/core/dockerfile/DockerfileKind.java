@@ -51,6 +51,6 @@ public final class DockerfileKind implements FileKind<Dockerfile> {
     Optional<String> note = scope.isBaseImage()
         ? Optional.of("a base image, no CMD, ENTRYPOINT, EXPOSE or HEALTHCHECK: not judged as a service")
         : Optional.empty();
-    return new ArtifactScope(file, scope.gpu(), note, scope.evidence());
+    return new ArtifactScope(file, name(), scope.gpu(), note, scope.evidence());
   }
 }

@@ -34,6 +34,6 @@ public interface FileKind<T> {
 
   /** What gpukit treats as GPU in a parsed file: GPU when it has strong evidence, unless a kind says more. */
   default ArtifactScope scope(java.nio.file.Path file, T model, GpuKitConfig config) {
-    return ArtifactScope.of(file, gpuEvidence(model, config));
+    return ArtifactScope.of(file, name(), gpuEvidence(model, config));
   }
 }

@@ -26,8 +26,9 @@ import java.util.TreeSet;
  * <failure>} whose {@code type} is the most severe severity and whose text lists the violations
  * with their hints. Every file of the report gets a testcase for every rule of the report (and for
  * any rule or file that only appears in a violation), so CI shows what was checked, not only what
- * failed; except that a GPU rule ({@link RuleScope#GPU}) gets none for a file the report's scope
- * says is not GPU (a postgres or docs image), which it does not judge, unless it found something
+ * failed; except that a rule of another file kind gets none ({@code dockerfile/base-image-pinned}
+ * on a workflow), and a GPU rule ({@link RuleScope#GPU}) gets none for a file the report's scope
+ * says is not GPU (a postgres or docs image), neither of which it judges, unless it found something
  * there.
  *
  * <p>The output is pure ASCII: other characters are written as character references, and
@@ -64,7 +65,8 @@ final class JUnitXmlReportWriter implements ReportWriter {
     for (String ruleId : ruleIds) {
       Map<Path, List<Violation>> perFile = byRuleAndFile.getOrDefault(ruleId, Map.of());
       List<Path> judged = files.stream()
-          .filter(f -> perFile.containsKey(f) || !gpuRuleIds.contains(ruleId) || !notGpu(report, f))
+          .filter(f -> perFile.containsKey(f) || (judgedByKind(report, f, ruleId)
+              && (!gpuRuleIds.contains(ruleId) || !notGpu(report, f))))
           .toList();
       judgedFiles.put(ruleId, judged);
       tests += judged.size();
@@ -103,6 +105,11 @@ final class JUnitXmlReportWriter implements ReportWriter {
   }
 
   /** Whether the report found the file not to be GPU; a file without a scope (one that did not parse) is judged. */
+  /** Whether a rule's kind judges a file: no testcase of a Dockerfile rule for a workflow. */
+  private static boolean judgedByKind(PolicyReport report, Path file, String ruleId) {
+    return report.scopeOf(file).map(scope -> scope.isJudgedBy(ruleId)).orElse(true);
+  }
+
   private static boolean notGpu(PolicyReport report, Path file) {
     return report.scopeOf(file).map(scope -> !scope.gpu()).orElse(false);
   }

@@ -43,6 +43,7 @@ import java.util.Map;
  *   "scope": [
  *     {
  *       "file": "docker/Dockerfile",
+ *       "kind": "dockerfile",
  *       "gpu": true,
  *       "note": "",
  *       "evidence": [
@@ -118,6 +119,7 @@ final class JsonReportWriter implements ReportWriter {
     for (ArtifactScope scope : report.scopes()) {
       ObjectNode node = scopes.addObject();
       node.put("file", SourceLocation.renderPath(scope.file()));
+      node.put("kind", scope.kind());
       node.put("gpu", scope.gpu());
       node.put("note", scope.note().orElse(""));
       ArrayNode evidence = node.putArray("evidence");

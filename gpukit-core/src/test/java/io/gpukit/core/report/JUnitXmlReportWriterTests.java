@@ -62,13 +62,35 @@ class JUnitXmlReportWriterTests {
   static PolicyReport gpuAndNot(List<Violation> violations) {
     return PolicyReport.of(List.of(POSTGRES, LLM, BROKEN), violations, List.of(ReportFixtures.NON_ROOT, HEALTHCHECK))
         .withScopes(List.of(
-            new ArtifactScope(POSTGRES, false, Optional.empty(), List.of()),
-            ArtifactScope.of(LLM, List.of(GpuEvidence.strong("stage 'runtime'",
+            new ArtifactScope(POSTGRES, "dockerfile", false, Optional.empty(), List.of()),
+            ArtifactScope.of(LLM, "dockerfile", List.of(GpuEvidence.strong("stage 'runtime'",
                 "its base image 'nvidia/cuda:12.4.1-runtime-ubuntu22.04' is a CUDA image", SourceLocation.startOf(LLM))))));
   }
 
   private static List<String> testcaseNames(Element suite) {
     return children(suite, "testcase").stream().map(c -> c.getAttribute("name")).toList();
+  }
+
+  @Nested
+  class Rules_of_another_kind {
+
+    @Test
+    void have_no_testcase_for_a_file_of_another_kind_but_the_project_and_engine_rules_do() throws Exception {
+      // given
+      Path workflow = Path.of(".github", "workflows", "ci.yml");
+      RuleDescriptor projectRule = RuleDescriptor.of("project/gpu-ci-job", Severity.ERROR, "a GPU job tests the image", "");
+      PolicyReport report = PolicyReport.of(List.of(LLM, workflow), List.of(), List.of(ReportFixtures.NON_ROOT, projectRule))
+          .withScopes(List.of(ArtifactScope.of(LLM, "dockerfile", List.of()), ArtifactScope.of(workflow, "workflow", List.of())));
+
+      // when
+      Element root = parse(writer.render(report));
+
+      // then
+      assertThat(testcaseNames(suite(root, "dockerfile/final-stage-non-root"))).containsExactly("llm/Dockerfile");
+      assertThat(testcaseNames(suite(root, "project/gpu-ci-job")))
+          .containsExactly("llm/Dockerfile", ".github/workflows/ci.yml");
+      assertThat(root.getAttribute("tests")).isEqualTo("3");
+    }
   }
 
   @Nested
