@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpukit.core.policy.GpuEvidence;
 import io.gpukit.core.policy.GpuKitConfig;
+import io.gpukit.core.policy.PolicyEngine;
+import io.gpukit.core.policy.Violation;
+import io.gpukit.core.source.SourceFile;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -300,6 +303,97 @@ class CustomResourceTemplatesTests {
       assertThat(m.workloads()).extracting(Workload::displayName).containsExactly("Rollout/web");
       assertThat(m.deployments()).isEmpty();
       assertThat(m.workloads().get(0).strategy()).isEmpty();
+    }
+  }
+
+  @Nested
+  class Rules_by_role {
+
+    private static List<Violation> check(String yaml) {
+      return PolicyEngine.withDefaults().evaluate(SourceFile.of(Path.of("crd.yaml"), yaml), K8sKind.INSTANCE)
+          .violations();
+    }
+
+    private static final String GPU_POD = """
+          spec:
+            securityContext: {runAsNonRoot: true}
+            tolerations: [{key: nvidia.com/gpu, operator: Exists}]
+            containers:
+            - {name: c, image: "ghcr.io/acme/train:1.0.0", resources: {limits: {nvidia.com/gpu: 8}}}
+        """;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+      "RayJob, ray.io/v1 | rayClusterSpec: {headGroupSpec: {template: TEMPLATE}} | set spec.activeDeadlineSeconds",
+      "PyTorchJob, kubeflow.org/v1 | pytorchReplicaSpecs: {Worker: {template: TEMPLATE}} | set spec.runPolicy.activeDeadlineSeconds",
+    })
+    void batch_work_with_a_deadline_field_is_asked_for_it_where_that_field_is(String kindAndVersion, String spec,
+        String hint) {
+      // given
+      String[] kv = kindAndVersion.split(", ");
+      String template = "{spec: {securityContext: {runAsNonRoot: true}, tolerations: [{key: nvidia.com/gpu,"
+          + " operator: Exists}], containers: [{name: c, image: 'ghcr.io/acme/train:1.0.0',"
+          + " resources: {limits: {nvidia.com/gpu: 8}}}]}}";
+      String yaml = "apiVersion: " + kv[1] + "\nkind: " + kv[0] + "\nmetadata: {name: t}\nspec:\n  "
+          + spec.replace("TEMPLATE", template) + "\n";
+
+      // when
+      List<Violation> violations = check(yaml);
+
+      // then
+      assertThat(violations).singleElement().satisfies(v -> {
+        assertThat(v.ruleId()).isEqualTo("k8s/gpu-job-deadline");
+        assertThat(v.message()).startsWith(kv[0] + "/t uses a GPU");
+        assertThat(v.hint()).startsWith(hint);
+      });
+    }
+
+    @Test
+    void a_volcano_job_without_a_deadline_field_gets_no_deadline_and_no_probe_findings() {
+      // given
+      String yaml = """
+          apiVersion: batch.volcano.sh/v1alpha1
+          kind: Job
+          metadata: {name: v}
+          spec:
+            tasks:
+            - name: w
+              template:
+          """ + GPU_POD.indent(4);
+
+      // when
+      List<Violation> violations = check(yaml);
+
+      // then
+      assertThat(violations).isEmpty();
+    }
+
+    @Test
+    void a_ray_container_without_probes_is_left_to_kuberay_but_a_gpu_sidecar_is_not() {
+      // given
+      String yaml = """
+          apiVersion: ray.io/v1
+          kind: RayService
+          metadata: {name: llm}
+          spec:
+            rayClusterConfig:
+              workerGroupSpecs:
+              - groupName: g
+                template:
+                  spec:
+                    securityContext: {runAsNonRoot: true}
+                    tolerations: [{key: nvidia.com/gpu, operator: Exists}]
+                    containers:
+                    - {name: ray-worker, image: "rayproject/ray:2.38.0-gpu", resources: {limits: {nvidia.com/gpu: 1}}}
+                    - {name: triton, image: "nvcr.io/nvidia/tritonserver:24.08-py3", resources: {limits: {nvidia.com/gpu: 1}}}
+          """;
+
+      // when
+      List<Violation> violations = check(yaml);
+
+      // then
+      assertThat(violations).extracting(Violation::ruleId).containsOnly("k8s/gpu-probes");
+      assertThat(violations).extracting(Violation::message).allMatch(m -> m.contains("container 'triton'")).hasSize(2);
     }
   }
 }
