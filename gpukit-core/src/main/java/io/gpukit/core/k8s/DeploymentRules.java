@@ -4,6 +4,7 @@ import io.gpukit.core.internal.ProbeCommands;
 import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.policy.Rule;
 import io.gpukit.core.source.SourceLocation;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,11 +13,15 @@ import java.util.stream.Stream;
 /**
  * The Kubernetes rules. Ids are stable: they appear in reports, ignores and baselines.
  *
- * <p>Rollout rules judge Deployments; container rules judge the pod templates of Deployments,
- * StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs, and bare Pods. Readiness and liveness
- * rules judge serving pods only, not Jobs, CronJobs or run-once Pods ({@code restartPolicy} {@code
- * Never} or {@code OnFailure}); GPU Jobs and CronJobs get {@code k8s/gpu-job-deadline} instead (a
- * run-once Pod is a smoke test or a debug session, stopped by whoever started it). Rules marked {@link
+ * <p>Rollout rules judge Deployments only; container rules judge every pod template: of
+ * Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs, bare Pods, and the custom
+ * resources that run pods (Ray, LeaderWorkerSet, Kubeflow training jobs, Volcano Jobs, KServe
+ * predictors, Argo Rollouts; see {@link Workload}). Readiness and liveness rules judge serving pods
+ * only, not batch work (Jobs, CronJobs, RayJobs, training jobs, Volcano Jobs) or run-once Pods
+ * ({@code restartPolicy} {@code Never} or {@code OnFailure}), and not a Ray container's missing
+ * probes, which KubeRay writes; GPU batch work gets {@code k8s/gpu-job-deadline} instead where its
+ * kind has a deadline field (a run-once Pod is a smoke test or a debug session, stopped by whoever
+ * started it). Rules marked {@link
  * io.gpukit.core.policy.RuleScope#GPU} judge GPU containers only. "A GPU container" is one {@link GpuContainers}
  * recognises; "a GPU Deployment" has at least one. Percentages are resolved against {@code
  * replicas} as the Deployment controller does: {@code maxSurge} rounds up, {@code maxUnavailable}
@@ -225,8 +230,8 @@ public final class DeploymentRules {
               (m, findings) -> {
                 GpuContainers gpu = GpuContainers.in(m, findings.config());
                 forEachServingContainer(m, (w, c) -> {
-                  if (!gpu.isGpu(w, c)) {
-                    return;
+                  if (!gpu.isGpu(w, c) || w.probedByOperator(c)) {
+                    return; // KubeRay writes the Ray container's missing probes itself
                   }
                   String who = w.displayName() + " GPU container '" + c.name() + "'";
                   String hint = gpu.isAmd(w, c)
@@ -512,7 +517,10 @@ public final class DeploymentRules {
   /**
    * A GPU Job or CronJob should have a deadline ({@code activeDeadlineSeconds} on the Job or its
    * pod template): a hung CUDA kernel, a stuck NCCL collective or a dead data loader otherwise
-   * holds its GPUs until someone notices. Batch work has no readiness or liveness to catch it.
+   * holds its GPUs until someone notices. Batch work has no readiness or liveness to catch it. So
+   * should a RayJob ({@code spec.activeDeadlineSeconds}) and a Kubeflow training job ({@code
+   * spec.runPolicy.activeDeadlineSeconds}), once per resource; a Volcano Job has no such field and
+   * is not asked.
    */
   public static final Rule<Manifests> GPU_JOB_DEADLINE =
       Rule.<Manifests>define("k8s/gpu-job-deadline")
@@ -529,15 +537,17 @@ public final class DeploymentRules {
           .checkedBy(
               (m, findings) -> {
                 GpuContainers gpu = GpuContainers.in(m, findings.config());
+                Set<SourceLocation> reported = new HashSet<>(); // one finding per document, not per template
                 for (Workload w : m.workloads()) {
-                  if (!w.isBatch() || w.deadlineSeconds().isPresent() || !gpu.isGpuWorkload(w)) {
-                    continue;
+                  if (!w.isBatch() || w.deadlineField().isEmpty() || w.deadlineSeconds().isPresent()
+                      || !gpu.isGpuWorkload(w) || !reported.add(w.location())) {
+                    continue; // a Volcano Job has no deadline field of its own
                   }
-                  String where = w.kind().equals("CronJob") ? "spec.jobTemplate.spec" : "spec";
                   findings.report(w.location(),
-                      w.displayName() + " uses a GPU but sets no activeDeadlineSeconds; a hung run holds its GPUs"
+                      w.resourceName() + " uses a GPU but sets no activeDeadlineSeconds; a hung run holds its GPUs"
                           + " until someone deletes it",
-                      "set " + where + ".activeDeadlineSeconds to a little more than the longest run, e.g. 14400 (4 h)");
+                      "set " + w.deadlineField().get()
+                          + ".activeDeadlineSeconds to a little more than the longest run, e.g. 14400 (4 h)");
                 }
               });
 

@@ -29,8 +29,10 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * Parses Kubernetes manifest files: any number of YAML documents, in any order, separated by
  * {@code ---}; empty documents and comments are skipped.
  *
- * <p>Workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, and bare Pods) are
- * read down to their containers, Dynamic Resource Allocation claims and claim templates ({@code
+ * <p>Workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, and bare Pods, known
+ * by API group and kind) and the pod templates of custom resources that run pods (Ray,
+ * LeaderWorkerSet, Kubeflow training jobs, Volcano Jobs, KServe predictors, Argo Rollouts) are read
+ * down to their containers, Dynamic Resource Allocation claims and claim templates ({@code
  * resource.k8s.io}) down to their device classes and counts; every other document is kept by its identity. A value of the wrong shape where
  * gpukit reads (a string for {@code replicas}, {@code maxSurge: "1"}) is a located {@link
  * SourceParseException}, as the API server would refuse it.
@@ -94,7 +96,7 @@ public final class ManifestParser {
   private static Manifests read(Path path, List<Node> docs) {
     List<Resource> resources = new ArrayList<>();
     for (Node doc : docs) {
-      resources.add(new DocumentReader(path).resource(doc));
+      resources.addAll(new DocumentReader(path).resources(doc));
     }
     return new Manifests(path, resources, Optional.empty());
   }
@@ -152,14 +154,20 @@ public final class ManifestParser {
   }
 
   /** Reads one document; knows the file for locations. */
-  private static final class DocumentReader {
+  static final class DocumentReader {
     private final Path path;
 
     DocumentReader(Path path) {
       this.path = path;
     }
 
-    Resource resource(Node doc) {
+    /**
+     * The resources of one document: one, or one workload per pod template of a custom resource
+     * that runs pods (a RayService's head and worker groups); an unknown kind, or a custom resource
+     * without a pod template written out (a RayJob that selects an existing cluster), is one {@link
+     * OtherResource}.
+     */
+    List<Resource> resources(Node doc) {
       MappingNode top = mapping(doc, "a Kubernetes manifest document");
       SourceLocation location = at(doc);
       String apiVersion = requiredString(top, "apiVersion", doc);
@@ -167,18 +175,41 @@ public final class ManifestParser {
       Optional<MappingNode> metadata = optMapping(top, "metadata");
       String name = metadata.flatMap(m -> optString(m, "name")).orElse("");
       Optional<String> namespace = metadata.flatMap(m -> optString(m, "namespace"));
-      if (apiVersion.startsWith("resource.k8s.io/")
+      String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+      if (group.equals("resource.k8s.io")
           && (kind.equals(ResourceClaim.KIND) || kind.equals(ResourceClaimTemplate.KIND))) {
-        return deviceClaim(top, apiVersion, kind, name, namespace, location);
+        return List.of(deviceClaim(top, apiVersion, kind, name, namespace, location));
       }
-      if (!Workload.KINDS.contains(kind)) {
-        return new OtherResource(apiVersion, kind, name, namespace, location);
+      if (isBuiltInWorkload(group, kind)) {
+        return List.of(workload(top, apiVersion, kind, name, namespace, location));
       }
+      CustomTemplates.Identity id = new CustomTemplates.Identity(apiVersion, kind, name, namespace, location);
+      List<Resource> templates = CustomTemplates.read(this, group, top, id);
+      return templates.isEmpty() ? List.of(new OtherResource(apiVersion, kind, name, namespace, location)) : templates;
+    }
+
+    /**
+     * Whether the kind is a built-in workload of its API group: a Pod of the core group ({@code
+     * v1}), a Deployment, StatefulSet, DaemonSet or ReplicaSet of {@code apps} (or the old {@code
+     * extensions}), a Job or CronJob of {@code batch}. A {@code batch.volcano.sh} Job is not one.
+     */
+    static boolean isBuiltInWorkload(String group, String kind) {
+      return switch (kind) {
+        case "Pod" -> group.isEmpty();
+        case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet" -> group.equals("apps") || group.equals("extensions");
+        case "Job", "CronJob" -> group.equals("batch");
+        default -> false;
+      };
+    }
+
+    Resource workload(MappingNode top, String apiVersion, String kind, String name, Optional<String> namespace,
+        SourceLocation location) {
       MappingNode spec = optMapping(top, "spec")
           .orElseThrow(() -> new SourceParseException(location, kind + " '" + name + "' has no spec"));
       if (kind.equals("Pod")) {
         return new Workload(apiVersion, kind, name, namespace, Optional.empty(), Optional.empty(), Optional.empty(),
-            podSpec(spec), location, Optional.empty(), Optional.empty(), Optional.empty());
+            podSpec(spec), location, Optional.empty(), Optional.empty(), Optional.empty(), "", Workload.Role.SERVING,
+            Optional.empty(), Optional.empty());
       }
       MappingNode templateOwner = spec;
       if (kind.equals("CronJob")) {
@@ -197,8 +228,11 @@ public final class ManifestParser {
       Optional<RolloutStrategy> strategy = deployment ? optMapping(spec, "strategy").map(this::strategy) : Optional.empty();
       Optional<Integer> history = deployment ? optInt(spec, "revisionHistoryLimit") : Optional.empty();
       Optional<Integer> deadline = batch ? optInt(owner, "activeDeadlineSeconds") : Optional.empty();
+      Optional<String> deadlineField = !batch ? Optional.empty()
+          : Optional.of(kind.equals("CronJob") ? "spec.jobTemplate.spec" : "spec");
       return new Workload(apiVersion, kind, name, namespace, replicas, strategy, history, pod, location,
-          keyAt(spec, "replicas"), deployment ? keyAt(spec, "revisionHistoryLimit") : Optional.empty(), deadline);
+          keyAt(spec, "replicas"), deployment ? keyAt(spec, "revisionHistoryLimit") : Optional.empty(), deadline, "",
+          batch ? Workload.Role.BATCH : Workload.Role.SERVING, deadlineField, Optional.empty());
     }
 
     /**

@@ -45,7 +45,10 @@ public record Manifests(Path path, List<Resource> resources, Optional<SourceLoca
     return ManifestParser.parse(SourceFile.of(path, text));
   }
 
-  /** The workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod), in file order. */
+  /**
+   * The workloads (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod, and one per
+   * pod template of a custom resource that runs pods), in file order.
+   */
   public List<Workload> workloads() {
     return resources.stream().filter(Workload.class::isInstance).map(Workload.class::cast).toList();
   }

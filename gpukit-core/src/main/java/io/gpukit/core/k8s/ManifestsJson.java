@@ -57,6 +57,8 @@ public final class ManifestsJson {
   }
 
   private static void workload(ObjectNode o, Workload w) {
+    o.put("part", w.part());
+    o.put("role", w.role() == Workload.Role.BATCH ? "batch" : "serving");
     w.replicas().ifPresentOrElse(n -> o.put("replicas", n), () -> o.putNull("replicas"));
     w.revisionHistoryLimit().ifPresentOrElse(n -> o.put("revisionHistoryLimit", n), () -> o.putNull("revisionHistoryLimit"));
     w.activeDeadlineSeconds().ifPresentOrElse(n -> o.put("activeDeadlineSeconds", n), () -> o.putNull("activeDeadlineSeconds"));

@@ -7,7 +7,12 @@ import java.util.Set;
 
 /**
  * A workload with pods: a Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, or a bare
- * Pod (whose {@code spec} is its {@link #template()}).
+ * Pod (whose {@code spec} is its {@link #template()}); or one pod template of a custom resource
+ * that runs pods ({@link #part()} says which: the head or a worker group of a RayService, the
+ * leader of a LeaderWorkerSet, a replica type of a PyTorchJob, a task of a Volcano Job, the
+ * predictor of an InferenceService, an Argo Rollout's template). Built-in kinds are known by their
+ * API group as well as their kind: a Volcano {@code batch.volcano.sh} Job is no {@code batch/v1}
+ * Job.
  *
  * <p>{@code strategy} and {@code revisionHistoryLimit} are read for Deployments, {@code replicas}
  * for Deployments, StatefulSets and ReplicaSets, {@code activeDeadlineSeconds} for Jobs and
@@ -25,7 +30,18 @@ import java.util.Set;
  * @param replicasLocation where {@code replicas} is written, if it is
  * @param revisionHistoryLimitLocation where {@code revisionHistoryLimit} is written, if it is
  * @param activeDeadlineSeconds the Job's {@code activeDeadlineSeconds} ({@code
- *     spec.jobTemplate.spec.activeDeadlineSeconds} of a CronJob), if set
+ *     spec.jobTemplate.spec.activeDeadlineSeconds} of a CronJob, {@code spec.activeDeadlineSeconds}
+ *     of a RayJob, {@code spec.runPolicy.activeDeadlineSeconds} of a Kubeflow training job), if set
+ * @param part which pod template of the resource this is ({@code head}, {@code worker 'gpu-group'},
+ *     {@code leader}, {@code replica 'Worker'}, {@code task 'train'}, {@code predictor}); empty for
+ *     the built-in kinds and for a custom resource with one template
+ * @param role whether the pods serve or run to completion
+ * @param deadlineField where the resource takes a deadline for its whole run ({@code spec}, {@code
+ *     spec.jobTemplate.spec}, {@code spec.runPolicy}); empty when it has none (a serving workload, a
+ *     Volcano Job)
+ * @param operatorProbedContainer the container whose readiness and liveness probes the resource's
+ *     operator writes when the manifest does not (KubeRay's Ray container, the first); empty when
+ *     none is
  * @since 0.1.0
  */
 public record Workload(
@@ -40,10 +56,27 @@ public record Workload(
     SourceLocation location,
     Optional<SourceLocation> replicasLocation,
     Optional<SourceLocation> revisionHistoryLimitLocation,
-    Optional<Integer> activeDeadlineSeconds)
+    Optional<Integer> activeDeadlineSeconds,
+    String part,
+    Role role,
+    Optional<String> deadlineField,
+    Optional<String> operatorProbedContainer)
     implements Resource {
 
-  /** The kinds read as workloads. */
+  /**
+   * What a workload's pods do, which decides the rules their containers get: serving pods are
+   * judged like a Deployment's (readiness, liveness), pods that run to completion like a Job's.
+   *
+   * @since 0.2.0
+   */
+  public enum Role {
+    /** Long-running pods that serve or hold state: readiness and liveness are questions for them. */
+    SERVING,
+    /** Pods that run to completion: a Job, a training job, a RayJob's cluster. */
+    BATCH
+  }
+
+  /** The built-in kinds read as workloads (of API groups {@code apps}, {@code batch} and the core group). */
   public static final Set<String> KINDS = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Pod");
 
   /** Validates the fields. */
@@ -60,6 +93,32 @@ public record Workload(
     Objects.requireNonNull(replicasLocation, "replicasLocation");
     Objects.requireNonNull(revisionHistoryLimitLocation, "revisionHistoryLimitLocation");
     Objects.requireNonNull(activeDeadlineSeconds, "activeDeadlineSeconds");
+    Objects.requireNonNull(part, "part");
+    Objects.requireNonNull(role, "role");
+    Objects.requireNonNull(deadlineField, "deadlineField");
+    Objects.requireNonNull(operatorProbedContainer, "operatorProbedContainer");
+  }
+
+  /**
+   * {@code Kind/name}, followed by the part for a custom resource with several pod templates:
+   * {@code RayService/llm worker 'gpu-group'}.
+   */
+  @Override
+  public String displayName() {
+    return part.isEmpty() ? resourceName() : resourceName() + " " + part;
+  }
+
+  /** {@code Kind/name} of the resource the template is written in, without the part. */
+  public String resourceName() {
+    return Resource.super.displayName();
+  }
+
+  /**
+   * Whether the resource's operator gives this container readiness and liveness probes when the
+   * manifest writes none, so a missing probe is no gap.
+   */
+  public boolean probedByOperator(Container container) {
+    return operatorProbedContainer.filter(container.name()::equals).isPresent();
   }
 
   /** Whether this is a Deployment. */
@@ -67,9 +126,12 @@ public record Workload(
     return kind.equals("Deployment");
   }
 
-  /** Whether this is a Job or a CronJob: batch work that runs to completion. */
+  /**
+   * Whether this is batch work that runs to completion: a {@code batch/v1} Job or CronJob, or a
+   * pod template of a custom resource in the batch role (a RayJob, a PyTorchJob, a Volcano Job).
+   */
   public boolean isBatch() {
-    return kind.equals("Job") || kind.equals("CronJob");
+    return role == Role.BATCH;
   }
 
   /** Whether this is a bare Pod, which no controller replaces or rolls out. */
