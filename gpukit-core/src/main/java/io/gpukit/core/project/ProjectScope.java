@@ -131,7 +131,7 @@ final class ProjectScope {
         for (Container c : gpu.of(w)) {
           out.putIfAbsent(
               PushedImage.normalise(c.image().repositoryWithRegistry()),
-              "GPU " + w.kind() + "/" + w.name() + " (" + config.relativize(m.path()) + ")");
+              "GPU " + w.displayName() + " (" + config.relativize(m.path()) + ")");
         }
       }
     }
