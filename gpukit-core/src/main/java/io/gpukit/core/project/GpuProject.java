@@ -23,6 +23,7 @@ import io.gpukit.core.promotion.PromotionRules;
 import io.gpukit.core.source.SourceFile;
 import io.gpukit.core.source.SourceLocation;
 import io.gpukit.core.source.SourceParseException;
+import io.gpukit.core.workflow.LocalActions;
 import io.gpukit.core.workflow.Workflow;
 import io.gpukit.core.workflow.WorkflowKind;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A repository seen as one GPU service: every artifact checked on its own, then against each other
@@ -187,7 +189,7 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
         if (kind == DockerfileKind.INSTANCE) {
           evaluate(file, DockerfileKind.INSTANCE).filter(m -> inProject).ifPresent(dockerfiles::add);
         } else if (kind == WorkflowKind.INSTANCE) {
-          evaluate(file, WorkflowKind.INSTANCE).filter(m -> inProject).ifPresent(workflows::add);
+          evaluate(file, WorkflowKind.INSTANCE, wf -> LocalActions.expand(wf, root)).filter(m -> inProject).ifPresent(workflows::add);
         } else if (kind == K8sKind.INSTANCE) {
           evaluate(file, K8sKind.INSTANCE).filter(m -> inProject).ifPresent(manifests::add);
         } else if (kind == PromotionKind.INSTANCE) {
@@ -218,6 +220,15 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
 
     /** Parses one file and queues its checks; its model when it parses. */
     private <T> Optional<T> evaluate(Path file, FileKind<T> kind) {
+      return evaluate(file, kind, UnaryOperator.identity());
+    }
+
+    /**
+     * Parses one file, completes its model with what other files of the project say (a workflow's
+     * local composite actions, {@link LocalActions}) and queues its checks on that model; the
+     * completed model when the file parses.
+     */
+    private <T> Optional<T> evaluate(Path file, FileKind<T> kind, UnaryOperator<T> complete) {
       SourceFile source;
       try {
         source = SourceFile.read(file);
@@ -229,7 +240,7 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       inline.put(key(file), ignores);
       T model;
       try {
-        model = kind.parse(source);
+        model = complete.apply(kind.parse(source));
       } catch (RuntimeException e) {
         // reports the parse error (or the parser bug) where it happened
         pending.add(engine -> add(engine.evaluate(source, kind)));
