@@ -214,7 +214,9 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       }
       violations.addAll(unknownRuleIds());
       crossFile(artifacts);
-      PolicyReport report = new PolicyReport(files, violations, rules, suppressed, List.of(), scopes);
+      // a local action used by several workflows reports each of its findings once
+      PolicyReport report = new PolicyReport(files, violations.stream().distinct().toList(), rules,
+          suppressed.stream().distinct().toList(), List.of(), scopes);
       return new GpuProject(root, config, artifacts, baseline.apply(report));
     }
 
@@ -246,8 +248,33 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
         pending.add(engine -> add(engine.evaluate(source, kind)));
         return Optional.empty();
       }
-      pending.add(engine -> add(engine.check(file, model, kind, ignores)));
+      pending.add(engine -> add(judgedWhereTheyPoint(engine, file, engine.check(file, model, kind, ignores))));
       return Optional.of(model);
+    }
+
+    /**
+     * A file's findings that point into another file (a step of a local composite action, in its
+     * action.yml) judged under that file's inline ignores rather than the checked file's.
+     */
+    private PolicyReport judgedWhereTheyPoint(PolicyEngine engine, Path file, PolicyReport report) {
+      Path checked = key(file);
+      List<Violation> all = new ArrayList<>(report.violations());
+      all.addAll(report.suppressed());
+      if (all.stream().allMatch(v -> key(v.location().file()).equals(checked))) {
+        return report;
+      }
+      List<Violation> kept = new ArrayList<>();
+      List<Violation> silenced = new ArrayList<>();
+      for (Violation v : all) {
+        if (key(v.location().file()).equals(checked)) {
+          (report.suppressed().contains(v) ? silenced : kept).add(v);
+        } else {
+          engine.judge(v, inlineOf(v.location().file()))
+              .ifPresent(j -> (j.suppressed() ? silenced : kept).add(j.violation()));
+        }
+      }
+      return new PolicyReport(report.files(), kept, report.rules(), silenced, report.baselined())
+          .withScopes(report.scopes());
     }
 
     private void add(PolicyReport r) {

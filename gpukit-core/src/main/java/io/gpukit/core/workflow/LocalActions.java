@@ -51,7 +51,7 @@ public final class LocalActions {
   private final Map<Path, Optional<CompositeAction>> read = new HashMap<>();
 
   private LocalActions(Path root) {
-    this.root = root.toAbsolutePath().normalize();
+    this.root = root;
   }
 
   /**
@@ -118,12 +118,13 @@ public final class LocalActions {
     }
     Path folder;
     try {
-      folder = root.resolve(u).normalize();
+      Path relative = Path.of(u).normalize();
+      if (relative.isAbsolute() || relative.startsWith("..")) {
+        return Optional.empty(); // ./../elsewhere is not the repository's
+      }
+      folder = root.resolve(relative);
     } catch (InvalidPathException e) {
       return Optional.empty();
-    }
-    if (!folder.startsWith(root)) {
-      return Optional.empty(); // ./../elsewhere is not the repository's
     }
     return read.computeIfAbsent(folder, LocalActions::read);
   }
