@@ -24,6 +24,7 @@ import io.gpukit.core.source.SourceFile;
 import io.gpukit.core.source.SourceLocation;
 import io.gpukit.core.source.SourceParseException;
 import io.gpukit.core.workflow.LocalActions;
+import io.gpukit.core.workflow.ReusableWorkflows;
 import io.gpukit.core.workflow.Workflow;
 import io.gpukit.core.workflow.WorkflowKind;
 import java.nio.file.Files;
@@ -163,6 +164,8 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
     /** The per-file checks, run in discovery order once the project's GPU scope is known. */
     private final List<Consumer<PolicyEngine>> pending = new ArrayList<>();
     private final Map<Path, InlineSuppressions> inline = new HashMap<>();
+    /** The workflows with their local reusable workflow calls resolved, by file. */
+    private final Map<Path, Workflow> resolved = new HashMap<>();
     private final List<Path> files = new ArrayList<>();
     private final List<Violation> violations = new ArrayList<>();
     private final List<Violation> suppressed = new ArrayList<>();
@@ -198,6 +201,11 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
           pending.add(engine -> add(engine.evaluate(file, kind)));
         }
       }
+      // A call of a local reusable workflow counts by what the called workflow runs.
+      Map<Path, Workflow> byFile = new LinkedHashMap<>();
+      workflows.forEach(wf -> byFile.put(wf.path(), wf));
+      workflows.replaceAll(wf -> ReusableWorkflows.resolve(wf, byFile, root));
+      workflows.forEach(wf -> resolved.put(key(wf.path()), wf));
       // The Dockerfile whose image a GPU Deployment runs, or a GPU CI job builds, is GPU whatever its base.
       config = config.withGpuFiles(ProjectScope.gpuDockerfiles(dockerfiles, workflows, manifests, config));
       ProjectScope.WorkflowScopes workflowScopes = ProjectScope.workflowScopes(dockerfiles, workflows, config);
@@ -248,8 +256,14 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
         pending.add(engine -> add(engine.evaluate(source, kind)));
         return Optional.empty();
       }
-      pending.add(engine -> add(judgedWhereTheyPoint(engine, file, engine.check(file, model, kind, ignores))));
+      pending.add(engine -> add(judgedWhereTheyPoint(engine, file, engine.check(file, latest(file, model), kind, ignores))));
       return Optional.of(model);
+    }
+
+    /** A workflow's model with its local reusable workflow calls resolved, once every workflow is read. */
+    @SuppressWarnings("unchecked")
+    private <T> T latest(Path file, T model) {
+      return model instanceof Workflow ? (T) resolved.getOrDefault(key(file), (Workflow) model) : model;
     }
 
     /**

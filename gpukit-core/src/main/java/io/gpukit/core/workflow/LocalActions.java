@@ -206,6 +206,6 @@ public final class LocalActions {
   private static Job withSteps(Job job, List<Step> steps) {
     return new Job(job.id(), job.name(), job.runsOn(), job.needs(), job.condition(), job.matrix(),
         job.container(), job.services(), job.outputs(), job.env(), job.environment(), job.permissions(),
-        job.concurrency(), job.uses(), job.with(), job.timeoutMinutes(), steps, job.location());
+        job.concurrency(), job.uses(), job.with(), job.timeoutMinutes(), steps, job.location(), job.called());
   }
 }
