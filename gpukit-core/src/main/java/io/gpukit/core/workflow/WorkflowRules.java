@@ -322,12 +322,30 @@ public final class WorkflowRules {
     Step push = JobTraits.pushSteps(job).get(0);
     JobTraits.gpuUse(job, findings.config())
         .filter(JobTraits.Evidence::isStrong)
-        .filter(test -> push.location().compareTo(test.location()) < 0)
+        .filter(test -> push.index() < stepIndexOf(job, test.location()))
         .ifPresent(test -> findings.report(
             push.location(),
             job.describe() + " pushes the image before its GPU test at line " + test.location().line()
                 + ": a failing test no longer stops the push",
             "move the push step after the GPU test, or into a job that needs this one"));
+  }
+
+  /**
+   * The position in its job of the step a location is in: the last step written at or before it in
+   * the same file (a step of a local action is in its action.yml, so locations of different files
+   * do not compare); -1 for what is written before the steps, e.g. the job's container.
+   */
+  private static int stepIndexOf(Job job, io.gpukit.core.source.SourceLocation at) {
+    int index = -1;
+    io.gpukit.core.source.SourceLocation closest = null;
+    for (Step s : job.steps()) {
+      if (s.location().file().equals(at.file()) && s.location().compareTo(at) <= 0
+          && (closest == null || closest.compareTo(s.location()) < 0)) {
+        closest = s.location();
+        index = s.index();
+      }
+    }
+    return index;
   }
 
   /**

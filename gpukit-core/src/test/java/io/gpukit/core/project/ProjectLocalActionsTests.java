@@ -89,6 +89,28 @@ class ProjectLocalActionsTests {
   }
 
   @Nested
+  class Steps_of_an_action {
+
+    @Test
+    void come_where_the_action_is_used_in_the_job(@TempDir Path folder) {
+      // given the GPU test job pushes through the local action after its GPU test (the action's file sorts first)
+      TestRepository repo = TestRepository.copyOf("err/local-action-push", folder).replace(WORKFLOW,
+          "java -jar /opt/gpukit/gpukit-probe.jar --mode deep\n",
+          "java -jar /opt/gpukit/gpukit-probe.jar --mode deep\n"
+              + "      - uses: ./.github/actions/publish\n        with:\n          image: ghcr.io/acme/llm\n"
+              + "          tag: ${{ github.sha }}\n");
+
+      // when
+      GpuProject project = repo.scan();
+
+      // then
+      assertThat(of(project.violations(), WorkflowRules.PUSH_NEEDS_TEST.id())).isEmpty();
+      assertThat(of(project.violations(), WorkflowRules.PUSH_GATED_ON_MAIN.id()))
+          .extracting(v -> v.message()).anyMatch(m -> m.startsWith("job 'gpu-test' pushes the image"));
+    }
+  }
+
+  @Nested
   class A_relative_repository_path {
 
     @Test
