@@ -147,7 +147,7 @@ public final class WorkflowRules {
                       Evidence gpu = run.strong().get();
                       findings.report(
                           job.runsOn().get().location(),
-                          job.describe() + " uses a GPU (" + gpu.text() + " at line " + gpu.location().line()
+                          job.describe() + " uses a GPU (" + gpu.text() + " at " + lineOf(gpu.location(), wf.path())
                               + ") but runs on GitHub-hosted " + run.labels() + ", which has no GPU",
                           "run it on your GPU runners, e.g. 'runs-on: " + gpuLabels(run.amd()) + "'");
                       break;
@@ -325,9 +325,16 @@ public final class WorkflowRules {
         .filter(test -> push.index() < stepIndexOf(job, test.location()))
         .ifPresent(test -> findings.report(
             push.location(),
-            job.describe() + " pushes the image before its GPU test at line " + test.location().line()
+            job.describe() + " pushes the image before its GPU test at " + lineOf(test.location(), job.location().file())
                 + ": a failing test no longer stops the push",
             "move the push step after the GPU test, or into a job that needs this one"));
+  }
+
+  /** {@code line 12} in the checked file; {@code .github/actions/x/action.yml:12} in a local action's. */
+  private static String lineOf(io.gpukit.core.source.SourceLocation at, java.nio.file.Path checked) {
+    return at.file().equals(checked)
+        ? "line " + at.line()
+        : io.gpukit.core.source.SourceLocation.renderPath(at.file()) + ":" + at.line();
   }
 
   /**

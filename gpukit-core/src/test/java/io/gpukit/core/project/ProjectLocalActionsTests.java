@@ -111,6 +111,25 @@ class ProjectLocalActionsTests {
   }
 
   @Nested
+  class Messages {
+
+    @Test
+    void name_the_action_file_of_a_gpu_use_found_in_an_action(@TempDir Path folder) {
+      // given the GPU smoke test's action runs on a GitHub-hosted runner
+      TestRepository repo = TestRepository.copyOf("ok/local-action-gpu-test", folder)
+          .replace(WORKFLOW, "    runs-on: [self-hosted, gpu]\n    timeout-minutes: 30\n    steps:\n      - uses: actions/checkout@v4\n      # the GPU",
+              "    runs-on: ubuntu-24.04\n    timeout-minutes: 30\n    steps:\n      - uses: actions/checkout@v4\n      # the GPU");
+
+      // when
+      GpuProject project = repo.scan();
+
+      // then
+      assertThat(of(project.violations(), WorkflowRules.GPU_JOB_ON_GPU_RUNNER.id())).singleElement()
+          .satisfies(v -> assertThat(v.message()).contains("at " + folder.resolve(".github/actions/gpu-smoke/action.yml") + ":"));
+    }
+  }
+
+  @Nested
   class A_relative_repository_path {
 
     @Test
