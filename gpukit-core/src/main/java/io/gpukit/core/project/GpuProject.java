@@ -156,7 +156,17 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
     }
   }
 
-  /** One scan: discovery, the per-file checks, the cross-file rules, then configuration and baseline. */
+  /**
+   * One scan: discovery, the per-file checks, the cross-file rules, then configuration and baseline.
+   *
+   * <p>A workflow is judged by what it runs: a step that uses a local composite action ({@code uses:
+   * ./.github/actions/x}) is replaced by the action's steps as soon as the workflow is parsed
+   * ({@link LocalActions}; a missing, malformed or non-composite action stays an opaque step), and
+   * once every workflow is read, a job that calls a local reusable workflow of the project gets that
+   * workflow's jobs ({@link ReusableWorkflows}). The per-file workflow rules and the cross-file
+   * rules see those completed models; a finding that points into an action.yml is judged under that
+   * file's inline ignores.
+   */
   private static final class Scan {
     private final Path root;
     private GpuKitConfig config;
