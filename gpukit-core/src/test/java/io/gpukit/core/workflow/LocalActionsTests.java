@@ -129,6 +129,22 @@ class LocalActionsTests {
     }
 
     @Test
+    void gpu_evidence_lists_the_workflows_own_lines_before_the_actions() throws IOException {
+      // given
+      Path action = write(".github/actions/gpu-smoke/action.yml", SMOKE);
+      Workflow wf = Workflow.parse(write(".github/workflows/ci.yml", "# a comment\n".repeat(20)
+          + "on: push\njobs:\n  test:\n    runs-on: [self-hosted, gpu]\n    steps:\n"
+          + "      - uses: ./.github/actions/gpu-smoke\n"));
+
+      // when
+      List<io.gpukit.core.policy.GpuEvidence> evidence =
+          WorkflowKind.INSTANCE.gpuEvidence(LocalActions.expand(wf, repo), GpuKitConfig.defaults());
+
+      // then
+      assertThat(evidence).extracting(e -> e.location().file()).containsExactly(wf.path(), action);
+    }
+
+    @Test
     void a_workflow_without_local_actions_is_returned_as_it_is() throws IOException {
       // given
       Workflow wf = workflow("      - uses: actions/checkout@v4\n      - run: make\n");
