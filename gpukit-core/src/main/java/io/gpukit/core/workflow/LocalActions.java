@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>Local actions that use local actions are followed up to {@link #MAX_DEPTH} levels; an action
- * that uses itself, directly or through others, is not followed again. A step is left as it is, an
+ * that uses itself, directly or through others, is not followed again, and a job is not opened
+ * past {@link #MAX_STEPS} steps. A step is left as it is, an
  * opaque action, when its folder is outside the repository, has no action file, the file does not
  * parse or is not YAML, or the action is not composite ({@code runs.using: node20}, {@code docker}):
  * expanding never throws.
@@ -43,12 +44,21 @@ public final class LocalActions {
   /** How deep local actions that use local actions are followed. */
   public static final int MAX_DEPTH = 8;
 
+  /**
+   * How many steps a job may have once its local actions are opened; past it, the remaining
+   * local-action steps stay opaque (a few actions that each use another many times would otherwise
+   * multiply).
+   */
+  public static final int MAX_STEPS = 1000;
+
   private static final Pattern INPUT = Pattern.compile("\\$\\{\\{\\s*inputs\\.([A-Za-z_][\\w-]*)\\s*}}");
 
   private static final Pattern WHOLE_EXPRESSION = Pattern.compile("\\s*\\$\\{\\{(.*)}}\\s*", Pattern.DOTALL);
 
   private final Path root;
   private final Map<Path, Optional<CompositeAction>> read = new HashMap<>();
+  /** Steps the job being opened may still get. */
+  private int budget;
 
   private LocalActions(Path root) {
     this.root = root;
@@ -68,6 +78,7 @@ public final class LocalActions {
     boolean changed = false;
     List<Job> jobs = new ArrayList<>();
     for (Job job : workflow.jobs()) {
+      actions.budget = MAX_STEPS;
       List<Step> steps = actions.expand(job.steps(), new LinkedHashSet<>());
       if (!steps.equals(job.steps())) {
         changed = true;
@@ -98,8 +109,10 @@ public final class LocalActions {
     List<Step> out = new ArrayList<>();
     for (Step step : steps) {
       Optional<CompositeAction> action = step.uses().flatMap(this::action);
-      if (action.isEmpty() || using.contains(action.get().path()) || using.size() >= MAX_DEPTH) {
+      if (action.isEmpty() || using.contains(action.get().path()) || using.size() >= MAX_DEPTH
+          || budget < action.get().steps().size()) {
         out.add(renumbered(step, out.size()));
+        budget--;
         continue;
       }
       Set<Path> inner = new LinkedHashSet<>(using);

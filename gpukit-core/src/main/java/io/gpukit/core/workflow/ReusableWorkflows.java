@@ -21,7 +21,8 @@ import java.util.Set;
  * its per-job findings (runners, timeouts, pushes) are reported there, once. Calls of another
  * repository's workflow, of a file the project did not read or that did not parse, keep the
  * benefit of the doubt. Calls inside called workflows are followed up to {@link #MAX_DEPTH}
- * levels; a workflow that calls itself, directly or through others, is not followed again.
+ * levels, and at most {@link #MAX_CALLED_JOBS} called jobs in all; a workflow that calls itself,
+ * directly or through others, is not followed again.
  *
  * @since 0.1.0
  */
@@ -30,8 +31,12 @@ public final class ReusableWorkflows {
   /** How deep reusable workflows that call reusable workflows are followed. */
   public static final int MAX_DEPTH = 4;
 
+  /** How many called jobs one workflow's calls may bring in; past it, calls keep the benefit of the doubt. */
+  public static final int MAX_CALLED_JOBS = 10_000;
+
   private final Path root;
   private final Map<Path, Workflow> byFile;
+  private int budget = MAX_CALLED_JOBS;
 
   private ReusableWorkflows(Path root, Map<Path, Workflow> byFile) {
     this.root = root;
@@ -66,10 +71,12 @@ public final class ReusableWorkflows {
     List<Job> out = new ArrayList<>();
     for (Job job : jobs) {
       Optional<Workflow> called = job.uses().flatMap(this::workflow);
-      if (called.isEmpty() || calling.contains(key(called.get().path())) || calling.size() > MAX_DEPTH) {
+      if (called.isEmpty() || calling.contains(key(called.get().path())) || calling.size() > MAX_DEPTH
+          || budget < called.get().jobs().size()) {
         out.add(job);
         continue;
       }
+      budget -= called.get().jobs().size();
       Set<Path> inner = new LinkedHashSet<>(calling);
       inner.add(key(called.get().path()));
       out.add(job.withCalled(jobs(called.get().jobs(), inner)));

@@ -243,6 +243,23 @@ class LocalActionsTests {
     }
 
     @Test
+    void actions_that_use_others_many_times_do_not_multiply_a_job_past_its_step_limit() throws IOException {
+      // given six levels of ten uses each: a million steps if every one were opened
+      for (int i = 0; i < 6; i++) {
+        String step = i < 5 ? "    - uses: ./.github/actions/f" + (i + 1) + "\n" : "    - run: echo leaf\n";
+        write(".github/actions/f" + i + "/action.yml", "runs:\n  using: composite\n  steps:\n" + step.repeat(10));
+      }
+      Workflow wf = workflow("      - uses: ./.github/actions/f0\n");
+
+      // when
+      List<Step> steps = steps(LocalActions.expand(wf, repo));
+
+      // then
+      assertThat(steps).hasSizeBetween(LocalActions.MAX_STEPS - 10, LocalActions.MAX_STEPS + 10 * LocalActions.MAX_DEPTH);
+      assertThat(steps).extracting(s -> s.run().orElse("")).contains("echo leaf");
+    }
+
+    @Test
     void a_deep_chain_of_actions_stops_at_the_depth_limit() throws IOException {
       // given
       int levels = LocalActions.MAX_DEPTH + 3;

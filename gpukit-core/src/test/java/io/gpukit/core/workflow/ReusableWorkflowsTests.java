@@ -126,6 +126,32 @@ class ReusableWorkflowsTests {
   }
 
   @Nested
+  class Hostile_calls {
+
+    @Test
+    void workflows_that_call_others_many_times_stop_at_the_called_jobs_limit() {
+      // given three levels of 200 calls each: eight million called jobs if every call were followed
+      Workflow w1 = calls(CI, ".github/workflows/w2.yml");
+      Workflow w2 = calls(ROOT.resolve(".github/workflows/w2.yml"), ".github/workflows/w3.yml");
+      Workflow w3 = Workflow.parse(ROOT.resolve(".github/workflows/w3.yml"), GPU_CALLED);
+
+      // when
+      Workflow wf = resolve(w1, w2, w3);
+
+      // then
+      assertThat(wf.jobs()).anyMatch(j -> !j.called().isEmpty()).anyMatch(Job::callsUnreadWorkflow);
+    }
+
+    private Workflow calls(Path file, String target) {
+      StringBuilder sb = new StringBuilder("on: workflow_call\njobs:\n");
+      for (int i = 0; i < 200; i++) {
+        sb.append("  j").append(i).append(":\n    uses: ./").append(target).append('\n');
+      }
+      return Workflow.parse(file, sb.toString());
+    }
+  }
+
+  @Nested
   class Judging {
 
     @Test
