@@ -23,6 +23,8 @@ import io.gpukit.core.promotion.PromotionRules;
 import io.gpukit.core.source.SourceFile;
 import io.gpukit.core.source.SourceLocation;
 import io.gpukit.core.source.SourceParseException;
+import io.gpukit.core.workflow.LocalActions;
+import io.gpukit.core.workflow.ReusableWorkflows;
 import io.gpukit.core.workflow.Workflow;
 import io.gpukit.core.workflow.WorkflowKind;
 import java.nio.file.Files;
@@ -36,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A repository seen as one GPU service: every artifact checked on its own, then against each other
@@ -153,7 +156,17 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
     }
   }
 
-  /** One scan: discovery, the per-file checks, the cross-file rules, then configuration and baseline. */
+  /**
+   * One scan: discovery, the per-file checks, the cross-file rules, then configuration and baseline.
+   *
+   * <p>A workflow is judged by what it runs: a step that uses a local composite action ({@code uses:
+   * ./.github/actions/x}) is replaced by the action's steps as soon as the workflow is parsed
+   * ({@link LocalActions}; a missing, malformed or non-composite action stays an opaque step), and
+   * once every workflow is read, a job that calls a local reusable workflow of the project gets that
+   * workflow's jobs ({@link ReusableWorkflows}). The per-file workflow rules and the cross-file
+   * rules see those completed models; a finding that points into an action.yml is judged under that
+   * file's inline ignores.
+   */
   private static final class Scan {
     private final Path root;
     private GpuKitConfig config;
@@ -161,6 +174,8 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
     /** The per-file checks, run in discovery order once the project's GPU scope is known. */
     private final List<Consumer<PolicyEngine>> pending = new ArrayList<>();
     private final Map<Path, InlineSuppressions> inline = new HashMap<>();
+    /** The workflows with their local reusable workflow calls resolved, by file. */
+    private final Map<Path, Workflow> resolved = new HashMap<>();
     private final List<Path> files = new ArrayList<>();
     private final List<Violation> violations = new ArrayList<>();
     private final List<Violation> suppressed = new ArrayList<>();
@@ -187,7 +202,7 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
         if (kind == DockerfileKind.INSTANCE) {
           evaluate(file, DockerfileKind.INSTANCE).filter(m -> inProject).ifPresent(dockerfiles::add);
         } else if (kind == WorkflowKind.INSTANCE) {
-          evaluate(file, WorkflowKind.INSTANCE).filter(m -> inProject).ifPresent(workflows::add);
+          evaluate(file, WorkflowKind.INSTANCE, wf -> LocalActions.expand(wf, root)).filter(m -> inProject).ifPresent(workflows::add);
         } else if (kind == K8sKind.INSTANCE) {
           evaluate(file, K8sKind.INSTANCE).filter(m -> inProject).ifPresent(manifests::add);
         } else if (kind == PromotionKind.INSTANCE) {
@@ -196,6 +211,11 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
           pending.add(engine -> add(engine.evaluate(file, kind)));
         }
       }
+      // A call of a local reusable workflow counts by what the called workflow runs.
+      Map<Path, Workflow> byFile = new LinkedHashMap<>();
+      workflows.forEach(wf -> byFile.put(wf.path(), wf));
+      workflows.replaceAll(wf -> ReusableWorkflows.resolve(wf, byFile, root));
+      workflows.forEach(wf -> resolved.put(key(wf.path()), wf));
       // The Dockerfile whose image a GPU Deployment runs, or a GPU CI job builds, is GPU whatever its base.
       config = config.withGpuFiles(ProjectScope.gpuDockerfiles(dockerfiles, workflows, manifests, config));
       ProjectScope.WorkflowScopes workflowScopes = ProjectScope.workflowScopes(dockerfiles, workflows, config);
@@ -212,12 +232,23 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       }
       violations.addAll(unknownRuleIds());
       crossFile(artifacts);
-      PolicyReport report = new PolicyReport(files, violations, rules, suppressed, List.of(), scopes);
+      // a local action used by several workflows reports each of its findings once
+      PolicyReport report = new PolicyReport(files, violations.stream().distinct().toList(), rules,
+          suppressed.stream().distinct().toList(), List.of(), scopes);
       return new GpuProject(root, config, artifacts, baseline.apply(report));
     }
 
     /** Parses one file and queues its checks; its model when it parses. */
     private <T> Optional<T> evaluate(Path file, FileKind<T> kind) {
+      return evaluate(file, kind, UnaryOperator.identity());
+    }
+
+    /**
+     * Parses one file, completes its model with what other files of the project say (a workflow's
+     * local composite actions, {@link LocalActions}) and queues its checks on that model; the
+     * completed model when the file parses.
+     */
+    private <T> Optional<T> evaluate(Path file, FileKind<T> kind, UnaryOperator<T> complete) {
       SourceFile source;
       try {
         source = SourceFile.read(file);
@@ -229,14 +260,45 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       inline.put(key(file), ignores);
       T model;
       try {
-        model = kind.parse(source);
+        model = complete.apply(kind.parse(source));
       } catch (RuntimeException e) {
         // reports the parse error (or the parser bug) where it happened
         pending.add(engine -> add(engine.evaluate(source, kind)));
         return Optional.empty();
       }
-      pending.add(engine -> add(engine.check(file, model, kind, ignores)));
+      pending.add(engine -> add(judgedWhereTheyPoint(engine, file, engine.check(file, latest(file, model), kind, ignores))));
       return Optional.of(model);
+    }
+
+    /** A workflow's model with its local reusable workflow calls resolved, once every workflow is read. */
+    @SuppressWarnings("unchecked")
+    private <T> T latest(Path file, T model) {
+      return model instanceof Workflow ? (T) resolved.getOrDefault(key(file), (Workflow) model) : model;
+    }
+
+    /**
+     * A file's findings that point into another file (a step of a local composite action, in its
+     * action.yml) judged under that file's inline ignores rather than the checked file's.
+     */
+    private PolicyReport judgedWhereTheyPoint(PolicyEngine engine, Path file, PolicyReport report) {
+      Path checked = key(file);
+      List<Violation> all = new ArrayList<>(report.violations());
+      all.addAll(report.suppressed());
+      if (all.stream().allMatch(v -> key(v.location().file()).equals(checked))) {
+        return report;
+      }
+      List<Violation> kept = new ArrayList<>();
+      List<Violation> silenced = new ArrayList<>();
+      for (Violation v : all) {
+        if (key(v.location().file()).equals(checked)) {
+          (report.suppressed().contains(v) ? silenced : kept).add(v);
+        } else {
+          engine.judge(v, inlineOf(v.location().file()))
+              .ifPresent(j -> (j.suppressed() ? silenced : kept).add(j.violation()));
+        }
+      }
+      return new PolicyReport(report.files(), kept, report.rules(), silenced, report.baselined())
+          .withScopes(report.scopes());
     }
 
     private void add(PolicyReport r) {

@@ -106,7 +106,7 @@ final class GpuUse {
 
   private static final IdentityMemo<Job, List<Found>> MEMO = new IdentityMemo<>(1024);
 
-  /** Every piece of evidence in a job, in file order; a step's evidence knows its step. Once per check. */
+  /** Every piece of evidence in a job, in the order the job runs its steps (the job's own first); a step's evidence knows its step. Once per check. */
   static List<Found> in(Job job, GpuKitConfig config) {
     return MEMO.get(job, config, () -> find(job, config));
   }
@@ -130,7 +130,9 @@ final class GpuUse {
       step.env().forEach(e -> env(e, Optional.of(step)).ifPresent(out::add));
       step.run().ifPresent(run -> out.addAll(inScript(run, step, config)));
     }
-    out.sort(Comparator.comparingInt((Found f) -> f.location().line()).thenComparingInt(f -> f.location().column()));
+    // in the order the job runs it: a local action's steps are located in its own file
+    out.sort(Comparator.comparingInt((Found f) -> f.step().map(Step::index).orElse(-1))
+        .thenComparingInt(f -> f.location().line()).thenComparingInt(f -> f.location().column()));
     return List.copyOf(out);
   }
 

@@ -26,6 +26,9 @@ import java.util.Optional;
  * @param timeoutMinutes {@code timeout-minutes} as written (a number or an expression)
  * @param steps the steps, in order
  * @param location where the job id is
+ * @param called for a call of a local reusable workflow that the project view read ({@code uses:
+ *     ./.github/workflows/x.yml}), the jobs of that workflow as they run for this call; empty
+ *     otherwise (a call of another repository's workflow, or one not read)
  * @since 0.1.0
  */
 public record Job(
@@ -46,7 +49,8 @@ public record Job(
     List<Entry> with,
     Optional<String> timeoutMinutes,
     List<Step> steps,
-    SourceLocation location) {
+    SourceLocation location,
+    List<Job> called) {
 
   /**
    * A job named by {@code needs}.
@@ -82,6 +86,42 @@ public record Job(
     Objects.requireNonNull(timeoutMinutes, "timeoutMinutes");
     steps = List.copyOf(steps);
     Objects.requireNonNull(location, "location");
+    called = List.copyOf(called);
+  }
+
+  /** A job as its workflow file writes it, with no called workflow resolved. */
+  public Job(
+      String id,
+      Optional<String> name,
+      Optional<RunsOn> runsOn,
+      List<Need> needs,
+      Optional<String> condition,
+      Optional<Matrix> matrix,
+      Optional<Container> container,
+      List<Container> services,
+      List<Entry> outputs,
+      List<Entry> env,
+      Optional<String> environment,
+      Optional<Permissions> permissions,
+      Optional<Concurrency> concurrency,
+      Optional<String> uses,
+      List<Entry> with,
+      Optional<String> timeoutMinutes,
+      List<Step> steps,
+      SourceLocation location) {
+    this(id, name, runsOn, needs, condition, matrix, container, services, outputs, env, environment, permissions,
+        concurrency, uses, with, timeoutMinutes, steps, location, List.of());
+  }
+
+  /** This job with the jobs of the local reusable workflow it calls. */
+  public Job withCalled(List<Job> jobs) {
+    return new Job(id, name, runsOn, needs, condition, matrix, container, services, outputs, env, environment,
+        permissions, concurrency, uses, with, timeoutMinutes, steps, location, jobs);
+  }
+
+  /** Whether this job calls a reusable workflow that the project view did not read (another repository's). */
+  public boolean callsUnreadWorkflow() {
+    return uses.isPresent() && called.isEmpty();
   }
 
   /** The ids this job names in {@code needs}. */

@@ -65,7 +65,10 @@ public final class WorkflowKind implements FileKind<Workflow> {
           ? GpuEvidence.strong(job.describe(), "it uses a GPU (" + e.text() + ")", e.location())
           : GpuEvidence.weak(job.describe(), "it may use a GPU (" + e.text() + ")", e.location())));
     }
-    out.sort(Comparator.comparingInt((GpuEvidence e) -> e.location().line()).thenComparingInt(e -> e.location().column()));
+    // the workflow's own lines first, then what its local actions run (located in their action.yml)
+    out.sort(Comparator.comparingInt((GpuEvidence e) -> e.location().file().equals(workflow.path()) ? 0 : 1)
+        .thenComparing(e -> e.location().file().toString())
+        .thenComparingInt(e -> e.location().line()).thenComparingInt(e -> e.location().column()));
     return List.copyOf(out);
   }
 

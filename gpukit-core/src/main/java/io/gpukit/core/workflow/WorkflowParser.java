@@ -60,6 +60,58 @@ public final class WorkflowParser {
     return new WorkflowParser(file.path()).workflow(doc.get());
   }
 
+  /**
+   * Parses a local action's {@code action.yml}: its {@code inputs} defaults and, when {@code
+   * runs.using} is {@code composite}, its {@code runs.steps} (the shape of workflow steps, located in
+   * the action's file).
+   *
+   * @param file the action file's text
+   * @return the action; empty when it is not a composite action (a JavaScript or Docker action)
+   * @throws SourceParseException at the failing location when the file is not YAML or not an action
+   */
+  static Optional<CompositeAction> compositeAction(SourceFile file) {
+    Optional<Node> doc = YamlReader.composeOne(file);
+    if (doc.isEmpty()) {
+      throw new SourceParseException(SourceLocation.startOf(file.path()), "the action file is empty");
+    }
+    return new WorkflowParser(file.path()).compositeAction(doc.get());
+  }
+
+  private Optional<CompositeAction> compositeAction(Node root) {
+    if (!(root instanceof MappingNode top)) {
+      throw error(root, "an action should be a mapping with 'runs'");
+    }
+    Map<String, NodeTuple> keys = entries(top);
+    NodeTuple runs = keys.get("runs");
+    if (runs == null || !(runs.getValueNode() instanceof MappingNode runsMap)) {
+      throw error(top, "an action needs 'runs' (a mapping with 'using')");
+    }
+    Map<String, NodeTuple> runsKeys = entries(runsMap);
+    if (!optionalText(runsKeys, "using").map(u -> u.strip().equals("composite")).orElse(false)) {
+      return Optional.empty();
+    }
+    Map<String, String> defaults = new LinkedHashMap<>();
+    NodeTuple inputs = keys.get("inputs");
+    if (inputs != null && inputs.getValueNode() instanceof MappingNode inputsMap) {
+      entries(inputsMap).forEach((name, t) -> {
+        if (t.getValueNode() instanceof MappingNode input) {
+          optionalText(entries(input), "default").ifPresent(d -> defaults.put(name, d));
+        }
+      });
+    }
+    List<Step> steps = new ArrayList<>();
+    NodeTuple stepsTuple = runsKeys.get("steps");
+    if (stepsTuple != null) {
+      if (!(stepsTuple.getValueNode() instanceof SequenceNode seq)) {
+        throw error(stepsTuple.getValueNode(), "'runs.steps' of a composite action should be a list");
+      }
+      for (Node item : seq.getValue()) {
+        steps.add(step(steps.size(), item));
+      }
+    }
+    return Optional.of(new CompositeAction(path, defaults, steps));
+  }
+
   private Workflow workflow(Node root) {
     if (!(root instanceof MappingNode top)) {
       throw error(root, "a workflow should be a mapping with 'on' and 'jobs'");

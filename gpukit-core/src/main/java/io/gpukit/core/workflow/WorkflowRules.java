@@ -147,7 +147,7 @@ public final class WorkflowRules {
                       Evidence gpu = run.strong().get();
                       findings.report(
                           job.runsOn().get().location(),
-                          job.describe() + " uses a GPU (" + gpu.text() + " at line " + gpu.location().line()
+                          job.describe() + " uses a GPU (" + gpu.text() + " at " + lineOf(gpu.location(), wf.path())
                               + ") but runs on GitHub-hosted " + run.labels() + ", which has no GPU",
                           "run it on your GPU runners, e.g. 'runs-on: " + gpuLabels(run.amd()) + "'");
                       break;
@@ -250,8 +250,10 @@ public final class WorkflowRules {
               });
 
   /**
-   * A workflow that builds or pushes an image should test it in a job on a GPU runner. Reusable
-   * workflow calls are not followed: a workflow that calls one is given the benefit of the doubt.
+   * A workflow that builds or pushes an image should test it in a job on a GPU runner. A call of a
+   * local reusable workflow that the project view read counts by what the called workflow's jobs
+   * run ({@link ReusableWorkflows}); a workflow that calls any other reusable workflow is given the
+   * benefit of the doubt.
    */
   public static final Rule<Workflow> GPU_TEST_JOB =
       Rule.<Workflow>define("workflow/gpu-test-job")
@@ -267,10 +269,10 @@ public final class WorkflowRules {
                   + "      - run: docker run --gpus all app:ci python3 /app/smoke_test.py\n  push:\n    needs: [test]")
           .checkedBy(
               (wf, findings) -> {
-                if (!buildsOrPushes(wf) || wf.jobs().stream().anyMatch(Job::isReusableWorkflowCall)) {
+                if (!buildsOrPushes(wf) || wf.jobs().stream().anyMatch(Job::callsUnreadWorkflow)) {
                   return; // (a workflow under gpu.not-paths, or one that builds only images that are not GPU, gets no GPU rule)
                 }
-                if (wf.jobs().stream().noneMatch(j -> JobTraits.testsOnGpuRunner(j, findings.config()))) {
+                if (wf.jobs().stream().noneMatch(j -> testsOnGpuRunner(j, findings.config(), false))) {
                   findings.report(
                       wf.jobsLocation(),
                       "the workflow builds or pushes an image but no job on a GPU runner uses a GPU",
@@ -320,12 +322,37 @@ public final class WorkflowRules {
     Step push = JobTraits.pushSteps(job).get(0);
     JobTraits.gpuUse(job, findings.config())
         .filter(JobTraits.Evidence::isStrong)
-        .filter(test -> push.location().compareTo(test.location()) < 0)
+        .filter(test -> push.index() < stepIndexOf(job, test.location()))
         .ifPresent(test -> findings.report(
             push.location(),
-            job.describe() + " pushes the image before its GPU test at line " + test.location().line()
+            job.describe() + " pushes the image before its GPU test at " + lineOf(test.location(), job.location().file())
                 + ": a failing test no longer stops the push",
             "move the push step after the GPU test, or into a job that needs this one"));
+  }
+
+  /** {@code line 12} in the checked file; {@code .github/actions/x/action.yml:12} in a local action's. */
+  private static String lineOf(io.gpukit.core.source.SourceLocation at, java.nio.file.Path checked) {
+    return at.file().equals(checked)
+        ? "line " + at.line()
+        : io.gpukit.core.source.SourceLocation.renderPath(at.file()) + ":" + at.line();
+  }
+
+  /**
+   * The position in its job of the step a location is in: the last step written at or before it in
+   * the same file (a step of a local action is in its action.yml, so locations of different files
+   * do not compare); -1 for what is written before the steps, e.g. the job's container.
+   */
+  private static int stepIndexOf(Job job, io.gpukit.core.source.SourceLocation at) {
+    int index = -1;
+    io.gpukit.core.source.SourceLocation closest = null;
+    for (Step s : job.steps()) {
+      if (s.location().file().equals(at.file()) && s.location().compareTo(at) <= 0
+          && (closest == null || closest.compareTo(s.location()) < 0)) {
+        closest = s.location();
+        index = s.index();
+      }
+    }
+    return index;
   }
 
   /**
@@ -343,9 +370,9 @@ public final class WorkflowRules {
           .checkedBy(
               (wf, findings) -> {
                 List<Job> testers =
-                    wf.jobs().stream().filter(j -> JobTraits.surelyTestsOnGpuRunner(j, findings.config())).toList();
+                    wf.jobs().stream().filter(j -> testsOnGpuRunner(j, findings.config(), true)).toList();
                 if (testers.isEmpty()) {
-                  testers = wf.jobs().stream().filter(Job::isReusableWorkflowCall).toList();
+                  testers = wf.jobs().stream().filter(Job::callsUnreadWorkflow).toList();
                 }
                 if (testers.isEmpty()) {
                   return; // workflow/gpu-test-job reports it
@@ -462,6 +489,17 @@ public final class WorkflowRules {
           PUSH_NEEDS_TEST,
           PUSH_GATED_ON_MAIN,
           PUSH_IMMUTABLE_TAG);
+
+  /**
+   * Whether a job tests on a GPU runner, itself or, when it calls a local reusable workflow the
+   * project read, through one of the called workflow's jobs.
+   *
+   * @param surely only what {@link JobTraits#surelyTestsOnGpuRunner} accepts
+   */
+  private static boolean testsOnGpuRunner(Job job, io.gpukit.core.policy.GpuKitConfig config, boolean surely) {
+    boolean itself = surely ? JobTraits.surelyTestsOnGpuRunner(job, config) : JobTraits.testsOnGpuRunner(job, config);
+    return itself || job.called().stream().anyMatch(c -> testsOnGpuRunner(c, config, surely));
+  }
 
   /** Labels to suggest for a GPU job: AMD's when the job is AMD's. */
   private static String gpuLabels(boolean amd) {
