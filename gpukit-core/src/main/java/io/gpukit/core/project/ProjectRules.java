@@ -682,8 +682,9 @@ public final class ProjectRules {
     return sb.toString();
   }
 
+  /** Whether a workflow builds or pushes an image and calls no reusable workflow the project did not read. */
   private static boolean buildsOrPushes(Workflow wf) {
-    return wf.jobs().stream().noneMatch(Job::isReusableWorkflowCall)
+    return wf.jobs().stream().noneMatch(Job::callsUnreadWorkflow)
         && wf.jobs().stream().anyMatch(j -> JobTraits.buildsImage(j) || JobTraits.pushesImage(j));
   }
 

@@ -60,7 +60,7 @@ final class ProjectScope {
           if (file.isEmpty() || !known.containsKey(file.get())) {
             continue;
           }
-          String where = config.relativize(workflow.path()) + ":" + step.location().line();
+          String where = config.relativize(step.location().file()) + ":" + step.location().line();
           if (JobTraits.surelyTestsOnGpuRunner(job, config)) {
             found.putIfAbsent(file.get(), "GPU CI job '" + job.id() + "' builds it (" + where + ") and uses a GPU");
             continue;
