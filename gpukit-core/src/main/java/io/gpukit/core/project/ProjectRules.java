@@ -662,9 +662,13 @@ public final class ProjectRules {
   private static final Pattern ONLY_ANSWERS =
       Pattern.compile("\\s(nvidia-smi|rocm-smi|amd-smi|rocminfo|true|echo)(\\s[^|&;]*)?$");
 
-  /** A container run with a GPU attached: {@code docker run --gpus}, {@code --runtime=nvidia}, {@code --device nvidia.com/gpu} or {@code /dev/kfd}. */
+  /**
+   * A container run with a GPU attached: {@code docker run --gpus} (not {@code --gpus 0}, which
+   * attaches none; {@code --gpus 0,1} attaches two, as the workflow rules read it), {@code
+   * --runtime=nvidia}, {@code --device nvidia.com/gpu} or {@code /dev/kfd}.
+   */
   private static final Pattern RUNS_WITH_GPU = Pattern.compile(
-      "\\b(docker|podman|nerdctl)\\s+(container\\s+)?run\\b[^\\n]*\\s(--gpus[=\\s]+(?!0\\b)\\S+|--runtime[=\\s]+[\"']?nvidia"
+      "\\b(docker|podman|nerdctl)\\s+(container\\s+)?run\\b[^\\n]*\\s(--gpus[=\\s]+(?![\"']?0[\"']?(\\s|$))\\S+|--runtime[=\\s]+[\"']?nvidia"
           + "|--device[=\\s]+[\"']?(nvidia\\.com/gpu|/dev/kfd))");
 
   /** A job's run scripts, continuations joined, comment lines dropped. */

@@ -398,10 +398,17 @@ class ProjectRulesTests {
               + " -c \"import torch; assert torch.cuda.is_available()\"\n");
       TestRepository answers = TestRepository.complete(folder.resolve("answers"))
           .replace(CI, PROBE_STEP, "      - run: docker run --rm --gpus all \"$IMAGE:${{ github.sha }}\" nvidia-smi -L\n");
+      TestRepository twoGpus = TestRepository.complete(folder.resolve("two"))
+          .replace(CI, PROBE_STEP, "      - run: docker run --rm --gpus 0,1 \"$IMAGE:${{ github.sha }}\" python3 /app/train_check.py\n");
+      TestRepository noGpu = TestRepository.complete(folder.resolve("none"))
+          .replace(CI, PROBE_STEP, "      - run: docker run --rm --gpus 0 \"$IMAGE:${{ github.sha }}\" python3 /app/train_check.py\n");
 
       // then
       assertThat(computes.scan()).doesNotHaveViolation(RULE);
       assertThat(answers.scan()).hasViolation(RULE);
+      assertThat(twoGpus.scan()).doesNotHaveViolation(RULE);
+      assertThat(noGpu.scan().violations()).as("--gpus 0 attaches no GPU: the image is never tested on one")
+          .extracting(Violation::ruleId).containsAnyOf(RULE, "workflow/gpu-test-job");
     }
 
     @Test
