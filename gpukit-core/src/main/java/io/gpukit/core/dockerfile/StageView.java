@@ -3,7 +3,6 @@ package io.gpukit.core.dockerfile;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,7 @@ public final class StageView {
     Map<String, String> env = new HashMap<>();
     List<Stage> chain = new ArrayList<>(lineage(dockerfile, stage));
     Collections.reverse(chain);
-    Set<String> unknown = new HashSet<>();
+    Set<String> unknown = Set.of(); // nothing is marked unknown here: a variable without a value stays as written
     for (Stage s : chain) {
       Map<String, String> scope = new HashMap<>(env); // ARGs do not pass from stage to stage; ENV does
       for (Instruction ins : s.instructions()) {

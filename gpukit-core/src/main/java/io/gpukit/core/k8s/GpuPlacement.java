@@ -55,7 +55,7 @@ final class GpuPlacement {
             tol.key().equals(Resources.AMD_GPU) ? GpuVendor.AMD : GpuVendor.NVIDIA));
       }
     }
-    out.sort(Comparator.comparingInt((Hint h) -> h.location().line()).thenComparingInt(h -> h.location().column()));
+    out.sort(Comparator.comparing(Hint::location)); // one pod template: one file
     return out;
   }
 

@@ -22,12 +22,4 @@ public record NodeRequirement(String key, String operator, List<String> values, 
     values = List.copyOf(values);
     Objects.requireNonNull(location, "location");
   }
-
-  /** Whether a node must have the label (with some value): {@code In}, {@code Exists}, {@code Gt}, {@code Lt}. */
-  public boolean requiresLabel() {
-    return switch (operator) {
-      case "In", "Exists", "Gt", "Lt" -> true;
-      default -> false;
-    };
-  }
 }

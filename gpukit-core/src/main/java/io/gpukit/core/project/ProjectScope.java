@@ -3,6 +3,7 @@ package io.gpukit.core.project;
 import io.gpukit.core.dockerfile.Dockerfile;
 import io.gpukit.core.dockerfile.DockerfileScope;
 import io.gpukit.core.k8s.Container;
+import io.gpukit.core.k8s.ContainerImage;
 import io.gpukit.core.k8s.GpuContainers;
 import io.gpukit.core.k8s.Manifests;
 import io.gpukit.core.k8s.Workload;
@@ -70,7 +71,7 @@ final class ProjectScope {
               continue;
             }
             for (String ref : image.expansions()) {
-              String why = gpuRepositories.get(PushedImage.normalise(repository(ref)));
+              String why = gpuRepositories.get(PushedImage.normalise(ContainerImage.parse(ref).repositoryWithRegistry()));
               if (why != null) {
                 found.putIfAbsent(file.get(), why + " runs the image built from it (" + where + ")");
               }
@@ -175,17 +176,5 @@ final class ProjectScope {
     }
     String p = Path.of(path).normalize().toString().replace('\\', '/');
     return p.startsWith("../") ? Optional.empty() : Optional.of(p);
-  }
-
-  /** The repository of a reference: without tag or digest. */
-  private static String repository(String ref) {
-    String r = ref;
-    int at = r.indexOf('@');
-    if (at >= 0) {
-      r = r.substring(0, at);
-    }
-    int slash = r.lastIndexOf('/');
-    int colon = r.lastIndexOf(':');
-    return colon > slash ? r.substring(0, colon) : r;
   }
 }

@@ -401,7 +401,7 @@ public final class ImagePush {
     return colon > slash ? Optional.of(ref.substring(colon + 1)) : Optional.empty();
   }
 
-  private static String repositoryOf(String ref) {
+  static String repositoryOf(String ref) {
     int slash = ref.lastIndexOf('/');
     int colon = ref.lastIndexOf(':');
     return colon > slash ? ref.substring(0, colon) : ref;

@@ -254,9 +254,7 @@ public final class JobTraits {
           if (t.startsWith("${{")) {
             return Optional.empty();
           }
-          int slash = t.lastIndexOf('/');
-          int colon = t.lastIndexOf(':');
-          out.add(colon > slash ? t.substring(0, colon) : t);
+          out.add(ImagePush.repositoryOf(t));
         }
       }
     }
