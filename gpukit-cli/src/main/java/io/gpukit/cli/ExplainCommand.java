@@ -1,6 +1,7 @@
 package io.gpukit.cli;
 
 import io.gpukit.core.policy.RuleDescriptor;
+import io.gpukit.core.policy.RuleScope;
 import io.gpukit.core.project.GpuProject;
 import java.io.PrintWriter;
 import java.util.Optional;
@@ -39,7 +40,7 @@ final class ExplainCommand implements Callable<Integer> {
       out.println("Why: " + r.rationale());
     }
     out.println("Judges: " + r.scope().description()
-        + (r.scope() == io.gpukit.core.policy.RuleScope.GPU
+        + (r.scope() == RuleScope.GPU
             ? " ('gpukit check --show-scope' says which files are GPU, and why)" : ""));
     if (!r.related().isEmpty()) {
       out.println("Same as: " + r.related());

@@ -1,15 +1,14 @@
 package io.gpukit.core.dockerfile;
 
 import io.gpukit.core.policy.ArtifactScope;
+import io.gpukit.core.policy.FileKind;
 import io.gpukit.core.policy.GpuEvidence;
 import io.gpukit.core.policy.GpuKitConfig;
-import java.nio.file.Path;
-import java.util.Optional;
-
-import io.gpukit.core.policy.FileKind;
 import io.gpukit.core.policy.Rule;
 import io.gpukit.core.source.SourceFile;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Dockerfiles as a {@link FileKind}: parsed with {@link DockerfileParser}, checked with {@link

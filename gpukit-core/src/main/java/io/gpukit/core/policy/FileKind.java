@@ -1,6 +1,7 @@
 package io.gpukit.core.policy;
 
 import io.gpukit.core.source.SourceFile;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -33,7 +34,7 @@ public interface FileKind<T> {
   }
 
   /** What gpukit treats as GPU in a parsed file: GPU when it has strong evidence, unless a kind says more. */
-  default ArtifactScope scope(java.nio.file.Path file, T model, GpuKitConfig config) {
+  default ArtifactScope scope(Path file, T model, GpuKitConfig config) {
     return ArtifactScope.of(file, name(), gpuEvidence(model, config));
   }
 }

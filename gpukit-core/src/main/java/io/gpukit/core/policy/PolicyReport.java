@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -56,7 +57,7 @@ public record PolicyReport(
   }
 
   /** The scope of one file, if it was checked and parsed. */
-  public java.util.Optional<ArtifactScope> scopeOf(Path file) {
+  public Optional<ArtifactScope> scopeOf(Path file) {
     return scopes.stream().filter(s -> s.file().equals(file)).findFirst();
   }
 

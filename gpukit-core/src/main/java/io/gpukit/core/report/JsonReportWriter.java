@@ -1,8 +1,5 @@
 package io.gpukit.core.report;
 
-import io.gpukit.core.policy.ArtifactScope;
-import io.gpukit.core.policy.GpuEvidence;
-
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -12,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gpukit.core.policy.ArtifactScope;
+import io.gpukit.core.policy.GpuEvidence;
 import io.gpukit.core.policy.PolicyReport;
 import io.gpukit.core.policy.Severity;
 import io.gpukit.core.policy.Violation;

@@ -4,10 +4,12 @@ import io.gpukit.core.policy.GpuEvidence;
 import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.source.SourceLocation;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -183,7 +185,7 @@ public final class JobTraits {
   private static Optional<Evidence> best(List<GpuUse.Found> found, Optional<GpuEvidence.Strength> only) {
     return found.stream()
         .filter(f -> only.map(s -> f.strength() == s).orElse(true))
-        .sorted(java.util.Comparator.comparing((GpuUse.Found f) -> !f.isStrong()))
+        .sorted(Comparator.comparing((GpuUse.Found f) -> !f.isStrong()))
         .findFirst()
         .map(f -> new Evidence(f.text(), f.location(), f.strength()));
   }
@@ -267,7 +269,7 @@ public final class JobTraits {
    * repositories} means any image counts.
    */
   static boolean runsImage(Job job, Optional<List<String>> repositories) {
-    java.util.function.Predicate<String> names = text -> repositories.isEmpty()
+    Predicate<String> names = text -> repositories.isEmpty()
         || repositories.get().isEmpty() || repositories.get().stream().anyMatch(text::contains);
     if (job.container().isPresent() && names.test(job.container().get().image())) {
       return true;

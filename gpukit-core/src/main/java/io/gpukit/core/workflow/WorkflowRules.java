@@ -2,8 +2,10 @@ package io.gpukit.core.workflow;
 
 import io.gpukit.core.internal.EditDistance;
 import io.gpukit.core.policy.Rule;
+import io.gpukit.core.source.SourceLocation;
 import io.gpukit.core.workflow.JobTraits.Evidence;
 import io.gpukit.core.workflow.JobTraits.RunnerKind;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -331,7 +333,7 @@ public final class WorkflowRules {
   }
 
   /** {@code line 12} in the checked file; {@code .github/actions/x/action.yml:12} in a local action's. */
-  private static String lineOf(io.gpukit.core.source.SourceLocation at, java.nio.file.Path checked) {
+  private static String lineOf(SourceLocation at, Path checked) {
     return at.file().equals(checked)
         ? "line " + at.line()
         : io.gpukit.core.source.SourceLocation.renderPath(at.file()) + ":" + at.line();
