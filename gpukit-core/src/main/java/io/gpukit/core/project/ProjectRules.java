@@ -651,7 +651,9 @@ public final class ProjectRules {
    */
   private static boolean runsImageOnGpu(String script) {
     for (String command : script.split("\\R|&&|\\|\\||;")) {
-      if (RUNS_WITH_GPU.matcher(command).find() && !ONLY_ANSWERS.matcher(command.strip()).find()) {
+      Matcher run = CONTAINER_RUN.matcher(command);
+      if (run.find() && JobTraits.attachesGpu(command.substring(run.end()))
+          && !ONLY_ANSWERS.matcher(command.strip()).find()) {
         return true;
       }
     }
@@ -662,14 +664,8 @@ public final class ProjectRules {
   private static final Pattern ONLY_ANSWERS =
       Pattern.compile("\\s(nvidia-smi|rocm-smi|amd-smi|rocminfo|true|echo)(\\s[^|&;]*)?$");
 
-  /**
-   * A container run with a GPU attached: {@code docker run --gpus} (not {@code --gpus 0}, which
-   * attaches none; {@code --gpus 0,1} attaches two, as the workflow rules read it), {@code
-   * --runtime=nvidia}, {@code --device nvidia.com/gpu} or {@code /dev/kfd}.
-   */
-  private static final Pattern RUNS_WITH_GPU = Pattern.compile(
-      "\\b(docker|podman|nerdctl)\\s+(container\\s+)?run\\b[^\\n]*\\s(--gpus[=\\s]+(?![\"']?0[\"']?(\\s|$))\\S+|--runtime[=\\s]+[\"']?nvidia"
-          + "|--device[=\\s]+[\"']?(nvidia\\.com/gpu|/dev/kfd))");
+  /** A container run; {@link JobTraits#attachesGpu} reads its flags. */
+  private static final Pattern CONTAINER_RUN = Pattern.compile("\\b(docker|podman|nerdctl)\\s+(container\\s+)?run\\b");
 
   /** A job's run scripts, continuations joined, comment lines dropped. */
   private static String script(Job job) {

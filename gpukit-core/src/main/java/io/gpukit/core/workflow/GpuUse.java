@@ -64,17 +64,25 @@ final class GpuUse {
 
   private record Signal(Pattern pattern, Vendor vendor) {}
 
+  /** A container run's flags that attach a GPU: {@code --gpus} (not {@code 0}), the NVIDIA runtime, a CDI GPU, AMD's {@code /dev/kfd}. */
+  private static final Signal GPUS_FLAG =
+      new Signal(Pattern.compile("--gpus(=|\\s+)(?![\"']?0[\"']?(\\s|$))\\S+"), Vendor.NVIDIA);
+  private static final Signal NVIDIA_RUNTIME = new Signal(Pattern.compile("--runtime(=|\\s+)[\"']?nvidia\\b"), Vendor.NVIDIA);
+  private static final Signal CDI_GPU = new Signal(Pattern.compile("--device(=|\\s+)[\"']?nvidia\\.com/gpu\\S*"), Vendor.NVIDIA);
+  private static final Signal KFD_DEVICE = new Signal(Pattern.compile("--device(=|\\s+)[\"']?/dev/kfd\\b"), Vendor.AMD);
+  private static final List<Signal> ATTACH = List.of(GPUS_FLAG, NVIDIA_RUNTIME, CDI_GPU, KFD_DEVICE);
+
   /** Strong signals in commands and container options, in the order they are looked for. */
   private static final List<Signal> STRONG =
       List.of(
-          new Signal(Pattern.compile("--gpus(=|\\s+)(?![\"']?0[\"']?(\\s|$))\\S+"), Vendor.NVIDIA),
-          new Signal(Pattern.compile("--runtime(=|\\s+)[\"']?nvidia\\b"), Vendor.NVIDIA),
-          new Signal(Pattern.compile("--device(=|\\s+)[\"']?nvidia\\.com/gpu\\S*"), Vendor.NVIDIA),
+          GPUS_FLAG,
+          NVIDIA_RUNTIME,
+          CDI_GPU,
           new Signal(Pattern.compile("(?<![\\w-])nvidia-smi\\b"), Vendor.NVIDIA),
           new Signal(Pattern.compile("-Dgroups=[\"']?([^\\s\"']*[,|&(])?gpu\\b"), Vendor.ANY),
           new Signal(Pattern.compile("(?<![\\w-])-P\\s*([\\w.-]+,)*gpu\\b"), Vendor.ANY),
           new Signal(Pattern.compile("gpukit\\.gpu\\.required\\S*"), Vendor.ANY),
-          new Signal(Pattern.compile("--device(=|\\s+)[\"']?/dev/kfd\\b"), Vendor.AMD),
+          KFD_DEVICE,
           new Signal(Pattern.compile("--device(=|\\s+)[\"']?amd\\.com/gpu\\S*"), Vendor.AMD),
           new Signal(Pattern.compile("--runtime(=|\\s+)[\"']?amd\\b"), Vendor.AMD),
           new Signal(Pattern.compile("(?<![\\w-])(rocm-smi|amd-smi|rocminfo)\\b"), Vendor.AMD),
@@ -103,6 +111,11 @@ final class GpuUse {
       Pattern.compile("(?i)^(docker\\.io/)?(nvidia/cuda|nvcr\\.io/nvidia/cuda|rocm/)");
 
   private GpuUse() {}
+
+  /** Whether container flags attach a GPU ({@link #ATTACH}). */
+  static boolean attachesGpu(String flags) {
+    return ATTACH.stream().anyMatch(sig -> sig.pattern().matcher(flags).find());
+  }
 
   private static final IdentityMemo<Job, List<Found>> MEMO = new IdentityMemo<>(1024);
 

@@ -220,6 +220,14 @@ public final class JobTraits {
     return List.copyOf(out);
   }
 
+  /**
+   * Whether container flags attach a GPU: {@code --gpus} (not {@code --gpus 0}), {@code
+   * --runtime=nvidia}, {@code --device nvidia.com/gpu} or AMD's {@code --device /dev/kfd}.
+   */
+  public static boolean attachesGpu(String flags) {
+    return GpuUse.attachesGpu(flags);
+  }
+
   /** Whether a job pushes an image. */
   public static boolean pushesImage(Job job) {
     return !pushSteps(job).isEmpty();
