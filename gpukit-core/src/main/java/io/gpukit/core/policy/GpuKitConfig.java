@@ -33,8 +33,8 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  *     paths: ["legacy/**"]
  *     reason: the legacy image is rebuilt by the platform team
  * severity:
- *   dockerfile/full-jdk-runtime: error
- *   dockerfile/shell-form: off
+ *   dockerfile/final-stage-full-jdk: error
+ *   dockerfile/exec-form: off
  * gpu:
  *   runner-labels: ["^gpu-pool-.*"]       # regular expressions, added to the defaults
  *   probe-commands: ["/opt/bin/gpu-ready"] # regular expressions, added to the defaults
