@@ -1,6 +1,6 @@
 package io.gpukit.examples;
 
-import static io.gpukit.junit.assertions.ProbeResultAssert.assertThat;
+import static io.gpukit.junit.assertions.ContainerProbeResultAssert.assertThat;
 
 import io.gpukit.junit.GpuAttach;
 import io.gpukit.junit.GpuContainer;

@@ -109,19 +109,8 @@ final class SessionCleanup {
    */
   static Sweep sweep(DockerClient docker, String session, Set<String> containers, Set<String> images,
       Duration grace) {
-    Set<String> containerIds = new LinkedHashSet<>(containers);
-    for (Container listed : docker.listContainersCmd().withShowAll(true)
-        .withLabelFilter(Map.of(GpuContainer.SESSION_LABEL, session)).exec()) {
-      containerIds.add(listed.getId());
-    }
-    Set<String> imageNames = new LinkedHashSet<>(images);
-    for (Image listed : docker.listImagesCmd().withLabelFilter(Map.of(GpuContainer.SESSION_LABEL, session)).exec()) {
-      String[] tags = listed.getRepoTags();
-      boolean named = tags != null && List.of(tags).stream().anyMatch(imageNames::contains);
-      if (!named) {
-        imageNames.add(tags != null && tags.length > 0 && !tags[0].equals("<none>:<none>") ? tags[0] : listed.getId());
-      }
-    }
+    Set<String> containerIds = sessionContainers(docker, session, containers);
+    Set<String> imageNames = sessionImages(docker, session, images);
     List<String> removedContainers = new ArrayList<>();
     List<String> removedImages = new ArrayList<>();
     List<String> gone = new ArrayList<>();
@@ -168,6 +157,29 @@ final class SessionCleanup {
       images.remove(image);
     }
     return new Sweep(List.copyOf(removedContainers), List.copyOf(removedImages), List.copyOf(gone), List.copyOf(failed));
+  }
+
+  /** The containers named here, and those the engine lists with the session's label. */
+  private static Set<String> sessionContainers(DockerClient docker, String session, Set<String> containers) {
+    Set<String> containerIds = new LinkedHashSet<>(containers);
+    for (Container listed : docker.listContainersCmd().withShowAll(true)
+        .withLabelFilter(Map.of(GpuContainer.SESSION_LABEL, session)).exec()) {
+      containerIds.add(listed.getId());
+    }
+    return containerIds;
+  }
+
+  /** The images named here, and those the engine lists with the session's label (by tag, else by id). */
+  private static Set<String> sessionImages(DockerClient docker, String session, Set<String> images) {
+    Set<String> imageNames = new LinkedHashSet<>(images);
+    for (Image listed : docker.listImagesCmd().withLabelFilter(Map.of(GpuContainer.SESSION_LABEL, session)).exec()) {
+      String[] tags = listed.getRepoTags();
+      boolean named = tags != null && List.of(tags).stream().anyMatch(imageNames::contains);
+      if (!named) {
+        imageNames.add(tags != null && tags.length > 0 && !tags[0].equals("<none>:<none>") ? tags[0] : listed.getId());
+      }
+    }
+    return imageNames;
   }
 
   /** Whether the container is gone by the deadline ({@link System#nanoTime()}). */

@@ -14,8 +14,8 @@ final class CleanupChild {
   }
 
   public static void main(String[] args) throws InterruptedException {
-    String image = GpuContainerExtension.buildImage(Path.of("src/test/resources/cpu-service"), "Dockerfile",
-        Map.of("BASE", args[0]), GpuContainerExtension.imageName(CleanupChild.class));
+    String image = BuiltImages.buildImage(Path.of("src/test/resources/cpu-service"), "Dockerfile",
+        Map.of("BASE", args[0]), BuiltImages.imageName(CleanupChild.class));
     GpuContainer container = new GpuContainer(image).withNetworkMode("none");
     container.start();
     System.out.println("SESSION " + SessionCleanup.ID);

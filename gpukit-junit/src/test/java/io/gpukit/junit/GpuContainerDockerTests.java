@@ -12,7 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
-import static io.gpukit.junit.assertions.ProbeResultAssert.assertThat;
+import static io.gpukit.junit.assertions.ContainerProbeResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -55,8 +55,8 @@ class GpuContainerDockerTests {
         container.start();
 
         // when
-        ProbeResult result = container.probe();
-        ProbeResult hidden = container.probe(Map.of("CUDA_VISIBLE_DEVICES", ""));
+        ContainerProbeResult result = container.probe();
+        ContainerProbeResult hidden = container.probe(Map.of("CUDA_VISIBLE_DEVICES", ""));
 
         // then
         assertThat(result).failedWith(ProbeExitCode.DRIVER_UNAVAILABLE).hasJsonLine();

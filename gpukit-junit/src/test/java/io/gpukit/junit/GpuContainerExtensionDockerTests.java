@@ -3,6 +3,7 @@ package io.gpukit.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedClass;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
@@ -25,6 +26,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -69,7 +71,7 @@ class GpuContainerExtensionDockerTests {
   }
 
   private static List<String> builtImages(Class<?> testClass) {
-    String repository = GpuContainerExtension.BUILT_IMAGE_REPOSITORY_PREFIX
+    String repository = BuiltImages.BUILT_IMAGE_REPOSITORY_PREFIX
         + testClass.getSimpleName().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     return docker().listImagesCmd().exec().stream().map(Image::getRepoTags).filter(tags -> tags != null)
         .flatMap(Arrays::stream).filter(tag -> tag.startsWith(repository + ":")).toList();
@@ -121,16 +123,16 @@ class GpuContainerExtensionDockerTests {
     @Test
     void applies_the_build_arguments_without_network_or_pulls_and_is_removed_after() {
       // given
-      String name = GpuContainerExtension.imageName(GpuContainerExtensionDockerTests.class);
+      String name = BuiltImages.imageName(GpuContainerExtensionDockerTests.class);
 
       // when
-      String built = GpuContainerExtension.buildImage(CPU_SERVICE, "Dockerfile",
+      String built = BuiltImages.buildImage(CPU_SERVICE, "Dockerfile",
           Map.of("BASE", baseImage, "GREETING", "hello"), name);
       String greeting;
       try {
         greeting = docker().inspectImageCmd(built).exec().getConfig().getLabels().get("io.gpukit.test.greeting");
       } finally {
-        GpuContainerExtension.removeImage(built);
+        BuiltImages.removeImage(built);
       }
 
       // then
@@ -149,21 +151,16 @@ class GpuContainerExtensionDockerTests {
       assumeThat(docker().infoCmd().exec().getRuntimes())
           .as("this engine has the NVIDIA runtime; the no-toolkit error cannot happen here")
           .doesNotContainKey("nvidia");
-      GpuContainerExtension.TEST_SEAMS.set(new GpuContainerExtension.Seams(() -> true, FakeHost.empty(),
-          () -> GpuHost.Engine.UNKNOWN));
-      Events containers;
-      try {
-        // when
-        containers = EngineTestKit.engine("junit-jupiter")
-            .configurationParameter(BASE_IMAGE_PARAMETER, baseImage)
-            .selectors(selectClass(ToolkitTestCases.class)).execute().containerEvents();
-      } finally {
-        GpuContainerExtension.TEST_SEAMS.remove();
-      }
+
+      // when
+      Events containers = EngineTestKit.engine("junit-jupiter")
+          .configurationParameter(BASE_IMAGE_PARAMETER, baseImage)
+          .selectors(selectNestedClass(List.of(OnAHostWithoutGpus.class), OnAHostWithoutGpus.ToolkitTestCases.class))
+          .execute().containerEvents();
 
       // then
       assertThat(failureMessages(containers)).singleElement().asString()
-          .startsWith(GpuContainer.NO_TOOLKIT_EXPLANATION);
+          .startsWith(GpuAttacher.NO_TOOLKIT_EXPLANATION);
       assertThat(leftBySession()).isEmpty();
     }
   }
@@ -228,7 +225,7 @@ class GpuContainerExtensionDockerTests {
 
       // then
       assertThat(failureMessages(containers)).singleElement().asString()
-          .startsWith(GpuContainerExtension.HEALTHCHECK_FAILURE + ": run in the container in place of the probe"
+          .startsWith(HealthcheckProof.HEALTHCHECK_FAILURE + ": run in the container in place of the probe"
               + " (no java in the image) with {CUDA_VISIBLE_DEVICES=}, [/bin/sh, -c, [ -f /tmp/ready ]] still exited 0");
       assertThat(leftBySession()).isEmpty();
     }
@@ -418,13 +415,25 @@ class GpuContainerExtensionDockerTests {
     }
   }
 
-  @GpuContainerTest(context = "src/test/resources/cpu-service", buildArgs = "BASE=${gpukit.test.base.image}",
-      attach = GpuAttach.TOOLKIT)
-  static class ToolkitTestCases {
+  /**
+   * A host where Docker answers and no GPU device node is: JUnit registers an extension type once
+   * per class tree, so the nested class uses this instance instead of creating its own.
+   */
+  static class OnAHostWithoutGpus {
 
-    @Test
-    void never_runs(GpuContainer container) {
-      throw new AssertionError("the container cannot have started");
+    @RegisterExtension
+    static final GpuContainerExtension EXTENSION = new GpuContainerExtension(new GpuDetection.Seams(() -> true,
+        FakeHost.empty(), () -> GpuHost.Engine.UNKNOWN));
+
+    @Nested
+    @GpuContainerTest(context = "src/test/resources/cpu-service", buildArgs = "BASE=${gpukit.test.base.image}",
+        attach = GpuAttach.TOOLKIT)
+    class ToolkitTestCases {
+
+      @Test
+      void never_runs(GpuContainer container) {
+        throw new AssertionError("the container cannot have started");
+      }
     }
   }
 }

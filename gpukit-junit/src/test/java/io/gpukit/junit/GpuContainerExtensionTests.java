@@ -2,7 +2,7 @@ package io.gpukit.junit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedClass;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -28,14 +29,13 @@ class GpuContainerExtensionTests {
   /** Counts test bodies and parameter resolutions that must never happen. */
   static final AtomicInteger RAN = new AtomicInteger();
 
-  private static final GpuContainerExtension.Seams NO_GPU = new GpuContainerExtension.Seams(() -> true,
+  private static final GpuDetection.Seams NO_GPU = new GpuDetection.Seams(() -> true,
       FakeHost.empty(), () -> GpuHost.Engine.UNKNOWN);
-  private static final GpuContainerExtension.Seams NO_DOCKER = new GpuContainerExtension.Seams(() -> false,
+  private static final GpuDetection.Seams NO_DOCKER = new GpuDetection.Seams(() -> false,
       FakeHost.withTwoGpus(), () -> GpuHost.Engine.UNKNOWN);
 
   @AfterEach
-  void forget_the_seams() {
-    GpuContainerExtension.TEST_SEAMS.remove();
+  void forget_the_runs() {
     RAN.set(0);
   }
 
@@ -45,7 +45,7 @@ class GpuContainerExtensionTests {
     @Test
     void skip_skips_the_class_with_what_is_missing_and_the_fix() {
       // when
-      Events containers = run(SkipTestCases.class, NO_GPU, Map.of(GpuContainerExtension.REQUIRED_PARAMETER, "false"))
+      Events containers = run(WithoutGpu.SkipTestCases.class, Map.of(GpuContainerExtension.REQUIRED_PARAMETER, "false"))
           .containerEvents();
 
       // then
@@ -58,7 +58,7 @@ class GpuContainerExtensionTests {
     @Test
     void fail_is_the_default_and_fails_the_class_with_the_fix() {
       // when
-      Events containers = run(FailTestCases.class, NO_GPU, Map.of()).containerEvents();
+      Events containers = run(WithoutGpu.FailTestCases.class, Map.of()).containerEvents();
 
       // then
       assertThat(failures(containers)).singleElement().satisfies(failure -> {
@@ -72,7 +72,7 @@ class GpuContainerExtensionTests {
     @Test
     void the_required_property_turns_skip_into_a_failure() {
       // when
-      Events containers = run(SkipTestCases.class, NO_GPU, Map.of(GpuContainerExtension.REQUIRED_PARAMETER, "true"))
+      Events containers = run(WithoutGpu.SkipTestCases.class, Map.of(GpuContainerExtension.REQUIRED_PARAMETER, "true"))
           .containerEvents();
 
       // then
@@ -85,7 +85,7 @@ class GpuContainerExtensionTests {
     @Test
     void a_meta_annotation_works_like_the_annotation() {
       // when
-      Events containers = run(MetaAnnotatedTestCases.class, NO_GPU,
+      Events containers = run(WithoutGpu.MetaAnnotatedTestCases.class,
           Map.of(GpuContainerExtension.REQUIRED_PARAMETER, "false")).containerEvents();
 
       // then
@@ -96,7 +96,7 @@ class GpuContainerExtensionTests {
     @Test
     void a_subclass_inherits_the_annotation() {
       // when
-      Events containers = run(InheritingTestCases.class, NO_GPU,
+      Events containers = run(WithoutGpu.InheritingTestCases.class,
           Map.of(GpuContainerExtension.REQUIRED_PARAMETER, "false")).containerEvents();
 
       // then
@@ -106,7 +106,7 @@ class GpuContainerExtensionTests {
     @Test
     void device_nodes_asked_for_explicitly_are_missing_too() {
       // when
-      Events containers = run(DeviceNodesTestCases.class, NO_GPU, Map.of()).containerEvents();
+      Events containers = run(WithoutGpu.DeviceNodesTestCases.class, Map.of()).containerEvents();
 
       // then
       assertThat(failures(containers)).singleElement().extracting(Throwable::getMessage).asString()
@@ -120,7 +120,7 @@ class GpuContainerExtensionTests {
     @Test
     void fails_saying_docker_is_missing_even_with_gpus() {
       // when
-      Events containers = run(FailTestCases.class, NO_DOCKER, Map.of()).containerEvents();
+      Events containers = run(WithoutDocker.FailTestCases.class, Map.of()).containerEvents();
 
       // then
       assertThat(failures(containers)).singleElement().extracting(Throwable::getMessage).asString()
@@ -130,7 +130,7 @@ class GpuContainerExtensionTests {
     @Test
     void skip_skips_with_that_reason() {
       // when
-      Events containers = run(SkipTestCases.class, NO_DOCKER, Map.of(GpuContainerExtension.REQUIRED_PARAMETER, "false"))
+      Events containers = run(WithoutDocker.SkipTestCases.class, Map.of(GpuContainerExtension.REQUIRED_PARAMETER, "false"))
           .containerEvents();
 
       // then
@@ -144,7 +144,7 @@ class GpuContainerExtensionTests {
     @Test
     void replaces_the_annotations_strategy() {
       // when
-      Events containers = run(FailTestCases.class, NO_GPU, Map.of(GpuContainerExtension.ATTACH_PARAMETER, "device-nodes"))
+      Events containers = run(WithoutGpu.FailTestCases.class, Map.of(GpuContainerExtension.ATTACH_PARAMETER, "device-nodes"))
           .containerEvents();
 
       // then
@@ -155,9 +155,9 @@ class GpuContainerExtensionTests {
     @Test
     void none_still_needs_docker() {
       // when
-      Events failing = run(FailTestCases.class, NO_DOCKER, Map.of(GpuContainerExtension.ATTACH_PARAMETER, "none"))
+      Events failing = run(WithoutDocker.FailTestCases.class, Map.of(GpuContainerExtension.ATTACH_PARAMETER, "none"))
           .containerEvents();
-      Events skipped = run(SkipTestCases.class, NO_DOCKER, Map.of(GpuContainerExtension.ATTACH_PARAMETER, "NONE",
+      Events skipped = run(WithoutDocker.SkipTestCases.class, Map.of(GpuContainerExtension.ATTACH_PARAMETER, "NONE",
           GpuContainerExtension.REQUIRED_PARAMETER, "false")).containerEvents();
 
       // then
@@ -170,7 +170,7 @@ class GpuContainerExtensionTests {
     @Test
     void that_names_no_strategy_fails_even_a_class_that_would_be_skipped() {
       // when
-      Events containers = run(SkipTestCases.class, NO_GPU, Map.of(GpuContainerExtension.ATTACH_PARAMETER, "gpus",
+      Events containers = run(WithoutGpu.SkipTestCases.class, Map.of(GpuContainerExtension.ATTACH_PARAMETER, "gpus",
           GpuContainerExtension.REQUIRED_PARAMETER, "false")).containerEvents();
 
       // then
@@ -184,12 +184,12 @@ class GpuContainerExtensionTests {
     @Test
     void parses_every_strategy_and_none_and_leaves_blank_unset() {
       // when / then
-      assertThat(GpuContainerExtension.AttachOverride.parse(java.util.Optional.of(" Toolkit ")))
-          .contains(new GpuContainerExtension.AttachOverride(java.util.Optional.of(GpuAttach.TOOLKIT)));
-      assertThat(GpuContainerExtension.AttachOverride.parse(java.util.Optional.of("none")))
-          .contains(new GpuContainerExtension.AttachOverride(java.util.Optional.empty()));
-      assertThat(GpuContainerExtension.AttachOverride.parse(java.util.Optional.of(" "))).isEmpty();
-      assertThat(GpuContainerExtension.AttachOverride.parse(java.util.Optional.empty())).isEmpty();
+      assertThat(GpuDetection.AttachOverride.parse(java.util.Optional.of(" Toolkit ")))
+          .contains(new GpuDetection.AttachOverride(java.util.Optional.of(GpuAttach.TOOLKIT)));
+      assertThat(GpuDetection.AttachOverride.parse(java.util.Optional.of("none")))
+          .contains(new GpuDetection.AttachOverride(java.util.Optional.empty()));
+      assertThat(GpuDetection.AttachOverride.parse(java.util.Optional.of(" "))).isEmpty();
+      assertThat(GpuDetection.AttachOverride.parse(java.util.Optional.empty())).isEmpty();
     }
   }
 
@@ -199,7 +199,7 @@ class GpuContainerExtensionTests {
     @Test
     void a_missing_dockerfile_without_an_image_names_the_fix() {
       // when
-      Events containers = run(MissingDockerfileTestCases.class, NO_GPU,
+      Events containers = run(WithoutGpu.MissingDockerfileTestCases.class,
           Map.of(GpuContainerExtension.REQUIRED_PARAMETER, "false")).containerEvents();
 
       // then even where the class would be skipped
@@ -212,7 +212,7 @@ class GpuContainerExtensionTests {
     @Test
     void a_build_argument_must_be_key_equals_value() {
       // when
-      Events containers = run(BadBuildArgTestCases.class, NO_GPU, Map.of()).containerEvents();
+      Events containers = run(WithoutGpu.BadBuildArgTestCases.class, Map.of()).containerEvents();
 
       // then
       assertThat(failures(containers)).singleElement().satisfies(failure -> {
@@ -224,7 +224,7 @@ class GpuContainerExtensionTests {
     @Test
     void a_healthcheck_interval_parameter_that_is_no_duration_fails_even_a_class_that_would_be_skipped() {
       // when
-      Events containers = run(SkipTestCases.class, NO_GPU, Map.of(
+      Events containers = run(WithoutGpu.SkipTestCases.class, Map.of(
           GpuContainerExtension.HEALTHCHECK_INTERVAL_PARAMETER, "fast",
           GpuContainerExtension.REQUIRED_PARAMETER, "false")).containerEvents();
 
@@ -240,12 +240,12 @@ class GpuContainerExtensionTests {
     @Test
     void a_healthcheck_interval_under_a_millisecond_names_the_class_and_the_fix() {
       // when
-      Events containers = run(TooFastHealthcheckTestCases.class, NO_GPU, Map.of()).containerEvents();
+      Events containers = run(WithoutGpu.TooFastHealthcheckTestCases.class, Map.of()).containerEvents();
 
       // then
       assertThat(failures(containers)).singleElement().satisfies(failure -> {
         assertThat(failure).isInstanceOf(ExtensionConfigurationException.class);
-        assertThat(failure.getMessage()).startsWith("@GpuContainerTest on " + TooFastHealthcheckTestCases.class.getName()
+        assertThat(failure.getMessage()).startsWith("@GpuContainerTest on " + WithoutGpu.TooFastHealthcheckTestCases.class.getName()
             + ": healthcheckInterval = \"0s\" is shorter than 1 ms, the shortest HEALTHCHECK interval Docker accepts");
       });
     }
@@ -253,7 +253,7 @@ class GpuContainerExtensionTests {
     @Test
     void gpus_must_be_all_a_count_or_ids() {
       // when
-      Events containers = run(BadGpusTestCases.class, NO_GPU, Map.of()).containerEvents();
+      Events containers = run(WithoutGpu.BadGpusTestCases.class, Map.of()).containerEvents();
 
       // then
       assertThat(failures(containers)).singleElement().isInstanceOf(ExtensionConfigurationException.class);
@@ -266,7 +266,7 @@ class GpuContainerExtensionTests {
     @Test
     void is_1_s_by_default_with_the_way_back_to_the_images_timing() {
       // when
-      GpuContainerExtension.IntervalChoice choice = GpuContainerExtension.IntervalChoice.of("", Optional.empty(), "on: ");
+      IntervalChoice choice = IntervalChoice.of("", Optional.empty(), "on: ");
 
       // then
       assertThat(choice.interval()).contains(Duration.ofSeconds(1));
@@ -276,29 +276,29 @@ class GpuContainerExtensionTests {
     @Test
     void the_parameter_sets_it_for_the_run() {
       // when
-      GpuContainerExtension.IntervalChoice shorter = GpuContainerExtension.IntervalChoice.of("",
+      IntervalChoice shorter = IntervalChoice.of("",
           Optional.of("500ms"), "on: ");
-      GpuContainerExtension.IntervalChoice image = GpuContainerExtension.IntervalChoice.of("", Optional.of("image"),
+      IntervalChoice image = IntervalChoice.of("", Optional.of("image"),
           "on: ");
-      GpuContainerExtension.IntervalChoice blank = GpuContainerExtension.IntervalChoice.of("", Optional.of(" "),
+      IntervalChoice blank = IntervalChoice.of("", Optional.of(" "),
           "on: ");
 
       // then
-      assertThat(shorter).isEqualTo(new GpuContainerExtension.IntervalChoice(Optional.of(Duration.ofMillis(500)),
+      assertThat(shorter).isEqualTo(new IntervalChoice(Optional.of(Duration.ofMillis(500)),
           "-Dgpukit.healthcheck.interval=500ms"));
-      assertThat(image).isEqualTo(new GpuContainerExtension.IntervalChoice(Optional.empty(),
+      assertThat(image).isEqualTo(new IntervalChoice(Optional.empty(),
           "-Dgpukit.healthcheck.interval=image"));
-      assertThat(blank).isEqualTo(GpuContainerExtension.IntervalChoice.DEFAULT);
+      assertThat(blank).isEqualTo(IntervalChoice.DEFAULT);
     }
 
     @Test
     void the_annotation_sets_it_for_its_class_over_the_parameter() {
       // when
-      GpuContainerExtension.IntervalChoice choice = GpuContainerExtension.IntervalChoice.of("image",
+      IntervalChoice choice = IntervalChoice.of("image",
           Optional.of("500ms"), "on: ");
 
       // then
-      assertThat(choice).isEqualTo(new GpuContainerExtension.IntervalChoice(Optional.empty(),
+      assertThat(choice).isEqualTo(new IntervalChoice(Optional.empty(),
           "healthcheckInterval = \"image\""));
     }
   }
@@ -309,26 +309,26 @@ class GpuContainerExtensionTests {
     @Test
     void a_healthy_probe_passes_and_an_unhealthy_one_fails_with_its_json() {
       // given
-      ProbeResult healthy = ProbeResult.parse(0, "{\"status\":\"HEALTHY\",\"exit_code\":0}\n", "");
-      ProbeResult noDriver = ProbeResult.parse(10, "{\"status\":\"DRIVER_UNAVAILABLE\",\"exit_code\":10}\n", "");
+      ContainerProbeResult healthy = ContainerProbeResult.parse(0, "{\"status\":\"HEALTHY\",\"exit_code\":0}\n", "");
+      ContainerProbeResult noDriver = ContainerProbeResult.parse(10, "{\"status\":\"DRIVER_UNAVAILABLE\",\"exit_code\":10}\n", "");
 
       // when / then
-      assertThat(GpuContainerExtension.judgeProbe(healthy)).isEmpty();
-      assertThat(GpuContainerExtension.judgeProbe(noDriver)).hasValueSatisfying(message ->
+      assertThat(ProbeVerdicts.judgeProbe(healthy)).isEmpty();
+      assertThat(ProbeVerdicts.judgeProbe(noDriver)).hasValueSatisfying(message ->
           assertThat(message).contains("not healthy", "exit 10", "DRIVER_UNAVAILABLE"));
     }
 
     @Test
     void the_negative_control_must_fail() {
       // given
-      Map<String, String> hidden = GpuContainerExtension.hiddenGpuEnvironment(GpuAttach.DEVICE_NODES);
-      ProbeResult stillPasses = ProbeResult.parse(0, "{\"status\":\"HEALTHY\",\"exit_code\":0}\n", "");
-      ProbeResult noticed = ProbeResult.parse(11, "{\"status\":\"NO_CUDA_DEVICE\",\"exit_code\":11}\n", "");
+      Map<String, String> hidden = ProbeVerdicts.hiddenGpuEnvironment(GpuAttach.DEVICE_NODES);
+      ContainerProbeResult stillPasses = ContainerProbeResult.parse(0, "{\"status\":\"HEALTHY\",\"exit_code\":0}\n", "");
+      ContainerProbeResult noticed = ContainerProbeResult.parse(11, "{\"status\":\"NO_CUDA_DEVICE\",\"exit_code\":11}\n", "");
 
       // when / then
-      assertThat(GpuContainerExtension.judgeNegativeControl(noticed, hidden)).isEmpty();
-      assertThat(GpuContainerExtension.judgeNegativeControl(stillPasses, hidden)).hasValueSatisfying(message ->
-          assertThat(message).startsWith(GpuContainerExtension.NEGATIVE_CONTROL_FAILURE).contains("11"));
+      assertThat(ProbeVerdicts.judgeNegativeControl(noticed, hidden)).isEmpty();
+      assertThat(ProbeVerdicts.judgeNegativeControl(stillPasses, hidden)).hasValueSatisfying(message ->
+          assertThat(message).startsWith(ProbeVerdicts.NEGATIVE_CONTROL_FAILURE).contains("11"));
     }
 
     @Test
@@ -339,14 +339,14 @@ class GpuContainerExtensionTests {
       Map<String, String> hidden = Map.of("CUDA_VISIBLE_DEVICES", "");
 
       // when / then
-      assertThat(GpuContainerExtension.judgeProbe(ProbeResult.ofHealthcheck(0, "", "", route))).isEmpty();
-      assertThat(GpuContainerExtension.judgeProbe(ProbeResult.ofHealthcheck(3, "", "no model loaded", route)))
+      assertThat(ProbeVerdicts.judgeProbe(ContainerProbeResult.ofHealthcheck(0, "", "", route))).isEmpty();
+      assertThat(ProbeVerdicts.judgeProbe(ContainerProbeResult.ofHealthcheck(3, "", "no model loaded", route)))
           .contains("the image's HEALTHCHECK, run in the container in place of the probe (no java in the image), is not"
               + " healthy (exit 3): stdout: (empty); stderr: no model loaded [[/bin/sh, -c, check]]");
-      assertThat(GpuContainerExtension.judgeNegativeControl(ProbeResult.ofHealthcheck(1, "", "", route), hidden))
+      assertThat(ProbeVerdicts.judgeNegativeControl(ContainerProbeResult.ofHealthcheck(1, "", "", route), hidden))
           .isEmpty();
-      assertThat(GpuContainerExtension.judgeNegativeControl(ProbeResult.ofHealthcheck(0, "", "", route), hidden))
-          .contains(GpuContainerExtension.HEALTHCHECK_FAILURE + ": run in the container in place of the probe (no java"
+      assertThat(ProbeVerdicts.judgeNegativeControl(ContainerProbeResult.ofHealthcheck(0, "", "", route), hidden))
+          .contains(HealthcheckProof.HEALTHCHECK_FAILURE + ": run in the container in place of the probe (no java"
               + " in the image) with {CUDA_VISIBLE_DEVICES=}, [/bin/sh, -c, check] still exited 0 (it must exit non-zero"
               + " when CUDA sees no GPU): stdout: (empty); stderr: (empty)");
     }
@@ -354,7 +354,7 @@ class GpuContainerExtensionTests {
     @Test
     void the_timings_name_each_step_and_the_total() {
       // given
-      GpuContainerExtension.Timings timings = new GpuContainerExtension.Timings();
+      SetUpTimings timings = new SetUpTimings();
 
       // when
       String image = timings.time("image", () -> "svc:1");
@@ -369,44 +369,39 @@ class GpuContainerExtensionTests {
     @Test
     void a_built_image_is_named_after_its_folder_this_session_and_its_build() {
       // when
-      String name = GpuContainerExtension.imageName(java.nio.file.Path.of("/src/GPU_Service"), "key");
-      String other = GpuContainerExtension.imageName(java.nio.file.Path.of("/src/GPU_Service"), "other key");
+      String name = BuiltImages.imageName(java.nio.file.Path.of("/src/GPU_Service"), "key");
+      String other = BuiltImages.imageName(java.nio.file.Path.of("/src/GPU_Service"), "other key");
 
       // then
       assertThat(name).matches("gpukit-junit/gpu-service:" + SessionCleanup.ID.substring(0, 8) + "-[0-9a-f]{8}-[0-9]+");
       assertThat(other).startsWith("gpukit-junit/gpu-service:").isNotEqualTo(name);
-      assertThat(GpuContainerExtension.imageName(java.nio.file.Path.of("/src/GPU_Service"), "key")).isNotEqualTo(name)
+      assertThat(BuiltImages.imageName(java.nio.file.Path.of("/src/GPU_Service"), "key")).isNotEqualTo(name)
           .startsWith(name.substring(0, name.lastIndexOf('-')));
     }
 
     @Test
     void the_toolkit_also_gets_the_void_visible_devices() {
       // when / then
-      assertThat(GpuContainerExtension.hiddenGpuEnvironment(GpuAttach.TOOLKIT))
+      assertThat(ProbeVerdicts.hiddenGpuEnvironment(GpuAttach.TOOLKIT))
           .containsEntry("CUDA_VISIBLE_DEVICES", "").containsEntry("NVIDIA_VISIBLE_DEVICES", "void");
-      assertThat(GpuContainerExtension.hiddenGpuEnvironment(GpuAttach.CDI))
+      assertThat(ProbeVerdicts.hiddenGpuEnvironment(GpuAttach.CDI))
           .containsOnlyKeys("CUDA_VISIBLE_DEVICES");
     }
 
     @Test
     void placeholders_resolve_from_parameters_or_name_the_missing_one() {
       // when / then
-      assertThat(GpuContainerExtension.resolve("${img}-x", Map.of("img", "cuda:13")::get, "image"))
+      assertThat(ClassConfiguration.resolve("${img}-x", Map.of("img", "cuda:13")::get, "image"))
           .isEqualTo("cuda:13-x");
-      assertThatThrownBy(() -> GpuContainerExtension.resolve("${img}", name -> null, "image"))
+      assertThatThrownBy(() -> ClassConfiguration.resolve("${img}", name -> null, "image"))
           .isInstanceOf(ExtensionConfigurationException.class).hasMessageContaining("-Dimg=");
     }
   }
 
-  private static EngineExecutionResults run(Class<?> testCases, GpuContainerExtension.Seams seams,
-      Map<String, String> parameters) {
-    GpuContainerExtension.TEST_SEAMS.set(seams);
-    try {
-      return EngineTestKit.engine("junit-jupiter").configurationParameters(parameters)
-          .selectors(selectClass(testCases)).execute();
-    } finally {
-      GpuContainerExtension.TEST_SEAMS.remove();
-    }
+  /** Runs test cases nested in a class whose extension, built on fake seams, JUnit uses instead of its own. */
+  private static EngineExecutionResults run(Class<?> nestedTestCases, Map<String, String> parameters) {
+    return EngineTestKit.engine("junit-jupiter").configurationParameters(parameters)
+        .selectors(selectNestedClass(List.of(nestedTestCases.getEnclosingClass()), nestedTestCases)).execute();
   }
 
   private static List<String> skipReasons(Events containers) {
@@ -419,30 +414,124 @@ class GpuContainerExtensionTests {
         .toList();
   }
 
-  @GpuContainerTest(image = "gpukit-never-started:0", whenNoGpu = WhenNoGpu.SKIP)
-  static class SkipTestCases {
+  /**
+   * Test cases on a host where Docker answers and no GPU is. JUnit registers an extension type once
+   * per class tree, so the nested classes use this instance instead of creating their own.
+   */
+  static class WithoutGpu {
 
-    @Test
-    void never_runs(GpuEnvironment environment, GpuContainer container) {
-      RAN.incrementAndGet();
+    @RegisterExtension
+    static final GpuContainerExtension EXTENSION = new GpuContainerExtension(NO_GPU);
+
+    @Nested
+    @GpuContainerTest(image = "gpukit-never-started:0", whenNoGpu = WhenNoGpu.SKIP)
+    class SkipTestCases {
+
+      @Test
+      void never_runs(GpuEnvironment environment, GpuContainer container) {
+        RAN.incrementAndGet();
+      }
+    }
+
+    @Nested
+    @GpuContainerTest(image = "gpukit-never-started:0")
+    class FailTestCases {
+
+      @Test
+      void never_runs(GpuContainer container) {
+        RAN.incrementAndGet();
+      }
+    }
+
+    @Nested
+    @GpuContainerTest(image = "gpukit-never-started:0", attach = GpuAttach.DEVICE_NODES)
+    class DeviceNodesTestCases {
+
+      @Test
+      void never_runs() {
+        RAN.incrementAndGet();
+      }
+    }
+
+    @Nested
+    @SkippingGpuTest
+    class MetaAnnotatedTestCases {
+
+      @Test
+      void never_runs(GpuEnvironment environment) {
+        RAN.incrementAndGet();
+      }
+    }
+
+    @Nested
+    class InheritingTestCases extends SkipTestCases {
+    }
+
+    @Nested
+    @GpuContainerTest(dockerfile = "no/such/Dockerfile", whenNoGpu = WhenNoGpu.SKIP)
+    class MissingDockerfileTestCases {
+
+      @Test
+      void never_runs() {
+        RAN.incrementAndGet();
+      }
+    }
+
+    @Nested
+    @GpuContainerTest(context = "src/test/resources/gpu-service", buildArgs = "VERSION")
+    class BadBuildArgTestCases {
+
+      @Test
+      void never_runs() {
+        RAN.incrementAndGet();
+      }
+    }
+
+    @Nested
+    @GpuContainerTest(image = "gpukit-never-started:0", healthcheckInterval = "0s")
+    class TooFastHealthcheckTestCases {
+
+      @Test
+      void never_runs() {
+        RAN.incrementAndGet();
+      }
+    }
+
+    @Nested
+    @GpuContainerTest(image = "gpukit-never-started:0", gpus = "none")
+    class BadGpusTestCases {
+
+      @Test
+      void never_runs() {
+        RAN.incrementAndGet();
+      }
     }
   }
 
-  @GpuContainerTest(image = "gpukit-never-started:0")
-  static class FailTestCases {
+  /** Test cases on a host with two GPUs and no Docker engine answering. */
+  static class WithoutDocker {
 
-    @Test
-    void never_runs(GpuContainer container) {
-      RAN.incrementAndGet();
+    @RegisterExtension
+    static final GpuContainerExtension EXTENSION = new GpuContainerExtension(NO_DOCKER);
+
+    @Nested
+    @GpuContainerTest(image = "gpukit-never-started:0", whenNoGpu = WhenNoGpu.SKIP)
+    class SkipTestCases {
+
+      @Test
+      void never_runs(GpuEnvironment environment, GpuContainer container) {
+        RAN.incrementAndGet();
+      }
     }
-  }
 
-  @GpuContainerTest(image = "gpukit-never-started:0", attach = GpuAttach.DEVICE_NODES)
-  static class DeviceNodesTestCases {
+    @Nested
+    @GpuContainerTest(image = "gpukit-never-started:0")
+    class FailTestCases {
 
-    @Test
-    void never_runs() {
-      RAN.incrementAndGet();
+      @Test
+      void never_runs(GpuContainer container) {
+        RAN.incrementAndGet();
+      }
     }
   }
 
@@ -450,53 +539,5 @@ class GpuContainerExtensionTests {
   @Retention(RetentionPolicy.RUNTIME)
   @GpuContainerTest(image = "gpukit-never-started:0", whenNoGpu = WhenNoGpu.SKIP)
   @interface SkippingGpuTest {
-  }
-
-  @SkippingGpuTest
-  static class MetaAnnotatedTestCases {
-
-    @Test
-    void never_runs(GpuEnvironment environment) {
-      RAN.incrementAndGet();
-    }
-  }
-
-  static class InheritingTestCases extends SkipTestCases {
-  }
-
-  @GpuContainerTest(dockerfile = "no/such/Dockerfile", whenNoGpu = WhenNoGpu.SKIP)
-  static class MissingDockerfileTestCases {
-
-    @Test
-    void never_runs() {
-      RAN.incrementAndGet();
-    }
-  }
-
-  @GpuContainerTest(context = "src/test/resources/gpu-service", buildArgs = "VERSION")
-  static class BadBuildArgTestCases {
-
-    @Test
-    void never_runs() {
-      RAN.incrementAndGet();
-    }
-  }
-
-  @GpuContainerTest(image = "gpukit-never-started:0", healthcheckInterval = "0s")
-  static class TooFastHealthcheckTestCases {
-
-    @Test
-    void never_runs() {
-      RAN.incrementAndGet();
-    }
-  }
-
-  @GpuContainerTest(image = "gpukit-never-started:0", gpus = "none")
-  static class BadGpusTestCases {
-
-    @Test
-    void never_runs() {
-      RAN.incrementAndGet();
-    }
   }
 }

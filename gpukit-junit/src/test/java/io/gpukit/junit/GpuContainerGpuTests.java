@@ -1,6 +1,6 @@
 package io.gpukit.junit;
 
-import static io.gpukit.junit.assertions.ProbeResultAssert.assertThat;
+import static io.gpukit.junit.assertions.ContainerProbeResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gpukit.junit.image.RequiresDockerEngine;
@@ -72,8 +72,8 @@ class GpuContainerGpuTests {
       gpu.start();
 
       // when
-      ProbeResult healthy = gpu.probe();
-      ProbeResult hidden = gpu.probe(Map.of("CUDA_VISIBLE_DEVICES", ""));
+      ContainerProbeResult healthy = gpu.probe();
+      ContainerProbeResult hidden = gpu.probe(Map.of("CUDA_VISIBLE_DEVICES", ""));
 
       // then
       assertThat(healthy).isHealthy();

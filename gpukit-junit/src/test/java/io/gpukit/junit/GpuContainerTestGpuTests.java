@@ -1,6 +1,6 @@
 package io.gpukit.junit;
 
-import static io.gpukit.junit.assertions.ProbeResultAssert.assertThat;
+import static io.gpukit.junit.assertions.ContainerProbeResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -26,8 +26,8 @@ class GpuContainerTests {
     return GpuHost.gather(FakeHost.withTwoGpus(), () -> PLAIN_DOCKER);
   }
 
-  private static GpuContainer.Attachment attach(GpuAttach how, String gpus) {
-    return GpuContainer.Attachment.of(how, GpuContainer.GpuSelector.parse(gpus), twoGpus());
+  private static Attachment attach(GpuAttach how, String gpus) {
+    return Attachment.of(how, GpuSelector.parse(gpus), twoGpus());
   }
 
   @Nested
@@ -36,7 +36,7 @@ class GpuContainerTests {
     @Test
     void requests_every_gpu_with_count_minus_one() {
       // when
-      GpuContainer.Attachment attachment = attach(GpuAttach.TOOLKIT, "all");
+      Attachment attachment = attach(GpuAttach.TOOLKIT, "all");
 
       // then
       assertThat(attachment.deviceRequests()).containsExactly(
@@ -49,8 +49,8 @@ class GpuContainerTests {
     @Test
     void requests_a_count_or_device_ids() {
       // when
-      GpuContainer.Attachment counted = attach(GpuAttach.TOOLKIT, "2");
-      GpuContainer.Attachment chosen = attach(GpuAttach.TOOLKIT, "device=1,GPU-3c9a");
+      Attachment counted = attach(GpuAttach.TOOLKIT, "2");
+      Attachment chosen = attach(GpuAttach.TOOLKIT, "device=1,GPU-3c9a");
 
       // then
       assertThat(counted.deviceRequests().get(0).getCount()).isEqualTo(2);
@@ -65,7 +65,7 @@ class GpuContainerTests {
     @Test
     void requests_the_nvidia_cdi_device_for_all_gpus() {
       // when
-      GpuContainer.Attachment attachment = attach(GpuAttach.CDI, "all");
+      Attachment attachment = attach(GpuAttach.CDI, "all");
 
       // then
       assertThat(attachment.deviceRequests()).containsExactly(
@@ -75,7 +75,7 @@ class GpuContainerTests {
     @Test
     void names_chosen_devices_and_refuses_a_count() {
       // when
-      GpuContainer.Attachment attachment = attach(GpuAttach.CDI, "device=0,1");
+      Attachment attachment = attach(GpuAttach.CDI, "device=0,1");
 
       // then
       assertThat(attachment.deviceRequests().get(0).getDeviceIds()).containsExactly("nvidia.com/gpu=0", "nvidia.com/gpu=1");
@@ -90,7 +90,7 @@ class GpuContainerTests {
     @Test
     void passes_every_node_and_mounts_the_driver_read_only_on_the_library_path() {
       // when
-      GpuContainer.Attachment attachment = attach(GpuAttach.DEVICE_NODES, "all");
+      Attachment attachment = attach(GpuAttach.DEVICE_NODES, "all");
 
       // then
       assertThat(attachment.deviceRequests()).isEmpty();
@@ -108,8 +108,8 @@ class GpuContainerTests {
     @Test
     void passes_only_the_chosen_gpus_with_every_control_node() {
       // when
-      GpuContainer.Attachment byId = attach(GpuAttach.DEVICE_NODES, "device=1");
-      GpuContainer.Attachment byCount = attach(GpuAttach.DEVICE_NODES, "1");
+      Attachment byId = attach(GpuAttach.DEVICE_NODES, "device=1");
+      Attachment byCount = attach(GpuAttach.DEVICE_NODES, "1");
 
       // then
       assertThat(byId.devices()).extracting(Device::getPathOnHost)
@@ -133,8 +133,8 @@ class GpuContainerTests {
       GpuHost.Evidence evidence = GpuHost.gather(FakeHost.empty(), () -> PLAIN_DOCKER);
 
       // then
-      assertThatIllegalStateException().isThrownBy(() -> GpuContainer.Attachment.of(GpuAttach.DEVICE_NODES,
-              GpuContainer.GpuSelector.parse("all"), evidence))
+      assertThatIllegalStateException().isThrownBy(() -> Attachment.of(GpuAttach.DEVICE_NODES,
+              GpuSelector.parse("all"), evidence))
           .withMessage("GpuAttach.DEVICE_NODES: no GPU device nodes (/dev/nvidia0, ...) on this host: is the NVIDIA"
               + " driver loaded (nvidia-smi)?");
     }
@@ -145,7 +145,7 @@ class GpuContainerTests {
       HostConfig original = HostConfig.newHostConfig().withBinds(new Bind("/data", new Volume("/data"), AccessMode.rw));
 
       // when
-      HostConfig hostConfig = GpuContainer.withAttachment(original, attach(GpuAttach.DEVICE_NODES, "all"));
+      HostConfig hostConfig = Attachment.withAttachment(original, attach(GpuAttach.DEVICE_NODES, "all"));
 
       // then
       assertThat(hostConfig.getBinds()).extracting(Bind::getPath).containsExactly("/data", "/opt/nvidia/lib");
@@ -158,9 +158,9 @@ class GpuContainerTests {
     @Test
     void put_the_driver_folder_before_the_library_path_of_the_container_or_else_the_image() {
       // when
-      List<String> fromContainer = GpuContainer.envWithLibraryPath(
+      List<String> fromContainer = Attachment.envWithLibraryPath(
           new String[] {"A=1", "LD_LIBRARY_PATH=/app/lib"}, "/usr/local/cuda/lib64", "/usr/local/nvidia/lib64");
-      List<String> fromImage = GpuContainer.envWithLibraryPath(new String[] {"A=1"}, "/usr/local/cuda/lib64",
+      List<String> fromImage = Attachment.envWithLibraryPath(new String[] {"A=1"}, "/usr/local/cuda/lib64",
           "/usr/local/nvidia/lib64");
 
       // then
@@ -170,8 +170,8 @@ class GpuContainerTests {
 
     @Test
     void puts_the_driver_folder_first_on_the_library_path_once() {
-      assertThat(GpuContainer.prependPath("/usr/local/nvidia/lib64", null)).isEqualTo("/usr/local/nvidia/lib64");
-      assertThat(GpuContainer.prependPath("/usr/local/nvidia/lib64", "/usr/local/cuda/lib64:/usr/local/nvidia/lib64"))
+      assertThat(Attachment.prependPath("/usr/local/nvidia/lib64", null)).isEqualTo("/usr/local/nvidia/lib64");
+      assertThat(Attachment.prependPath("/usr/local/nvidia/lib64", "/usr/local/cuda/lib64:/usr/local/nvidia/lib64"))
           .isEqualTo("/usr/local/nvidia/lib64:/usr/local/cuda/lib64");
     }
   }
@@ -214,10 +214,10 @@ class GpuContainerTests {
 
     @Test
     void accepts_all_a_count_or_device_ids() {
-      assertThat(GpuContainer.GpuSelector.parse("all")).isEqualTo(new GpuContainer.GpuSelector(-1, List.of()));
-      assertThat(GpuContainer.GpuSelector.parse(" 2 ")).isEqualTo(new GpuContainer.GpuSelector(2, List.of()));
-      assertThat(GpuContainer.GpuSelector.parse("device=0, 3"))
-          .isEqualTo(new GpuContainer.GpuSelector(null, List.of("0", "3")));
+      assertThat(GpuSelector.parse("all")).isEqualTo(new GpuSelector(-1, List.of()));
+      assertThat(GpuSelector.parse(" 2 ")).isEqualTo(new GpuSelector(2, List.of()));
+      assertThat(GpuSelector.parse("device=0, 3"))
+          .isEqualTo(new GpuSelector(null, List.of("0", "3")));
     }
 
     @Test
@@ -243,7 +243,7 @@ class GpuContainerTests {
               + " [[gpu]]\"}"));
 
       // when
-      var explained = GpuContainer.explain(failure);
+      var explained = GpuAttacher.explain(failure);
 
       // then
       assertThat(explained).hasValueSatisfying(message -> assertThat(message)
@@ -252,12 +252,12 @@ class GpuContainerTests {
 
     @Test
     void is_recognised_unquoted_too() {
-      assertThat(GpuContainer.explain(new RuntimeException(GpuContainer.NO_TOOLKIT_ERROR))).isPresent();
+      assertThat(GpuAttacher.explain(new RuntimeException(GpuAttacher.NO_TOOLKIT_ERROR))).isPresent();
     }
 
     @Test
     void of_another_kind_is_left_alone() {
-      assertThat(GpuContainer.explain(new RuntimeException("No such image: cuda:12"))).isEmpty();
+      assertThat(GpuAttacher.explain(new RuntimeException("No such image: cuda:12"))).isEmpty();
     }
   }
 
@@ -267,7 +267,7 @@ class GpuContainerTests {
     @Test
     void runs_the_jar_with_json_and_the_extra_environment_through_env() {
       // when
-      List<String> command = GpuContainer.probeCommand(Map.of("NVIDIA_VISIBLE_DEVICES", "void", "CUDA_VISIBLE_DEVICES", ""),
+      List<String> command = ProbeCommands.probeCommand(Map.of("NVIDIA_VISIBLE_DEVICES", "void", "CUDA_VISIBLE_DEVICES", ""),
           List.of("--timeout-ms", "30000"));
 
       // then
@@ -278,8 +278,8 @@ class GpuContainerTests {
     @Test
     void gives_the_probe_a_test_budget_unless_the_arguments_name_one() {
       // when
-      List<String> plain = GpuContainer.probeCommand(Map.of(), List.of("--mode", "readiness"));
-      List<String> named = GpuContainer.probeCommand(Map.of(), List.of("--timeout-ms=500"));
+      List<String> plain = ProbeCommands.probeCommand(Map.of(), List.of("--mode", "readiness"));
+      List<String> named = ProbeCommands.probeCommand(Map.of(), List.of("--timeout-ms=500"));
 
       // then
       assertThat(plain).endsWith("--mode", "readiness", "--timeout-ms", "10000");
@@ -288,7 +288,7 @@ class GpuContainerTests {
 
     @Test
     void refuses_a_variable_name_with_an_equals_sign() {
-      assertThatIllegalArgumentException().isThrownBy(() -> GpuContainer.probeCommand(Map.of("A=B", "c"), List.of()))
+      assertThatIllegalArgumentException().isThrownBy(() -> ProbeCommands.probeCommand(Map.of("A=B", "c"), List.of()))
           .withMessage("'A=B' is not an environment variable name");
     }
   }
@@ -299,14 +299,14 @@ class GpuContainerTests {
     @Test
     void runs_cmd_as_is_and_cmd_shell_through_sh() {
       // when / then
-      assertThat(GpuContainer.healthcheckCommand(List.of("CMD", "nvidia-smi", "-L"))).containsExactly("nvidia-smi", "-L");
-      assertThat(GpuContainer.healthcheckCommand(List.of("CMD-SHELL", "test -f /tmp/ready")))
+      assertThat(ProbeCommands.healthcheckCommand(List.of("CMD", "nvidia-smi", "-L"))).containsExactly("nvidia-smi", "-L");
+      assertThat(ProbeCommands.healthcheckCommand(List.of("CMD-SHELL", "test -f /tmp/ready")))
           .containsExactly("/bin/sh", "-c", "test -f /tmp/ready");
     }
 
     @Test
     void refuses_a_test_without_a_command() {
-      assertThatIllegalArgumentException().isThrownBy(() -> GpuContainer.healthcheckCommand(List.of("CMD")))
+      assertThatIllegalArgumentException().isThrownBy(() -> ProbeCommands.healthcheckCommand(List.of("CMD")))
           .withMessage("HEALTHCHECK [CMD] is neither CMD nor CMD-SHELL with a command");
     }
   }
@@ -317,11 +317,11 @@ class GpuContainerTests {
     @Test
     void without_java_is_told_to_add_a_jre_or_a_healthcheck() {
       // given
-      GpuContainer.ExecOutcome java = new GpuContainer.ExecOutcome(127, "",
+      ExecOutcome java = new ExecOutcome(127, "",
           "exec: \"java\": executable file not found in $PATH", false);
 
       // when
-      String message = GpuContainer.neitherProbeNorHealthcheck("svc:1", "no java in the image", java);
+      String message = ProbeCommands.neitherProbeNorHealthcheck("svc:1", "no java in the image", java);
 
       // then
       assertThat(message).isEqualTo("the image 'svc:1' has no java to run gpukit-probe.jar (java -version: exit 127:"
@@ -334,8 +334,8 @@ class GpuContainerTests {
     @Test
     void with_java_but_no_probe_is_told_to_copy_it_in() {
       // when
-      String message = GpuContainer.neitherProbeNorHealthcheck("svc:1", "no gpukit-probe.jar in the image",
-          new GpuContainer.ExecOutcome(0, "", "openjdk version \"17\"", false));
+      String message = ProbeCommands.neitherProbeNorHealthcheck("svc:1", "no gpukit-probe.jar in the image",
+          new ExecOutcome(0, "", "openjdk version \"17\"", false));
 
       // then
       assertThat(message).startsWith("the image 'svc:1' has java but no gpukit-probe.jar at /opt/gpukit/gpukit-probe.jar")
@@ -344,7 +344,7 @@ class GpuContainerTests {
 
     @Test
     void describes_a_command_that_did_not_answer() {
-      assertThat(new GpuContainer.ExecOutcome(-1, "", "", true).describe()).isEqualTo("no answer in time");
+      assertThat(new ExecOutcome(-1, "", "", true).describe()).isEqualTo("no answer in time");
     }
   }
 

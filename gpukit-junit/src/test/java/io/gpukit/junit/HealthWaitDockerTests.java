@@ -41,14 +41,14 @@ class HealthWaitDockerTests {
     }
     probeJar = Path.of(jar);
     baseImage = LocalBaseImage.jre().tag("gpukit-jre-base:test-" + Runtime.version().feature()).build();
-    healthImage = GpuContainerExtension.buildImage(HEALTH_SERVICE, "Dockerfile", Map.of("BASE", baseImage),
-        GpuContainerExtension.imageName(HealthWaitDockerTests.class));
+    healthImage = BuiltImages.buildImage(HEALTH_SERVICE, "Dockerfile", Map.of("BASE", baseImage),
+        BuiltImages.imageName(HealthWaitDockerTests.class));
   }
 
   @AfterAll
   static void remove_the_image() {
     if (healthImage != null) {
-      GpuContainerExtension.removeImage(healthImage);
+      BuiltImages.removeImage(healthImage);
     }
   }
 
@@ -103,9 +103,9 @@ class HealthWaitDockerTests {
             .allSatisfy(check -> assertThat(check.exitCode()).isEqualTo(ProbeExitCode.DRIVER_UNAVAILABLE.code()));
         assertThat(outcome.describeLog()).contains("exit " + ProbeExitCode.DRIVER_UNAVAILABLE.code() + ": ",
             "DRIVER_UNAVAILABLE");
-        assertThat(GpuContainerExtension.judgeHealthWithGpu(outcome, healthcheck)).hasValueSatisfying(message ->
+        assertThat(HealthcheckProof.judgeHealthWithGpu(outcome, healthcheck)).hasValueSatisfying(message ->
             assertThat(message).contains("did not turn healthy", "DRIVER_UNAVAILABLE"));
-        assertThat(GpuContainerExtension.judgeHealthWithoutGpu(outcome, Map.of("CUDA_VISIBLE_DEVICES", ""),
+        assertThat(HealthcheckProof.judgeHealthWithoutGpu(outcome, Map.of("CUDA_VISIBLE_DEVICES", ""),
             healthcheck)).isEmpty();
       }
     }

@@ -255,46 +255,46 @@ class HealthWaitTests {
       HealthWait.Outcome starting = new HealthWait.Outcome("starting", Duration.ofSeconds(17), true, List.of());
 
       // when / then
-      assertThat(GpuContainerExtension.judgeHealthWithGpu(healthy, healthcheck)).isEmpty();
-      assertThat(GpuContainerExtension.judgeHealthWithGpu(unhealthy, healthcheck)).hasValueSatisfying(message ->
+      assertThat(HealthcheckProof.judgeHealthWithGpu(healthy, healthcheck)).isEmpty();
+      assertThat(HealthcheckProof.judgeHealthWithGpu(unhealthy, healthcheck)).hasValueSatisfying(message ->
           assertThat(message).contains("did not turn healthy", "unhealthy after 4 s", "17 s (start period 0 s",
               "exit 11: {\"status\":\"NO_CUDA_DEVICE\"}"));
-      assertThat(GpuContainerExtension.judgeHealthWithGpu(starting, healthcheck)).hasValueSatisfying(message ->
+      assertThat(HealthcheckProof.judgeHealthWithGpu(starting, healthcheck)).hasValueSatisfying(message ->
           assertThat(message).contains("starting after 17 s (the bound ran out)", "(no check ran)"));
     }
 
     @Test
     void with_cuda_hidden_only_unhealthy_passes_and_healthy_is_not_noticing() {
       // given
-      Map<String, String> hidden = GpuContainerExtension.hiddenGpuEnvironment(GpuAttach.DEVICE_NODES);
+      Map<String, String> hidden = ProbeVerdicts.hiddenGpuEnvironment(GpuAttach.DEVICE_NODES);
       HealthWait.Outcome unhealthy = new HealthWait.Outcome("unhealthy", Duration.ofSeconds(4), false, failing);
       HealthWait.Outcome healthy = new HealthWait.Outcome("healthy", Duration.ofSeconds(2), false, passing);
 
       // when / then
-      assertThat(GpuContainerExtension.judgeHealthWithoutGpu(unhealthy, hidden, healthcheck)).isEmpty();
-      assertThat(GpuContainerExtension.judgeHealthWithoutGpu(healthy, hidden, healthcheck)).hasValueSatisfying(
-          message -> assertThat(message).startsWith(GpuContainerExtension.HEALTHCHECK_FAILURE)
+      assertThat(HealthcheckProof.judgeHealthWithoutGpu(unhealthy, hidden, healthcheck)).isEmpty();
+      assertThat(HealthcheckProof.judgeHealthWithoutGpu(healthy, hidden, healthcheck)).hasValueSatisfying(
+          message -> assertThat(message).startsWith(HealthcheckProof.HEALTHCHECK_FAILURE)
               .contains("CUDA_VISIBLE_DEVICES=", "healthy after 2 s", "exit 0: {\"status\":\"HEALTHY\"}"));
     }
 
     @Test
     void both_waits_together_fail_for_the_gpu_attached_container_first() {
       // given
-      Map<String, String> hidden = GpuContainerExtension.hiddenGpuEnvironment(GpuAttach.DEVICE_NODES);
+      Map<String, String> hidden = ProbeVerdicts.hiddenGpuEnvironment(GpuAttach.DEVICE_NODES);
       HealthWait.Outcome healthy = new HealthWait.Outcome("healthy", Duration.ofSeconds(2), false, passing);
       HealthWait.Outcome unhealthy = new HealthWait.Outcome("unhealthy", Duration.ofSeconds(4), false, failing);
 
       // when
-      Optional<AssertionError> none = GpuContainerExtension.judgeHealth(healthy, unhealthy, hidden, healthcheck);
-      Optional<AssertionError> onlyHidden = GpuContainerExtension.judgeHealth(healthy, healthy, hidden, healthcheck);
-      Optional<AssertionError> onlyWithGpu = GpuContainerExtension.judgeHealth(unhealthy, unhealthy, hidden,
+      Optional<AssertionError> none = HealthcheckProof.judgeHealth(healthy, unhealthy, hidden, healthcheck);
+      Optional<AssertionError> onlyHidden = HealthcheckProof.judgeHealth(healthy, healthy, hidden, healthcheck);
+      Optional<AssertionError> onlyWithGpu = HealthcheckProof.judgeHealth(unhealthy, unhealthy, hidden,
           healthcheck);
-      Optional<AssertionError> both = GpuContainerExtension.judgeHealth(unhealthy, healthy, hidden, healthcheck);
+      Optional<AssertionError> both = HealthcheckProof.judgeHealth(unhealthy, healthy, hidden, healthcheck);
 
       // then
       assertThat(none).isEmpty();
       assertThat(onlyHidden).hasValueSatisfying(failure -> {
-        assertThat(failure).hasMessageStartingWith(GpuContainerExtension.HEALTHCHECK_FAILURE);
+        assertThat(failure).hasMessageStartingWith(HealthcheckProof.HEALTHCHECK_FAILURE);
         assertThat(failure.getSuppressed()).isEmpty();
       });
       assertThat(onlyWithGpu).hasValueSatisfying(failure -> {
@@ -304,14 +304,14 @@ class HealthWaitTests {
       assertThat(both).hasValueSatisfying(failure -> {
         assertThat(failure).hasMessageStartingWith("the image's HEALTHCHECK did not turn healthy with the GPU attached");
         assertThat(failure.getSuppressed()).singleElement().satisfies(second ->
-            assertThat(second).hasMessageStartingWith(GpuContainerExtension.HEALTHCHECK_FAILURE));
+            assertThat(second).hasMessageStartingWith(HealthcheckProof.HEALTHCHECK_FAILURE));
       });
     }
 
     @Test
     void an_image_without_a_healthcheck_names_the_fix() {
       // when
-      String message = GpuContainerExtension.noHealthcheck("my-service:1.0");
+      String message = HealthcheckProof.noHealthcheck("my-service:1.0");
 
       // then
       assertThat(message).contains("'my-service:1.0' has no HEALTHCHECK", GpuContainer.PROBE_JAR_IN_CONTAINER,

@@ -1,6 +1,6 @@
 package io.gpukit.junit;
 
-import static io.gpukit.junit.assertions.ProbeResultAssert.assertThat;
+import static io.gpukit.junit.assertions.ContainerProbeResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
@@ -54,12 +54,12 @@ class ProbeRouteDockerTests {
 
   @AfterAll
   static void remove_the_built_images() {
-    BUILT.forEach(GpuContainerExtension::removeImage);
+    BUILT.forEach(BuiltImages::removeImage);
   }
 
   private static String build(Path context, String dockerfile, String base) {
-    String image = GpuContainerExtension.buildImage(context, dockerfile, Map.of("BASE", base),
-        GpuContainerExtension.imageName(ProbeRouteDockerTests.class));
+    String image = BuiltImages.buildImage(context, dockerfile, Map.of("BASE", base),
+        BuiltImages.imageName(ProbeRouteDockerTests.class));
     BUILT.add(image);
     return image;
   }
@@ -76,7 +76,7 @@ class ProbeRouteDockerTests {
 
         // when
         ProbeRoute route = container.probeRoute();
-        ProbeResult result = container.probe();
+        ContainerProbeResult result = container.probe();
 
         // then
         assertThat(route.kind()).isEqualTo(ProbeRoute.Kind.COPIED_PROBE);
@@ -94,7 +94,7 @@ class ProbeRouteDockerTests {
         container.start();
 
         // when
-        ProbeResult result = container.probe();
+        ContainerProbeResult result = container.probe();
 
         // then
         assertThat(container.probeRoute().kind()).isEqualTo(ProbeRoute.Kind.IMAGE_PROBE);
@@ -111,7 +111,7 @@ class ProbeRouteDockerTests {
         container.start();
 
         // when
-        ProbeResult result = container.probe();
+        ContainerProbeResult result = container.probe();
 
         // then
         assertThat(container.probeRoute().kind()).isEqualTo(ProbeRoute.Kind.IMAGE_HEALTHCHECK);
@@ -149,8 +149,8 @@ class ProbeRouteDockerTests {
 
         // when
         ProbeRoute route = container.probeRoute();
-        ProbeResult healthy = container.probe();
-        ProbeResult hidden = container.probe(Map.of("CUDA_VISIBLE_DEVICES", ""));
+        ContainerProbeResult healthy = container.probe();
+        ContainerProbeResult hidden = container.probe(Map.of("CUDA_VISIBLE_DEVICES", ""));
 
         // then
         assertThat(route.kind()).isEqualTo(ProbeRoute.Kind.IMAGE_HEALTHCHECK);
@@ -161,9 +161,9 @@ class ProbeRouteDockerTests {
         assertThat(healthy.route()).contains(route);
         assertThat(hidden.exitStatus()).isEqualTo(1);
         assertThat(hidden.exitCode()).isEmpty();
-        assertThat(GpuContainerExtension.judgeNegativeControl(hidden, Map.of("CUDA_VISIBLE_DEVICES", ""))).isEmpty();
-        assertThat(GpuContainerExtension.judgeNegativeControl(healthy, Map.of("CUDA_VISIBLE_DEVICES", "")))
-            .hasValueSatisfying(message -> assertThat(message).startsWith(GpuContainerExtension.HEALTHCHECK_FAILURE)
+        assertThat(ProbeVerdicts.judgeNegativeControl(hidden, Map.of("CUDA_VISIBLE_DEVICES", ""))).isEmpty();
+        assertThat(ProbeVerdicts.judgeNegativeControl(healthy, Map.of("CUDA_VISIBLE_DEVICES", "")))
+            .hasValueSatisfying(message -> assertThat(message).startsWith(HealthcheckProof.HEALTHCHECK_FAILURE)
                 .contains("in place of the probe (no java in the image)"));
       }
     }
@@ -177,7 +177,7 @@ class ProbeRouteDockerTests {
 
         // when
         long start = System.nanoTime();
-        ProbeResult result = container.probe();
+        ContainerProbeResult result = container.probe();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
 
         // then

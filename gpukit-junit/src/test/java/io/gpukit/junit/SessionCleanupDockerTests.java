@@ -156,7 +156,7 @@ class SessionCleanupDockerTests {
         assertThat(images).isEmpty();
       } finally {
         container.stop();
-        GpuContainerExtension.removeImage(image);
+        BuiltImages.removeImage(image);
       }
     }
   }

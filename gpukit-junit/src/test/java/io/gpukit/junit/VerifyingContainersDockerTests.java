@@ -7,8 +7,10 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.HealthCheck;
 import io.gpukit.junit.image.RequiresDockerEngine;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -30,16 +32,16 @@ class VerifyingContainersDockerTests {
 
   @BeforeAll
   static void build_the_image_that_checks_every_30_s() {
-    image = GpuContainerExtension.buildImage(ProbeRouteDockerTests.SHELL_SERVICE, "Dockerfile.every30s",
+    image = BuiltImages.buildImage(ProbeRouteDockerTests.SHELL_SERVICE, "Dockerfile.every30s",
         Map.of("BASE", ProbeRouteDockerTests.shellBase()),
-        GpuContainerExtension.imageName(VerifyingContainersDockerTests.class));
+        BuiltImages.imageName(VerifyingContainersDockerTests.class));
     imageHealthcheck = HealthWait.Healthcheck.of(docker(), image).orElseThrow();
   }
 
   @AfterAll
   static void remove_the_image() {
     if (image != null) {
-      GpuContainerExtension.removeImage(image);
+      BuiltImages.removeImage(image);
     }
   }
 
@@ -49,9 +51,11 @@ class VerifyingContainersDockerTests {
 
   /** Starts the CUDA-hidden container as the extension creates it, and inspects it. */
   private static InspectContainerResponse cudaHidden(HealthWait.Verification verification) {
-    try (GpuContainer container = GpuContainerExtension.container(image, "io.example.ServiceGpuTests",
-        "cuda-hidden", Optional.empty(), "all", GpuHost.Engine.UNKNOWN, Optional.empty(), CUDA_HIDDEN,
-        verification.containerConfig())) {
+    GpuDetection noGpu = new GpuDetection(new GpuEnvironment(true, Optional.empty(), "no GPU attached on purpose",
+        List.of(), Optional.empty(), Set.of()), GpuHost.Engine.UNKNOWN, true);
+    ContainerPlan plan = new ContainerPlan(image, "io.example.ServiceGpuTests", "all", noGpu, GpuHost.LOCAL,
+        Optional.empty(), verification.containerConfig());
+    try (GpuContainer container = plan.container("cuda-hidden", CUDA_HIDDEN)) {
       container.start();
       return docker().inspectContainerCmd(container.getContainerId()).exec();
     }

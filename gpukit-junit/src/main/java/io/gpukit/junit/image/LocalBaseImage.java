@@ -3,27 +3,14 @@ package io.gpukit.junit.image;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -258,17 +245,18 @@ public final class LocalBaseImage {
       Map<String, Path> resolvedTools = resolveTools();
       String recipe = recipe(resolvedTools);
       DockerClient docker = client != null ? client : DockerClientFactory.instance().client();
-      Optional<InspectImageResponse> existing = inspect(docker, imageTag);
+      Optional<InspectImageResponse> existing = ImageArchive.inspect(docker, imageTag);
       if (!force && existing.map(i -> recipe.equals(label(i))).orElse(false)) {
         LOG.debug("{} is up to date (recipe {})", imageTag, recipe);
         return imageTag;
       }
       long started = System.nanoTime();
       Path runtime = withJava ? JlinkRuntime.linked(javaHome, List.copyOf(modules), cacheDirectory) : null;
-      RootFsLayer layer = rootFs(runtime, resolvedTools);
-      load(docker, imageTag, layer, recipe);
+      RootFsLayer layer = RootFsAssembly.assemble(runtime, resolvedTools.values(), extraFiles,
+          new RootFsAssembly.Account(userName, uid));
+      ImageArchive.load(docker, imageTag, layer, config(recipe));
       existing.map(InspectImageResponse::getId)
-          .filter(oldId -> inspect(docker, imageTag).map(i -> !oldId.equals(i.getId())).orElse(true))
+          .filter(oldId -> ImageArchive.inspect(docker, imageTag).map(i -> !oldId.equals(i.getId())).orElse(true))
           .ifPresent(oldId -> removeQuietly(docker, oldId));
       LOG.info("Loaded local base image {} in {} ms", imageTag, (System.nanoTime() - started) / 1_000_000);
       return imageTag;
@@ -313,130 +301,14 @@ public final class LocalBaseImage {
           .append(Files.size(real)).append(' ').append(Files.getLastModifiedTime(real).toMillis());
     }
     for (Map.Entry<String, Path> file : extraFiles.entrySet()) {
-      text.append("\nfile=").append(file.getKey()).append(' ').append(sha256(file.getValue()));
+      text.append("\nfile=").append(file.getKey()).append(' ').append(ImageArchive.sha256(file.getValue()));
     }
     env.forEach((k, v) -> text.append("\nenv=").append(k).append('=').append(v));
     return JlinkRuntime.sha256(text.toString());
   }
 
-  private RootFsLayer rootFs(Path runtime, Map<String, Path> resolvedTools) throws IOException {
-    RootFsLayer layer = new RootFsLayer();
-    List<Path> elfFiles = new ArrayList<>();
-
-    if (runtime != null) {
-      layer.copyTree(runtime, JAVA_HOME_IN_IMAGE);
-      try (var paths = Files.walk(runtime)) {
-        for (Path p : (Iterable<Path>) paths::iterator) {
-          if (SharedLibraries.isElf(p)) {
-            elfFiles.add(p);
-          }
-        }
-      }
-    }
-    for (Path tool : resolvedTools.values()) {
-      layer.mirror(tool);
-      elfFiles.add(tool.toRealPath());
-    }
-    for (Map.Entry<String, Path> file : extraFiles.entrySet()) {
-      layer.copy(file.getValue(), file.getKey());
-      if (SharedLibraries.isElf(file.getValue().toRealPath())) {
-        elfFiles.add(file.getValue().toRealPath());
-      }
-    }
-
-    Path realRuntime = runtime == null ? null : runtime.toRealPath();
-    Set<String> missing = new LinkedHashSet<>();
-    Set<Path> libraries = new LinkedHashSet<>();
-    for (Path elf : elfFiles) {
-      SharedLibraries.Result result = SharedLibraries.of(elf);
-      for (Path library : result.libraries()) {
-        // The runtime's own libraries are already in the image, found through $ORIGIN.
-        if (realRuntime == null || !library.toRealPath().startsWith(realRuntime)) {
-          libraries.add(library);
-        }
-      }
-      missing.addAll(result.notFound());
-    }
-    for (Path library : libraries) {
-      layer.mirror(library);
-    }
-    if (realRuntime != null) {
-      missing.removeIf(name -> existsIn(realRuntime, name));
-    }
-    if (!missing.isEmpty()) {
-      LOG.warn("ldd found no {} on this host; programs that need them will not start in the image", missing);
-    }
-
-    layer.file("/etc/passwd", 0644, "root:x:0:0:root:/root:/bin/sh\n"
-        + userName + ":x:" + uid + ":" + uid + "::/home/" + userName + ":/bin/sh\n");
-    layer.file("/etc/group", 0644, "root:x:0:\n" + userName + ":x:" + uid + ":\n");
-    layer.file("/etc/nsswitch.conf", 0644, "passwd: files\ngroup: files\nhosts: files\n");
-    layer.directory("/root", 0700, 0, 0);
-    layer.directory("/home/" + userName, 0755, uid, uid);
-    layer.directory("/tmp", 01777, 0, 0);
-    return layer;
-  }
-
-  private static boolean existsIn(Path runtime, String libraryName) {
-    try (var paths = Files.walk(runtime)) {
-      return paths.anyMatch(p -> p.getFileName().toString().equals(libraryName));
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private void load(DockerClient docker, String imageTag, RootFsLayer layer, String recipe) throws IOException {
-    Path work = Files.createTempDirectory("gpukit-base-image-");
-    try {
-      Path layerTar = work.resolve("layer.tar");
-      MessageDigest digest = sha256Digest();
-      try (OutputStream out = new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(layerTar)), digest)) {
-        layer.writeTo(out);
-      }
-      String diffId = HexFormat.of().formatHex(digest.digest());
-      byte[] config = configJson(diffId, recipe).getBytes(StandardCharsets.UTF_8);
-      String configName = HexFormat.of().formatHex(sha256Digest().digest(config)) + ".json";
-      String layerName = diffId + "/layer.tar";
-      byte[] manifest = ("[{\"Config\":" + json(configName) + ",\"RepoTags\":[" + json(imageTag)
-          + "],\"Layers\":[" + json(layerName) + "]}]").getBytes(StandardCharsets.UTF_8);
-
-      // The `docker save` layout: `docker load` takes the configuration from it, which is how
-      // ENV, USER and labels are set without a build (an import could not carry them).
-      Path archive = work.resolve("image.tar");
-      try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new BufferedOutputStream(Files.newOutputStream(archive)))) {
-        tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-        tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-        putBytes(tar, "manifest.json", manifest);
-        putBytes(tar, configName, config);
-        TarArchiveEntry directory = new TarArchiveEntry(diffId + "/");
-        tar.putArchiveEntry(directory);
-        tar.closeArchiveEntry();
-        TarArchiveEntry entry = new TarArchiveEntry(layerName);
-        entry.setSize(Files.size(layerTar));
-        tar.putArchiveEntry(entry);
-        try (InputStream in = Files.newInputStream(layerTar)) {
-          in.transferTo(tar);
-        }
-        tar.closeArchiveEntry();
-        tar.finish();
-      }
-      Files.delete(layerTar);
-      try (InputStream in = Files.newInputStream(archive)) {
-        docker.loadImageCmd(in).exec();
-      }
-      String expectedId = "sha256:" + configName.substring(0, configName.length() - ".json".length());
-      String actualId = inspect(docker, imageTag).map(InspectImageResponse::getId).orElse(null);
-      if (!expectedId.equals(actualId)) {
-        throw new IllegalStateException("the Docker engine did not tag the loaded image as '" + imageTag
-            + "' (expected " + expectedId + ", found " + actualId + ")");
-      }
-    } finally {
-      JlinkRuntime.deleteTree(work);
-    }
-  }
-
-  private String configJson(String diffId, String recipe) {
-    String created = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+  /** The image's configuration: its variables, user, command, recipe label and history. */
+  private ImageArchive.Config config(String recipe) {
     List<String> environment = new ArrayList<>();
     if (withJava) {
       environment.add("PATH=" + IMAGE_PATH);
@@ -446,38 +318,9 @@ public final class LocalBaseImage {
     }
     environment.add("LANG=C.UTF-8");
     env.forEach((k, v) -> environment.add(k + "=" + v));
-    StringBuilder envJson = new StringBuilder();
-    for (String e : environment) {
-      envJson.append(envJson.length() == 0 ? "" : ",").append(json(e));
-    }
-    return "{\"architecture\":" + json(architecture()) + ",\"os\":\"linux\",\"created\":" + json(created)
-        + ",\"config\":{\"Env\":[" + envJson + "],\"User\":" + json(runAsUser ? String.valueOf(uid) : "")
-        + ",\"WorkingDir\":\"/\",\"Cmd\":" + (withJava ? "[\"java\",\"-version\"]" : "[\"sh\"]")
-        + ",\"Labels\":{" + json(RECIPE_LABEL) + ":"
-        + json(recipe) + "}}"
-        + ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + json("sha256:" + diffId) + "]}"
-        + ",\"history\":[{\"created\":" + json(created) + ",\"created_by\":"
-        + json(withJava ? "gpukit LocalBaseImage from " + javaHome : "gpukit LocalBaseImage.shell() from host tools")
-        + "}]}";
-  }
-
-  private static String architecture() {
-    String arch = System.getProperty("os.arch", "");
-    return switch (arch) {
-      case "amd64", "x86_64" -> "amd64";
-      case "aarch64", "arm64" -> "arm64";
-      case "ppc64le" -> "ppc64le";
-      case "s390x" -> "s390x";
-      default -> arch;
-    };
-  }
-
-  private static Optional<InspectImageResponse> inspect(DockerClient docker, String image) {
-    try {
-      return Optional.of(docker.inspectImageCmd(image).exec());
-    } catch (NotFoundException e) {
-      return Optional.empty();
-    }
+    return new ImageArchive.Config(environment, runAsUser ? String.valueOf(uid) : "",
+        withJava ? List.of("java", "-version") : List.of("sh"), recipe,
+        withJava ? "gpukit LocalBaseImage from " + javaHome : "gpukit LocalBaseImage.shell() from host tools");
   }
 
   private static String label(InspectImageResponse image) {
@@ -494,53 +337,5 @@ public final class LocalBaseImage {
       // Still used by a derived image or a container: leave it for `docker image prune`.
       LOG.debug("kept the replaced base image {}: {}", imageId, e.getMessage());
     }
-  }
-
-  private static void putBytes(TarArchiveOutputStream tar, String name, byte[] content) throws IOException {
-    TarArchiveEntry entry = new TarArchiveEntry(name);
-    entry.setSize(content.length);
-    tar.putArchiveEntry(entry);
-    tar.write(content);
-    tar.closeArchiveEntry();
-  }
-
-  private static String sha256(Path file) throws IOException {
-    MessageDigest digest = sha256Digest();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[64 * 1024];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-    }
-    return HexFormat.of().formatHex(digest.digest());
-  }
-
-  private static MessageDigest sha256Digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java platform", e);
-    }
-  }
-
-  static String json(String value) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : value.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
   }
 }

@@ -1,6 +1,6 @@
 package io.gpukit.junit.assertions;
 
-import io.gpukit.junit.ProbeResult;
+import io.gpukit.junit.ContainerProbeResult;
 import io.gpukit.junit.ProbeRoute;
 import io.gpukit.probe.ProbeExitCode;
 import org.assertj.core.api.AbstractAssert;
@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * AssertJ assertions on a {@link ProbeResult}; every failure message carries the probe's JSON line.
+ * AssertJ assertions on a {@link ContainerProbeResult}; every failure message carries the probe's JSON line.
  *
  * <pre>{@code
  * assertThat(container.probe()).isHealthy()
@@ -19,7 +19,7 @@ import java.util.Objects;
  *
  * @since 0.1.0
  */
-public class ProbeResultAssert extends AbstractAssert<ProbeResultAssert, ProbeResult> {
+public class ContainerProbeResultAssert extends AbstractAssert<ContainerProbeResultAssert, ContainerProbeResult> {
 
   /**
    * Creates an assertion on a probe result.
@@ -27,8 +27,8 @@ public class ProbeResultAssert extends AbstractAssert<ProbeResultAssert, ProbeRe
    * @param actual the result
    * @since 0.1.0
    */
-  public ProbeResultAssert(ProbeResult actual) {
-    super(actual, ProbeResultAssert.class);
+  public ContainerProbeResultAssert(ContainerProbeResult actual) {
+    super(actual, ContainerProbeResultAssert.class);
   }
 
   /**
@@ -38,8 +38,8 @@ public class ProbeResultAssert extends AbstractAssert<ProbeResultAssert, ProbeRe
    * @return the assertion
    * @since 0.1.0
    */
-  public static ProbeResultAssert assertThat(ProbeResult actual) {
-    return new ProbeResultAssert(actual);
+  public static ContainerProbeResultAssert assertThat(ContainerProbeResult actual) {
+    return new ContainerProbeResultAssert(actual);
   }
 
   /**
@@ -48,7 +48,7 @@ public class ProbeResultAssert extends AbstractAssert<ProbeResultAssert, ProbeRe
    * @return this assertion
    * @since 0.1.0
    */
-  public ProbeResultAssert isHealthy() {
+  public ContainerProbeResultAssert isHealthy() {
     isNotNull();
     if (!actual.isHealthy()) {
       String failed = actual.failedCheck().map(c -> "; the first failed check is " + c.name() + ": " + c.detail())
@@ -66,7 +66,7 @@ public class ProbeResultAssert extends AbstractAssert<ProbeResultAssert, ProbeRe
    * @return this assertion
    * @since 0.1.0
    */
-  public ProbeResultAssert failedWith(ProbeExitCode expected) {
+  public ContainerProbeResultAssert failedWith(ProbeExitCode expected) {
     isNotNull();
     Objects.requireNonNull(expected, "expected");
     if (actual.exitStatus() != expected.code()) {
@@ -84,7 +84,7 @@ public class ProbeResultAssert extends AbstractAssert<ProbeResultAssert, ProbeRe
    * @return this assertion
    * @since 0.1.0
    */
-  public ProbeResultAssert tookRoute(ProbeRoute.Kind expected) {
+  public ContainerProbeResultAssert tookRoute(ProbeRoute.Kind expected) {
     isNotNull();
     Objects.requireNonNull(expected, "expected");
     if (actual.route().map(route -> route.kind() != expected).orElse(true)) {
@@ -100,7 +100,7 @@ public class ProbeResultAssert extends AbstractAssert<ProbeResultAssert, ProbeRe
    * @return this assertion
    * @since 0.1.0
    */
-  public ProbeResultAssert hasJsonLine() {
+  public ContainerProbeResultAssert hasJsonLine() {
     isNotNull();
     if (actual.jsonLine().isEmpty()) {
       failWithMessage("Expected the probe to print a JSON line but it did not.%nProbe output: %s", actual);
@@ -117,10 +117,10 @@ public class ProbeResultAssert extends AbstractAssert<ProbeResultAssert, ProbeRe
    */
   public CheckAssert check(String name) {
     isNotNull();
-    ProbeResult.Check check = actual.check(name).orElse(null);
+    ContainerProbeResult.Check check = actual.check(name).orElse(null);
     if (check == null) {
       failWithMessage("Expected the probe to have run the check '%s' but it ran %s.%nProbe output: %s", name,
-          actual.checks().stream().map(ProbeResult.Check::name).toList(), actual);
+          actual.checks().stream().map(ContainerProbeResult.Check::name).toList(), actual);
     }
     return new CheckAssert(check, actual);
   }
@@ -134,11 +134,11 @@ public class ProbeResultAssert extends AbstractAssert<ProbeResultAssert, ProbeRe
    *
    * @since 0.1.0
    */
-  public static final class CheckAssert extends AbstractAssert<CheckAssert, ProbeResult.Check> {
+  public static final class CheckAssert extends AbstractAssert<CheckAssert, ContainerProbeResult.Check> {
 
-    private final ProbeResult result;
+    private final ContainerProbeResult result;
 
-    CheckAssert(ProbeResult.Check check, ProbeResult result) {
+    CheckAssert(ContainerProbeResult.Check check, ContainerProbeResult result) {
       super(check, CheckAssert.class);
       this.result = result;
     }

@@ -12,12 +12,15 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One run of the gpukit probe: its exit status as the contract's {@link ProbeExitCode}, and its
- * JSON line parsed (status, mode, per-check timings).
+ * The result of proving the GPU inside a running container: one run of the gpukit probe there (its
+ * exit status as the contract's {@link ProbeExitCode}, and its JSON line parsed: status, mode,
+ * per-check timings), or of the image's HEALTHCHECK run in its place, with the {@link #route()}
+ * taken. Not to be confused with {@code io.gpukit.probe.ProbeResult}, what the probe itself
+ * reports from inside the image.
  *
  * @since 0.1.0
  */
-public final class ProbeResult {
+public final class ContainerProbeResult {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -29,15 +32,24 @@ public final class ProbeResult {
   private final String stderr;
   private final ProbeRoute route;
 
-  private ProbeResult(int exitStatus, String jsonLine, JsonNode json, List<Check> checks, String stdout,
-      String stderr, ProbeRoute route) {
-    this.exitStatus = exitStatus;
-    this.jsonLine = jsonLine;
-    this.json = json;
-    this.checks = checks;
-    this.stdout = stdout;
-    this.stderr = stderr;
+  private ContainerProbeResult(Run run, JsonLine line, ProbeRoute route) {
+    this.exitStatus = run.exitStatus();
+    this.stdout = run.stdout() == null ? "" : run.stdout();
+    this.stderr = run.stderr() == null ? "" : run.stderr();
+    this.jsonLine = line.text();
+    this.json = line.json();
+    this.checks = line.checks();
     this.route = route;
+  }
+
+  /** What ran: its exit status and output. */
+  private record Run(int exitStatus, String stdout, String stderr) {
+  }
+
+  /** The probe's JSON line, as printed and parsed, with its checks; {@link #NONE} for output without one. */
+  private record JsonLine(String text, JsonNode json, List<Check> checks) {
+
+    static final JsonLine NONE = new JsonLine(null, null, List.of());
   }
 
   /**
@@ -74,7 +86,7 @@ public final class ProbeResult {
    * @throws IllegalArgumentException when the JSON line is not valid JSON
    * @since 0.1.0
    */
-  public static ProbeResult parse(int exitStatus, String stdout, String stderr) {
+  public static ContainerProbeResult parse(int exitStatus, String stdout, String stderr) {
     String out = stdout == null ? "" : stdout;
     String line = null;
     for (String candidate : out.split("\n")) {
@@ -83,7 +95,7 @@ public final class ProbeResult {
       }
     }
     if (line == null) {
-      return new ProbeResult(exitStatus, null, null, List.of(), out, stderr == null ? "" : stderr, null);
+      return new ContainerProbeResult(new Run(exitStatus, out, stderr), JsonLine.NONE, null);
     }
     JsonNode json;
     try {
@@ -98,21 +110,23 @@ public final class ProbeResult {
             check.path("micros").asLong(0), check.path("detail").isNull() ? null : check.path("detail").asText(null)));
       }
     }
-    return new ProbeResult(exitStatus, line, json, List.copyOf(checks), out, stderr == null ? "" : stderr, null);
+    return new ContainerProbeResult(new Run(exitStatus, out, stderr), new JsonLine(line, json, List.copyOf(checks)),
+        null);
   }
 
   /**
    * The result of a run of the image's HEALTHCHECK command in place of the probe: no JSON line and
    * no checks, the command's exit status and output.
    */
-  static ProbeResult ofHealthcheck(int exitStatus, String stdout, String stderr, ProbeRoute route) {
-    return new ProbeResult(exitStatus, null, null, List.of(), stdout == null ? "" : stdout,
-        stderr == null ? "" : stderr, Objects.requireNonNull(route, "route"));
+  static ContainerProbeResult ofHealthcheck(int exitStatus, String stdout, String stderr, ProbeRoute route) {
+    return new ContainerProbeResult(new Run(exitStatus, stdout, stderr), JsonLine.NONE,
+        Objects.requireNonNull(route, "route"));
   }
 
   /** The same result, saying which way it was taken. */
-  ProbeResult withRoute(ProbeRoute how) {
-    return new ProbeResult(exitStatus, jsonLine, json, checks, stdout, stderr, Objects.requireNonNull(how, "how"));
+  ContainerProbeResult withRoute(ProbeRoute how) {
+    return new ContainerProbeResult(new Run(exitStatus, stdout, stderr), new JsonLine(jsonLine, json, checks),
+        Objects.requireNonNull(how, "how"));
   }
 
   /**

@@ -1,6 +1,6 @@
 package io.gpukit.junit.assertions;
 
-import io.gpukit.junit.ProbeResult;
+import io.gpukit.junit.ContainerProbeResult;
 import io.gpukit.junit.ProbeRoute;
 import io.gpukit.probe.ProbeExitCode;
 import org.junit.jupiter.api.Nested;
@@ -8,18 +8,18 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
-import static io.gpukit.junit.assertions.ProbeResultAssert.assertThat;
+import static io.gpukit.junit.assertions.ContainerProbeResultAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ProbeResultAssertTests {
+class ContainerProbeResultAssertTests {
 
   private static final String HEALTHY_LINE = "{\"status\":\"HEALTHY\",\"code\":0,\"mode\":\"readiness\",\"checks\":["
       + "{\"name\":\"tensor.roundtrip\",\"ok\":true,\"micros\":4200,\"detail\":\"bit-exact\"}]}";
   private static final String NO_DEVICE_LINE = "{\"status\":\"NO_CUDA_DEVICE\",\"code\":11,\"checks\":["
       + "{\"name\":\"cuda.devices\",\"ok\":false,\"micros\":300,\"detail\":\"CUDA sees 0 devices\"}]}";
 
-  private final ProbeResult healthy = ProbeResult.parse(0, HEALTHY_LINE, "");
-  private final ProbeResult noDevice = ProbeResult.parse(11, NO_DEVICE_LINE, "");
+  private final ContainerProbeResult healthy = ContainerProbeResult.parse(0, HEALTHY_LINE, "");
+  private final ContainerProbeResult noDevice = ContainerProbeResult.parse(11, NO_DEVICE_LINE, "");
 
   @Nested
   class Is_healthy {

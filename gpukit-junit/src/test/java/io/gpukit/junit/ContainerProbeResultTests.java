@@ -1,6 +1,6 @@
 package io.gpukit.junit;
 
-import io.gpukit.junit.assertions.ProbeResultAssert;
+import io.gpukit.junit.assertions.ContainerProbeResultAssert;
 import io.gpukit.probe.ProbeExitCode;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class ProbeResultTests {
+class ContainerProbeResultTests {
 
   static final String HEALTHY_LINE = "{\"status\":\"HEALTHY\",\"code\":0,\"mode\":\"readiness\",\"checks\":["
       + "{\"name\":\"natives.cache\",\"ok\":true,\"micros\":1830,\"detail\":\"cachedir=/tmp/x\"},"
@@ -29,14 +29,14 @@ class ProbeResultTests {
     @Test
     void gives_status_mode_and_timed_checks() {
       // when
-      ProbeResult result = ProbeResult.parse(0, HEALTHY_LINE + "\n", "");
+      ContainerProbeResult result = ContainerProbeResult.parse(0, HEALTHY_LINE + "\n", "");
 
       // then
       assertThat(result.isHealthy()).isTrue();
       assertThat(result.exitCode()).contains(ProbeExitCode.HEALTHY);
       assertThat(result.status()).contains("HEALTHY");
       assertThat(result.mode()).contains("readiness");
-      assertThat(result.checks()).extracting(ProbeResult.Check::name).containsExactly("natives.cache", "tensor.roundtrip");
+      assertThat(result.checks()).extracting(ContainerProbeResult.Check::name).containsExactly("natives.cache", "tensor.roundtrip");
       assertThat(result.check("tensor.roundtrip")).hasValueSatisfying(check -> {
         assertThat(check.ok()).isTrue();
         assertThat(check.duration()).isEqualTo(Duration.ofNanos(4_200_000));
@@ -50,18 +50,18 @@ class ProbeResultTests {
     @Test
     void of_a_failed_run_names_the_code_and_the_failed_check() {
       // when
-      ProbeResult result = ProbeResult.parse(10, "some JVM warning\n" + NO_DRIVER_LINE + "\n", "");
+      ContainerProbeResult result = ContainerProbeResult.parse(10, "some JVM warning\n" + NO_DRIVER_LINE + "\n", "");
 
       // then
       assertThat(result.exitCode()).contains(ProbeExitCode.DRIVER_UNAVAILABLE);
       assertThat(result.jsonLine()).contains(NO_DRIVER_LINE);
-      assertThat(result.failedCheck()).map(ProbeResult.Check::name).contains("nvml.load");
+      assertThat(result.failedCheck()).map(ContainerProbeResult.Check::name).contains("nvml.load");
       assertThat(result).hasToString("exit 10 (DRIVER_UNAVAILABLE): " + NO_DRIVER_LINE);
     }
 
     @Test
     void that_is_not_json_is_refused_with_the_line() {
-      assertThatIllegalArgumentException().isThrownBy(() -> ProbeResult.parse(0, "{\"status\":", ""))
+      assertThatIllegalArgumentException().isThrownBy(() -> ContainerProbeResult.parse(0, "{\"status\":", ""))
           .withMessage("the probe printed a line that is not JSON: {\"status\":");
     }
   }
@@ -72,7 +72,7 @@ class ProbeResultTests {
     @Test
     void keeps_the_raw_output_and_an_exit_status_outside_the_contract() {
       // when
-      ProbeResult result = ProbeResult.parse(127, "", "env: 'java': No such file or directory\n");
+      ContainerProbeResult result = ContainerProbeResult.parse(127, "", "env: 'java': No such file or directory\n");
 
       // then
       assertThat(result.exitCode()).isEmpty();
@@ -93,14 +93,14 @@ class ProbeResultTests {
     @Test
     void is_healthy_on_0_with_the_route() {
       // when
-      ProbeResult result = ProbeResult.ofHealthcheck(0, "", "", route);
+      ContainerProbeResult result = ContainerProbeResult.ofHealthcheck(0, "", "", route);
 
       // then
       assertThat(result.isHealthy()).isTrue();
       assertThat(result.exitCode()).contains(ProbeExitCode.HEALTHY);
       assertThat(result.route()).contains(route);
-      ProbeResultAssert.assertThat(result).tookRoute(ProbeRoute.Kind.IMAGE_HEALTHCHECK).isHealthy();
-      assertThatThrownBy(() -> ProbeResultAssert.assertThat(result).tookRoute(ProbeRoute.Kind.COPIED_PROBE))
+      ContainerProbeResultAssert.assertThat(result).tookRoute(ProbeRoute.Kind.IMAGE_HEALTHCHECK).isHealthy();
+      assertThatThrownBy(() -> ContainerProbeResultAssert.assertThat(result).tookRoute(ProbeRoute.Kind.COPIED_PROBE))
           .hasMessageContaining("Expected the result to come from COPIED_PROBE but it came from probe: image"
               + " HEALTHCHECK (no java in the image).");
       assertThat(result.jsonLine()).isEmpty();
@@ -111,7 +111,7 @@ class ProbeResultTests {
     @Test
     void keeps_its_own_codes_out_of_the_probes_contract() {
       // when
-      ProbeResult result = ProbeResult.ofHealthcheck(10, "not ready\n", "", route);
+      ContainerProbeResult result = ContainerProbeResult.ofHealthcheck(10, "not ready\n", "", route);
 
       // then
       assertThat(result.isHealthy()).isFalse();
@@ -126,14 +126,14 @@ class ProbeResultTests {
       ProbeRoute copied = new ProbeRoute(ProbeRoute.Kind.COPIED_PROBE, List.of("env", "java"), "copied");
 
       // when
-      ProbeResult result = ProbeResult.parse(10, NO_DRIVER_LINE, "").withRoute(copied);
+      ContainerProbeResult result = ContainerProbeResult.parse(10, NO_DRIVER_LINE, "").withRoute(copied);
 
       // then
       assertThat(result.exitCode()).contains(ProbeExitCode.DRIVER_UNAVAILABLE);
       assertThat(result.route()).contains(copied);
       assertThat(result).hasToString("exit 10 (DRIVER_UNAVAILABLE): " + NO_DRIVER_LINE
           + " [probe: image's java + copied gpukit-probe.jar]");
-      assertThat(ProbeResult.parse(10, NO_DRIVER_LINE, "").route()).isEmpty();
+      assertThat(ContainerProbeResult.parse(10, NO_DRIVER_LINE, "").route()).isEmpty();
     }
   }
 }
