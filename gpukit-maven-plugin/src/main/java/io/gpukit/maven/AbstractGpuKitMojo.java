@@ -72,7 +72,9 @@ abstract class AbstractGpuKitMojo extends AbstractMojo {
     } catch (IllegalArgumentException e) {
       throw new MojoExecutionException(e.getMessage(), e);
     }
-    return new CheckRun(directory.toPath(), Path.of("").toAbsolutePath(),
+    Path outer = session == null || session.getExecutionRootDirectory() == null
+        ? Path.of("") : Path.of(session.getExecutionRootDirectory());
+    return new CheckRun(directory.toPath(), outer,
         Optional.ofNullable(config).map(File::toPath), Optional.ofNullable(baseline).map(File::toPath), threshold);
   }
 

@@ -19,22 +19,22 @@ import java.util.Optional;
  * each step is tested without a build.
  *
  * @param directory the folder to check
- * @param workingDirectory the folder the build runs in: paths in findings and reports are relative
- *     to it when the checked folder is inside it (as SARIF for code scanning wants), and its
- *     {@code gpukit.yaml} is used when the checked folder has none
+ * @param outerDirectory the folder the build was started in (the repository root, typically): its
+ *     {@code gpukit.yaml} is used when the checked folder has none, as the CLI uses the current
+ *     folder's
  * @param config the configuration file named in the pom, if any
  * @param baseline the baseline file named in the pom, if any
  * @param failOn the fail threshold named in the pom, if any
  */
 record CheckRun(
-    Path directory, Path workingDirectory, Optional<Path> config, Optional<Path> baseline, Optional<FailOn> failOn) {
+    Path directory, Path outerDirectory, Optional<Path> config, Optional<Path> baseline, Optional<FailOn> failOn) {
 
   /** The baseline a check reads, when nothing names one and the file exists, and write-baseline writes. */
   static final String DEFAULT_BASELINE = "gpukit-baseline.txt";
 
   CheckRun {
     directory = directory.toAbsolutePath().normalize();
-    workingDirectory = workingDirectory.toAbsolutePath().normalize();
+    outerDirectory = outerDirectory.toAbsolutePath().normalize();
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(baseline, "baseline");
     Objects.requireNonNull(failOn, "failOn");
@@ -72,7 +72,9 @@ record CheckRun(
   }
 
   /**
-   * The folder as the scan is given it: relative to the working directory when inside it.
+   * The folder as the scan is given it: relative to the process's working directory when inside it,
+   * so that paths in findings and reports are relative to it (as SARIF for code scanning wants: the
+   * repository root, where CI runs Maven), else absolute.
    *
    * @throws UsageException when it is not a folder
    */
@@ -80,10 +82,11 @@ record CheckRun(
     if (!Files.isDirectory(directory)) {
       throw new UsageException("directory " + directory + " does not exist or is not a folder");
     }
-    if (directory.equals(workingDirectory)) {
+    Path working = Path.of("").toAbsolutePath();
+    if (directory.equals(working)) {
       return Path.of(".");
     }
-    return directory.startsWith(workingDirectory) ? workingDirectory.relativize(directory) : directory;
+    return directory.startsWith(working) ? working.relativize(directory) : directory;
   }
 
   /**
@@ -101,7 +104,7 @@ record CheckRun(
       }
     } else {
       Path own = scanRoot().resolve(GpuKitConfig.FILE_NAME).normalize();
-      Path outer = relative(workingDirectory.resolve(GpuKitConfig.FILE_NAME));
+      Path outer = relative(outerDirectory.resolve(GpuKitConfig.FILE_NAME));
       file = Files.isRegularFile(own) ? own : outer;
       if (!Files.isRegularFile(file)) {
         return GpuKitConfig.defaults(scanRoot());
@@ -183,7 +186,8 @@ record CheckRun(
   /** A baseline written: where, and the findings in it. */
   record Written(Path file, PolicyReport report) {}
 
-  private Path relative(Path absolute) {
-    return absolute.startsWith(workingDirectory) ? workingDirectory.relativize(absolute) : absolute;
+  private static Path relative(Path absolute) {
+    Path working = Path.of("").toAbsolutePath();
+    return absolute.startsWith(working) ? working.relativize(absolute) : absolute;
   }
 }
