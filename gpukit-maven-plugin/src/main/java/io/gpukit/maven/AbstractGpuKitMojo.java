@@ -70,7 +70,7 @@ abstract class AbstractGpuKitMojo extends AbstractMojo {
     try {
       threshold = failOn == null || failOn.isBlank() ? Optional.empty() : Optional.of(FailOn.parse(failOn));
     } catch (IllegalArgumentException e) {
-      throw new MojoExecutionException(e.getMessage(), e);
+      throw new MojoExecutionException("gpukit: " + e.getMessage(), e);
     }
     Path outer = session == null || session.getExecutionRootDirectory() == null
         ? Path.of("") : Path.of(session.getExecutionRootDirectory());
@@ -93,8 +93,15 @@ abstract class AbstractGpuKitMojo extends AbstractMojo {
         .toList();
     Optional<ReactorCoverage.Module> by = ReactorCoverage.coveringModule(directory.toPath(), build);
     by.ifPresent(m -> getLog().info("gpukit: " + project.getArtifactId() + " is checked with " + m.name() + " ("
-        + SourceLocation.renderPath(m.directory()) + "), whose folder holds this one, as one project"));
+        + shown(m.directory()) + "), whose folder holds this one, as one project"));
     return by.isPresent();
+  }
+
+  /** A path as messages show it: relative to the folder Maven runs in when inside it ({@code .} for that folder). */
+  static String shown(Path file) {
+    Path here = Path.of("").toAbsolutePath();
+    Path abs = file.toAbsolutePath().normalize();
+    return abs.equals(here) ? "." : SourceLocation.renderPath(abs.startsWith(here) ? here.relativize(abs) : abs);
   }
 
   /** Whether another project of this build runs this goal: named on the command line, or an unskipped execution. */

@@ -66,7 +66,7 @@ public class CheckMojo extends AbstractGpuKitMojo {
     log.info("gpukit: " + where(run) + ": " + outcome.report().summary());
     List<String> written;
     try {
-      written = files.write(outcome.report(), outputDirectory.toPath()).stream().map(CheckMojo::shown).toList();
+      written = files.write(outcome.report(), outputDirectory.toPath()).stream().map(AbstractGpuKitMojo::shown).toList();
     } catch (IOException e) {
       throw new MojoExecutionException("gpukit: cannot write the reports to " + outputDirectory + ": " + e, e);
     }
@@ -83,11 +83,5 @@ public class CheckMojo extends AbstractGpuKitMojo {
       return SourceLocation.renderPath(root);
     }
     return project == null ? SourceLocation.renderPath(run.directory()) : project.getArtifactId();
-  }
-
-  private static String shown(Path file) {
-    Path here = Path.of("").toAbsolutePath();
-    Path abs = file.toAbsolutePath().normalize();
-    return SourceLocation.renderPath(abs.startsWith(here) ? here.relativize(abs) : abs);
   }
 }

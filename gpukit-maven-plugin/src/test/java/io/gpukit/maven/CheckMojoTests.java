@@ -49,7 +49,7 @@ class CheckMojoTests {
 
       assertThatThrownBy(mojo::execute)
           .isInstanceOf(MojoExecutionException.class)
-          .hasMessage("failOn 'high' is not one of error, warning, info, none");
+          .hasMessage("gpukit: failOn 'high' is not one of error, warning, info, none");
     }
 
     @Test
