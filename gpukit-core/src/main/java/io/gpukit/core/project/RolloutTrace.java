@@ -55,6 +55,8 @@ final class RolloutTrace {
     private final List<RolloutChart.Step> states = new ArrayList<>();
     private int minAvailable;
     private int maxPods;
+    /** The fewest available pods since the last recorded state. */
+    private int stepLow;
 
     private static final class Pod {
       int node = -1;
@@ -118,6 +120,7 @@ final class RolloutTrace {
     /** The outcome, or empty when the replay runs past the bound the charts draw. */
     Optional<RolloutSimulation> run() {
       int steps = 0;
+      stepLow = available();
       record();
       while (!complete()) {
         if (steps >= 10_000) {
@@ -132,6 +135,7 @@ final class RolloutTrace {
         }
         steps++;
         record();
+        stepLow = available();
       }
       return Optional.of(new RolloutSimulation(true, minAvailable, maxPods, steps, Optional.empty()));
     }
@@ -142,7 +146,7 @@ final class RolloutTrace {
       int newUnready = newPods.size() - newReady - pending;
       long bound = oldPods.stream().filter(p -> p.node >= 0).count() + newPods.stream().filter(p -> p.node >= 0).count();
       states.add(new RolloutChart.Step(oldPods.size(), newReady, newUnready, pending,
-          gpus == 0 ? 0 : (int) bound * gpus, poolUnits));
+          gpus == 0 ? 0 : (int) bound * gpus, poolUnits, stepLow));
     }
 
     private boolean complete() {
@@ -154,6 +158,7 @@ final class RolloutTrace {
     }
 
     private void sample() {
+      stepLow = Math.min(stepLow, available());
       minAvailable = Math.min(minAvailable, available());
       maxPods = Math.max(maxPods, oldPods.size() + newPods.size());
     }

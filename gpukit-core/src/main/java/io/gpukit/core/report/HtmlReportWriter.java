@@ -225,7 +225,7 @@ public final class HtmlReportWriter implements ReportWriter {
     static void rollout(StringBuilder sb, RolloutChart chart, String id) {
       sb.append("<h3 id=\"").append(forHtmlAttribute(id)).append("\">").append(forHtml(chart.title())).append(" <small>")
           .append(forHtml(chart.where())).append("</small></h3>\n");
-      sb.append("<p>").append(forHtml(RolloutSvg.describe(chart))).append("</p>\n");
+      sb.append("<p>").append(forHtml(RolloutSvg.setup(chart))).append(".</p>\n");
       if (!chart.completes()) {
         sb.append("<p class=\"deadlock\">Deadlock: ").append(forHtml(chart.stall().orElse("the rollout stalls"))).append("</p>\n");
       } else {
@@ -242,14 +242,14 @@ public final class HtmlReportWriter implements ReportWriter {
       sb.append("<table class=\"steps\">\n<caption>").append(forHtml(chart.title()))
           .append(": pods and GPUs after each step</caption>\n<thead><tr><th scope=\"col\">Step</th>")
           .append("<th scope=\"col\">Old, Ready</th><th scope=\"col\">New, Ready</th><th scope=\"col\">New, not Ready</th>")
-          .append("<th scope=\"col\">New, Pending</th><th scope=\"col\">GPUs in use</th><th scope=\"col\">GPUs in the pool</th>")
+          .append("<th scope=\"col\">New, Pending</th><th scope=\"col\">GPUs in use</th><th scope=\"col\">GPUs in the pool</th><th scope=\"col\">Fewest Ready during the step</th>")
           .append("</tr></thead>\n<tbody>\n");
       for (int i = 0; i < chart.steps().size(); i++) {
         RolloutChart.Step s = chart.steps().get(i);
         sb.append("<tr><th scope=\"row\">").append(i).append(!chart.completes() && i == chart.steps().size() - 1 ? " (stalled)" : "")
             .append("</th><td>").append(s.oldReady()).append("</td><td>").append(s.newReady()).append("</td><td>")
             .append(s.newUnready()).append("</td><td>").append(s.newPending()).append("</td><td>").append(s.unitsInUse())
-            .append("</td><td>").append(s.unitsInPool()).append("</td></tr>\n");
+            .append("</td><td>").append(s.unitsInPool()).append("</td><td>").append(s.lowestAvailable()).append("</td></tr>\n");
       }
       sb.append("</tbody>\n</table>\n");
     }

@@ -55,12 +55,16 @@ public record RolloutChart(
    * @param newPending new pods waiting for a node with room
    * @param unitsInUse GPUs held by the pods (old and bound new)
    * @param unitsInPool GPUs of the pool: those the old pods held at the start, plus the free ones
+   * @param lowestAvailable the fewest Ready pods at any moment of the step: the controller may delete
+   *     old pods before new ones are Ready within one step
    */
-  public record Step(int oldReady, int newReady, int newUnready, int newPending, int unitsInUse, int unitsInPool) {
+  public record Step(
+      int oldReady, int newReady, int newUnready, int newPending, int unitsInUse, int unitsInPool, int lowestAvailable) {
 
     /** Validates the counts. */
     public Step {
-      if (oldReady < 0 || newReady < 0 || newUnready < 0 || newPending < 0 || unitsInUse < 0 || unitsInPool < 0) {
+      if (oldReady < 0 || newReady < 0 || newUnready < 0 || newPending < 0 || unitsInUse < 0 || unitsInPool < 0
+          || lowestAvailable < 0) {
         throw new IllegalArgumentException("counts must be 0 or more");
       }
     }

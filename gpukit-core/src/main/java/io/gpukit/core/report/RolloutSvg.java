@@ -62,9 +62,6 @@ final class RolloutSvg {
     int podsBase = TOP + PODS_HEIGHT;
     int gpusTop = podsBase + GAP;
     int gpusBase = gpusTop + GPUS_HEIGHT;
-    label(sb, LEFT, TOP - 10, "pods (max " + maxPods + ")");
-    label(sb, LEFT, gpusTop - 8, "GPUs in use (max " + maxUnits + ")"
-        + (chart.resource().equals("nvidia.com/gpu") ? "" : ", in units of " + chart.resource()) + "; dashed: the pool");
     axis(sb, podsBase, width);
     axis(sb, gpusBase, width);
     for (int i = 0; i < steps.size(); i++) {
@@ -73,12 +70,17 @@ final class RolloutSvg {
       int w = slot - 4;
       boolean stalledHere = !chart.completes() && i == steps.size() - 1;
       sb.append("<g class=\"step").append(stalledHere ? " stalled" : "").append("\" data-step=\"").append(i).append("\">");
-      sb.append("<title>").append(text(stepText(i, s, stalledHere))).append("</title>");
+      sb.append("<title>").append(text(stepText(i, s, stalledHere, chart.replicas()))).append("</title>");
       int y = podsBase;
       y = bar(sb, x, y, w, s.oldReady(), maxPods, PODS_HEIGHT, OLD, null);
       y = bar(sb, x, y, w, s.newReady(), maxPods, PODS_HEIGHT, NEW_READY, null);
       y = bar(sb, x, y, w, s.newUnready(), maxPods, PODS_HEIGHT, NEW_UNREADY, null);
       bar(sb, x, y, w, s.newPending(), maxPods, PODS_HEIGHT, PENDING, PENDING_STROKE);
+      if (s.lowestAvailable() < chart.replicas()) { // a dip below the desired replicas within the step
+        int lowY = podsBase - scaled(s.lowestAvailable(), maxPods, PODS_HEIGHT);
+        sb.append("<line x1=\"").append(x).append("\" y1=\"").append(lowY).append("\" x2=\"").append(x + w)
+            .append("\" y2=\"").append(lowY).append("\" stroke=\"").append(PENDING_STROKE).append("\" stroke-width=\"2\"/>");
+      }
       bar(sb, x, gpusBase, w, s.unitsInUse(), maxUnits, GPUS_HEIGHT, GPU, null);
       int poolY = gpusBase - scaled(s.unitsInPool(), maxUnits, GPUS_HEIGHT);
       sb.append("<line x1=\"").append(x - 2).append("\" y1=\"").append(poolY).append("\" x2=\"").append(x + w + 2)
@@ -94,6 +96,10 @@ final class RolloutSvg {
       }
       sb.append("</g>\n");
     }
+    // labels last, so that a stalled step's frame does not cover them
+    label(sb, LEFT, TOP - 10, "pods (max " + maxPods + ")");
+    label(sb, LEFT, gpusTop - 8, "GPUs in use (max " + maxUnits + ")"
+        + (chart.resource().equals("nvidia.com/gpu") ? "" : ", in units of " + chart.resource()) + "; dashed: the pool");
     String end = chart.completes() ? "completes" : "DEADLOCK: stalls at step " + Math.max(0, steps.size() - 1);
     sb.append("<text x=\"").append(LEFT).append("\" y=\"").append(height - 4).append("\" fill=\"")
         .append(chart.completes() ? "#1d6b3c" : PENDING_STROKE).append("\" font-weight=\"bold\">step · ")
@@ -104,10 +110,7 @@ final class RolloutSvg {
 
   /** One sentence of the whole chart, for its description. */
   static String describe(RolloutChart chart) {
-    StringBuilder sb = new StringBuilder();
-    sb.append(chart.replicas()).append(" replica(s), ").append(chart.strategy()).append(", ")
-        .append(chart.unitsPerPod()).append(' ').append(chart.resource()).append(" per pod, on ").append(chart.pool())
-        .append(": ");
+    StringBuilder sb = new StringBuilder(setup(chart)).append(": ");
     if (chart.completes()) {
       sb.append("the rollout completes in ").append(Math.max(0, chart.steps().size() - 1)).append(" step(s)");
     } else {
@@ -116,10 +119,17 @@ final class RolloutSvg {
     return sb.append('.').toString();
   }
 
-  static String stepText(int i, RolloutChart.Step s, boolean stalled) {
+  /** What rolls out on which pool, without the outcome. */
+  static String setup(RolloutChart chart) {
+    return chart.replicas() + " replica(s), " + chart.strategy() + ", " + chart.unitsPerPod() + " " + chart.resource()
+        + " per pod, on " + chart.pool();
+  }
+
+  static String stepText(int i, RolloutChart.Step s, boolean stalled, int replicas) {
     return String.format(Locale.ROOT, "step %d: %d old Ready, %d new Ready, %d new not Ready, %d new Pending;"
             + " %d of %d GPUs in use%s", i, s.oldReady(), s.newReady(), s.newUnready(), s.newPending(),
-        s.unitsInUse(), s.unitsInPool(), stalled ? "; stalled" : "");
+        s.unitsInUse(), s.unitsInPool(), stalled ? "; stalled" : "")
+        + (s.lowestAvailable() < replicas ? "; only " + s.lowestAvailable() + " Ready during the step" : "");
   }
 
   private static int bar(StringBuilder sb, int x, int base, int w, int count, int max, int height, String fill, String stroke) {

@@ -32,7 +32,7 @@ class HtmlReportWriterTests {
   static RolloutChart deadlock() {
     return new RolloutChart("Deployment/llm", "k8s/deploy.yaml:3", 1, "RollingUpdate maxSurge 1, maxUnavailable 0", 1,
         "nvidia.com/gpu", "0 GPUs free besides the pods' own, 8 per node",
-        List.of(new RolloutChart.Step(1, 0, 0, 0, 1, 1), new RolloutChart.Step(1, 0, 0, 1, 1, 1)), false,
+        List.of(new RolloutChart.Step(1, 0, 0, 0, 1, 1, 1), new RolloutChart.Step(1, 0, 0, 1, 1, 1, 1)), false,
         Optional.of("1 new pod(s) Pending: each needs 1 GPU(s) on one node, but the most free on any node is 0"));
   }
 
@@ -164,7 +164,7 @@ class HtmlReportWriterTests {
       assertThat(count(html, "<g class=\"step stalled\"")).isEqualTo(1);
       assertThat(html)
           .contains("role=\"img\"", "<title id=\"rollout-0-t\">Rollout of Deployment/llm</title>")
-          .contains("<th scope=\"row\">1 (stalled)</th><td>1</td><td>0</td><td>0</td><td>1</td><td>1</td><td>1</td>")
+          .contains("<th scope=\"row\">1 (stalled)</th><td>1</td><td>0</td><td>0</td><td>1</td><td>1</td><td>1</td><td>1</td>")
           .contains("<p class=\"deadlock\">Deadlock: 1 new pod(s) Pending");
     }
 
