@@ -99,7 +99,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Option(names = "--show-scope",
       description = "Before the findings, say which files gpukit treats as GPU and why (text format; the JSON"
-          + " report always has it, under 'scope').")
+          + " report always has it, under 'scope', and so does the HTML report).")
   boolean showScope;
 
   @Option(names = "--fail-on", paramLabel = "LEVEL",
