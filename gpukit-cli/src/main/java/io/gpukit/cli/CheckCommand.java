@@ -10,6 +10,10 @@ import io.gpukit.core.policy.Violation;
 import io.gpukit.core.project.GpuKitCheck;
 import io.gpukit.core.project.GpuProject;
 import io.gpukit.core.project.ProjectRules;
+import io.gpukit.core.project.ReportViews;
+import io.gpukit.core.report.HtmlReport;
+import io.gpukit.core.report.HtmlReportWriter;
+import io.gpukit.core.report.RolloutChart;
 import io.gpukit.core.report.ReportFormat;
 import io.gpukit.core.source.SourceLocation;
 import io.gpukit.core.source.SourceParseException;
@@ -26,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -74,7 +79,8 @@ final class CheckCommand implements Callable<Integer> {
   List<Path> paths;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-      description = "text, json, sarif or junit (default: ${DEFAULT-VALUE}).")
+      description = "text, json, sarif, junit or html (default: ${DEFAULT-VALUE}). html is one self-contained page:"
+          + " the four layers of each GPU image, the rollout charts, the promotion flow and the findings with their source.")
   ReportFormat format;
 
   @Option(names = "--output", paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
@@ -93,7 +99,7 @@ final class CheckCommand implements Callable<Integer> {
 
   @Option(names = "--show-scope",
       description = "Before the findings, say which files gpukit treats as GPU and why (text format; the JSON"
-          + " report always has it, under 'scope').")
+          + " report always has it, under 'scope', and so does the HTML report).")
   boolean showScope;
 
   @Option(names = "--fail-on", paramLabel = "LEVEL",
@@ -129,7 +135,8 @@ final class CheckCommand implements Callable<Integer> {
         throw new GpuKitCommand.UsageException("cannot read baseline " + b + ": " + reason(e.getCause()));
       }
     }
-    PolicyReport report = known.apply(check(targets.stream().map(CheckCommand::tidy).toList(), cfg, check));
+    List<GpuProject> projects = new ArrayList<>();
+    PolicyReport report = known.apply(check(targets.stream().map(CheckCommand::tidy).toList(), cfg, check, projects));
     PrintWriter err = spec.commandLine().getErr();
     if (writeBaseline != null) {
       try {
@@ -141,7 +148,7 @@ final class CheckCommand implements Callable<Integer> {
       err.println("gpukit: wrote " + report.violations().size() + " violations to baseline " + writeBaseline);
       report = Baseline.of(report).apply(report);
     }
-    writeReport(report);
+    writeReport(report, projects, cfg.failOn());
     if (Boolean.getBoolean(TIMING_PROPERTY)) {
       Optional<Duration> cpuNow = ProcessHandle.current().info().totalCpuDuration();
       String process = cpuAtStart.isPresent() && cpuNow.isPresent()
@@ -157,7 +164,7 @@ final class CheckCommand implements Callable<Integer> {
    * Folders are checked as projects ({@link GpuProject#scan}); files named here on their own. The
    * baseline is applied by the caller, once.
    */
-  private static PolicyReport check(List<Path> targets, GpuKitConfig cfg, GpuKitCheck perFile) {
+  private static PolicyReport check(List<Path> targets, GpuKitConfig cfg, GpuKitCheck perFile, List<GpuProject> projects) {
     List<Path> folders = targets.stream().filter(Files::isDirectory).distinct().toList();
     List<Path> files = targets.stream().filter(p -> !Files.isDirectory(p)).toList();
     GpuKitCheck.Discovery named;
@@ -168,7 +175,9 @@ final class CheckCommand implements Callable<Integer> {
     }
     PolicyReport report = PolicyReport.empty();
     for (Path folder : folders) {
-      report = report.merge(GpuProject.scan(folder, cfg).report());
+      GpuProject project = GpuProject.scan(folder, cfg);
+      projects.add(project);
+      report = report.merge(project.report());
     }
     if (!named.artifacts().isEmpty() || !named.findings().isEmpty() || folders.isEmpty()) {
       PolicyReport ofFiles = perFile.check(named);
@@ -226,6 +235,18 @@ final class CheckCommand implements Callable<Integer> {
     }
   }
 
+  private void write(PolicyReport report, List<GpuProject> projects, Optional<Severity> failOn, Writer w)
+      throws IOException {
+    if (format == ReportFormat.HTML) {
+      new HtmlReportWriter().write(htmlPage(report, projects, failOn), w);
+      return;
+    }
+    if (showScope && format == ReportFormat.TEXT) {
+      w.write(scopeText(report));
+    }
+    format.writer().write(report, w);
+  }
+
   private static String reason(Throwable e) {
     if (e instanceof NoSuchFileException) {
       return "no such file or folder";
@@ -246,13 +267,27 @@ final class CheckCommand implements Callable<Integer> {
     return sb.append('\n').toString();
   }
 
-  private void writeReport(PolicyReport report) throws IOException {
+  /**
+   * The HTML page: the findings of the whole check, and what the project view read of each folder
+   * checked (files named on their own have no layers, flows or rollouts to show).
+   */
+  static HtmlReport htmlPage(PolicyReport report, List<GpuProject> projects, Optional<Severity> failOn) {
+    List<HtmlReport.Layers> images = new ArrayList<>();
+    List<HtmlReport.Promotion> promotions = new ArrayList<>();
+    List<RolloutChart> rollouts = new ArrayList<>();
+    for (GpuProject project : projects) {
+      HtmlReport view = ReportViews.html(project, failOn);
+      images.addAll(view.images());
+      promotions.addAll(view.promotions());
+      rollouts.addAll(view.rollouts());
+    }
+    return new HtmlReport(report, failOn, images, promotions, rollouts);
+  }
+
+  private void writeReport(PolicyReport report, List<GpuProject> projects, Optional<Severity> failOn) throws IOException {
     if (output == null) {
       PrintWriter out = spec.commandLine().getOut();
-      if (showScope && format == ReportFormat.TEXT) {
-        out.write(scopeText(report));
-      }
-      format.writer().write(report, out);
+      write(report, projects, failOn, out);
       out.flush();
       return;
     }
@@ -262,10 +297,7 @@ final class CheckCommand implements Callable<Integer> {
         Files.createDirectories(parent);
       }
       try (Writer w = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-        if (showScope && format == ReportFormat.TEXT) {
-          w.write(scopeText(report));
-        }
-        format.writer().write(report, w);
+        write(report, projects, failOn, w);
       }
     } catch (IOException e) {
       throw new GpuKitCommand.UsageException("cannot write the report to " + output + ": " + reason(e));

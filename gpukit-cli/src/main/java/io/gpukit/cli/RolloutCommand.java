@@ -7,6 +7,9 @@ import io.gpukit.core.k8s.rollout.Readiness;
 import io.gpukit.core.k8s.rollout.RolloutSimulation;
 import io.gpukit.core.k8s.rollout.RolloutSimulator;
 import io.gpukit.core.k8s.rollout.RolloutSpec;
+import io.gpukit.core.project.ReportViews;
+import io.gpukit.core.report.HtmlReportWriter;
+import io.gpukit.core.report.RolloutChart;
 import io.gpukit.core.source.SourceParseException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code gpukit rollout simulate FILE [--gpus-free N] [--gpus-per-node N] [--never-ready] [--format text|json]}. */
+/** {@code gpukit rollout simulate FILE [--gpus-free N] [--gpus-per-node N] [--never-ready] [--format text|json|html|svg]}. */
 @Command(
     name = "rollout",
     mixinStandardHelpOptions = true,
@@ -37,7 +40,11 @@ final class RolloutCommand implements Runnable {
   /** Output formats. */
   enum Format {
     TEXT,
-    JSON
+    JSON,
+    /** A self-contained page with the chart and the same numbers in a table. */
+    HTML,
+    /** The chart alone, as an SVG document. */
+    SVG
   }
 
   /** Simulates the rollout of the file's one Deployment (or the one named). */
@@ -68,7 +75,7 @@ final class RolloutCommand implements Runnable {
     boolean neverReady;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-        description = "text or json (default: ${DEFAULT-VALUE}).")
+        description = "text, json, html (the chart and its table, one page) or svg (the chart alone) (default: ${DEFAULT-VALUE}).")
     Format format;
 
     @Override
@@ -97,8 +104,16 @@ final class RolloutCommand implements Runnable {
             ? file + " has no Deployment" + (deployment == null ? "" : " named '" + deployment + "'")
             : file + " has " + deployments.size() + " Deployments; name one with --deployment");
       }
+      GpuPool pool = new GpuPool(gpusFree, gpusPerNode);
+      Readiness readiness = neverReady ? Readiness.NEVER_READY : Readiness.READY;
+      if (format == Format.HTML || format == Format.SVG) {
+        RolloutChart chart = ReportViews.rolloutChart(deployments.get(0), manifests.deviceClaims(), pool, readiness);
+        out.print(format == Format.SVG ? HtmlReportWriter.chartSvg(chart) : HtmlReportWriter.chartPage(chart));
+        out.flush();
+        return chart.completes() ? GpuKitCommand.OK : GpuKitCommand.FINDINGS;
+      }
       RolloutSimulation sim = RolloutSimulator.simulate(RolloutSpec.of(deployments.get(0), manifests.deviceClaims()),
-          new GpuPool(gpusFree, gpusPerNode), neverReady ? Readiness.NEVER_READY : Readiness.READY);
+          pool, readiness);
       out.println(format == Format.JSON ? sim.toJson() : sim.toText());
       out.flush();
       return sim.completes() ? GpuKitCommand.OK : GpuKitCommand.FINDINGS;

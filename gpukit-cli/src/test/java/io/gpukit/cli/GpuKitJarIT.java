@@ -182,7 +182,7 @@ class GpuKitJarIT {
   @Test
   void a_usage_error_exits_2_with_one_line(@TempDir Path repo) throws Exception {
     // when
-    Run run = gpukit(repo, "check", "--format", "html");
+    Run run = gpukit(repo, "check", "--format", "pdf");
 
     // then
     assertThat(run.exitCode()).isEqualTo(2);

@@ -22,9 +22,11 @@ public enum ReportFormat {
   /** SARIF 2.1.0, as GitHub code scanning and IDEs read it. */
   SARIF,
   /** JUnit XML, as CI test reporters (Jenkins, GitLab, GitHub Actions) read it. */
-  JUNIT;
+  JUNIT,
+  /** One self-contained HTML page, for people: see {@link HtmlReportWriter}. */
+  HTML;
 
-  /** The lower-case name accepted by {@link #fromName(String)}: {@code text}, {@code json}, {@code sarif}, {@code junit}. */
+  /** The lower-case name accepted by {@link #fromName(String)}: {@code text}, {@code json}, {@code sarif}, {@code junit}, {@code html}. */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -40,6 +42,8 @@ public enum ReportFormat {
         return new SarifReportWriter();
       case JUNIT:
         return new JUnitXmlReportWriter();
+      case HTML:
+        return new HtmlReportWriter();
       default:
         throw new AssertionError(this);
     }

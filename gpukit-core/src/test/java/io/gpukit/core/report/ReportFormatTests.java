@@ -22,6 +22,7 @@ class ReportFormatTests {
       "Sarif, SARIF",
       "junit, JUNIT",
       "junit-xml, JUNIT",
+      "html, HTML",
       "JUnit-XML, JUNIT",
       "' sarif ', SARIF"
     })
@@ -36,13 +37,13 @@ class ReportFormatTests {
     @Test
     void rejects_an_unknown_name_listing_the_accepted_ones() {
       // given
-      String name = "html";
+      String name = "pdf";
 
       // when / then
       assertThatThrownBy(() -> ReportFormat.fromName(name))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("'html'")
-          .hasMessageContaining("text, json, sarif, junit");
+          .hasMessageContaining("'pdf'")
+          .hasMessageContaining("text, json, sarif, junit, html");
     }
 
     @ParameterizedTest

@@ -1,0 +1,140 @@
+package io.gpukit.core.project;
+
+import io.gpukit.core.k8s.DeviceClaim;
+import io.gpukit.core.k8s.GpuContainers;
+import io.gpukit.core.k8s.Manifests;
+import io.gpukit.core.k8s.RolloutStrategy;
+import io.gpukit.core.k8s.Workload;
+import io.gpukit.core.k8s.rollout.GpuPool;
+import io.gpukit.core.k8s.rollout.Readiness;
+import io.gpukit.core.k8s.rollout.RolloutSimulation;
+import io.gpukit.core.k8s.rollout.RolloutSimulator;
+import io.gpukit.core.k8s.rollout.RolloutSpec;
+import io.gpukit.core.policy.Severity;
+import io.gpukit.core.promotion.KubectlRollout;
+import io.gpukit.core.promotion.PromotionFlow;
+import io.gpukit.core.promotion.PromotionStage;
+import io.gpukit.core.promotion.RollbackCommand;
+import io.gpukit.core.report.HtmlReport;
+import io.gpukit.core.report.RolloutChart;
+import io.gpukit.core.source.SourceLocation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the HTML report shows of a project, read from the models its rules read: no file is parsed
+ * again.
+ *
+ * <pre>{@code
+ * GpuProject project = GpuProject.scan(repo);
+ * new HtmlReportWriter().write(ReportViews.html(project, Optional.of(Severity.ERROR)), out);
+ * }</pre>
+ *
+ * @since 0.2.0
+ */
+public final class ReportViews {
+
+  /**
+   * The pool a GPU Deployment's rollout is drawn on in a project's report: no free GPU besides the
+   * pods' own (a full pool), on 8-GPU nodes.
+   */
+  public static final GpuPool FULL_POOL = new GpuPool(0, GpuPool.DEFAULT_GPUS_PER_NODE);
+
+  private ReportViews() {}
+
+  /**
+   * The project's page: its findings, the four layers of each GPU image, the promotion flows and
+   * runbooks, and the rollout of each GPU Deployment on a {@link #FULL_POOL} (and, when that
+   * deadlocks, on the smallest pool on which it completes).
+   *
+   * @param project the scanned project
+   * @param failOn the fail threshold; empty for never
+   */
+  public static HtmlReport html(GpuProject project, Optional<Severity> failOn) {
+    Objects.requireNonNull(project, "project");
+    Objects.requireNonNull(failOn, "failOn");
+    return new HtmlReport(project.report(), failOn, LayerViews.of(project), promotions(project.artifacts()),
+        rollouts(project));
+  }
+
+  /**
+   * The chart of one Deployment's rollout: what {@code gpukit rollout simulate --format html|svg}
+   * draws.
+   *
+   * @param deployment a Deployment
+   * @param claims the DRA claims deployed with it
+   * @throws IllegalArgumentException when {@code deployment} is no Deployment
+   */
+  public static RolloutChart rolloutChart(Workload deployment, List<DeviceClaim> claims, GpuPool pool, Readiness readiness) {
+    RolloutSpec spec = RolloutSpec.of(deployment, claims);
+    RolloutSimulation sim = RolloutSimulator.simulate(spec, pool, readiness);
+    String units = spec.wholeGpus() ? "GPUs" : "units of " + spec.resource();
+    String poolText = pool.gpusFree() + " " + units + " free besides the pods' own, " + pool.gpusPerNode() + " per node"
+        + (readiness == Readiness.NEVER_READY ? ", new pods never Ready" : "");
+    return new RolloutChart(deployment.displayName(), LayerViews.where(deployment.location()), spec.replicas(),
+        strategy(spec.strategy()), spec.gpusPerPod(), spec.resource(), poolText,
+        RolloutTrace.of(spec, pool, readiness, sim), sim.completes(), sim.stall());
+  }
+
+  private static String strategy(RolloutStrategy s) {
+    if (s.type() == RolloutStrategy.Type.RECREATE) {
+      return "Recreate";
+    }
+    return "RollingUpdate maxSurge " + s.effectiveMaxSurge() + ", maxUnavailable " + s.effectiveMaxUnavailable();
+  }
+
+  private static List<RolloutChart> rollouts(GpuProject project) {
+    ProjectArtifacts artifacts = project.artifacts();
+    GpuContainers gpu = GpuContainers.across(ProjectRules.allResources(artifacts), project.config());
+    List<DeviceClaim> claims = artifacts.manifests().stream().flatMap(m -> m.deviceClaims().stream()).toList();
+    List<RolloutChart> out = new ArrayList<>();
+    for (Manifests m : artifacts.manifests()) {
+      for (Workload w : m.deployments()) {
+        if (gpu.of(w).isEmpty()) {
+          continue;
+        }
+        RolloutChart full = rolloutChart(w, claims, FULL_POOL, Readiness.READY);
+        out.add(full);
+        if (!full.completes() && !full.steps().isEmpty()) {
+          int most = Math.max(1, full.replicas() * full.unitsPerPod());
+          for (int free = 1; free <= most; free++) {
+            RolloutChart more = rolloutChart(w, claims, new GpuPool(free, FULL_POOL.gpusPerNode()), Readiness.READY);
+            if (more.completes()) {
+              out.add(more);
+              break;
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<HtmlReport.Promotion> promotions(ProjectArtifacts artifacts) {
+    List<HtmlReport.Promotion> out = new ArrayList<>();
+    for (PromotionFlow flow : artifacts.promotionFlows()) {
+      List<HtmlReport.Stage> stages = new ArrayList<>();
+      for (PromotionStage s : flow.stages()) {
+        stages.add(new HtmlReport.Stage(s.name().isBlank() ? s.describe() : s.name(), s.env().orElse(""), s.gates(),
+            s.tagPattern().orElse("")));
+      }
+      List<HtmlReport.Command> commands = new ArrayList<>();
+      for (RollbackCommand c : flow.rollbackCommands()) {
+        commands.add(new HtmlReport.Command(c.text(), String.valueOf(c.location().line()),
+            c.kubectl().map(ReportViews::check).orElse("not a kubectl rollout: not checked")));
+      }
+      out.add(new HtmlReport.Promotion(SourceLocation.renderPath(flow.file()), stages, commands));
+    }
+    return out;
+  }
+
+  private static String check(KubectlRollout k) {
+    String target = k.resourceKind().isEmpty() ? "resources chosen by file or label"
+        : k.resourceKind() + "/" + (k.name().isEmpty() ? "?" : k.name());
+    return "kubectl rollout " + k.action().word() + " " + target + k.namespace().map(n -> " in namespace " + n).orElse("")
+        + (k.toRevision().isPresent() ? ", to revision " + k.toRevision().getAsInt() : "")
+        + ": the target must be a workload the manifests define (project/rollback-target-exists)";
+  }
+}
