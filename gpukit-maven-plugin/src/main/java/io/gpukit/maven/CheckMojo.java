@@ -23,9 +23,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class CheckMojo extends AbstractGpuKitMojo {
 
   /**
-   * Report files to write besides the console text: {@code sarif}, {@code json}, {@code junit}
-   * (or {@code text}), as {@code gpukit.sarif}, {@code gpukit.json}, {@code gpukit-junit.xml},
-   * {@code gpukit.txt} under {@code outputDirectory}.
+   * Report files to write besides the console text: {@code sarif}, {@code json}, {@code junit},
+   * {@code html} (or {@code text}), as {@code gpukit.sarif}, {@code gpukit.json}, {@code
+   * gpukit-junit.xml}, {@code gpukit.html}, {@code gpukit.txt} under {@code outputDirectory}.
    */
   @Parameter(property = "gpukit.formats")
   List<String> formats;
@@ -66,7 +66,7 @@ public class CheckMojo extends AbstractGpuKitMojo {
     log.info("gpukit: " + where(run) + ": " + outcome.report().summary());
     List<String> written;
     try {
-      written = files.write(outcome.report(), outputDirectory.toPath()).stream().map(AbstractGpuKitMojo::shown).toList();
+      written = files.write(outcome.report(), outcome.project(), outcome.failOn().severity(), outputDirectory.toPath()).stream().map(AbstractGpuKitMojo::shown).toList();
     } catch (IOException e) {
       throw new MojoExecutionException("gpukit: cannot write the reports to " + outputDirectory + ": " + e, e);
     }

@@ -55,8 +55,13 @@ record CheckRun(
    * @param report the findings, the baselined ones moved aside
    * @param failOn the threshold in force (the pom's, else {@code gpukit.yaml}'s, else error)
    * @param baseline the baseline read, if any
+   * @param project the project view the findings came from (for the HTML page), if any
    */
-  record Outcome(PolicyReport report, FailOn failOn, Optional<Path> baseline) {
+  record Outcome(PolicyReport report, FailOn failOn, Optional<Path> baseline, Optional<GpuProject> project) {
+
+    Outcome(PolicyReport report, FailOn failOn, Optional<Path> baseline) {
+      this(report, failOn, baseline, Optional.empty());
+    }
 
     /** Whether the findings fail the build. */
     boolean fails() {
@@ -161,8 +166,9 @@ record CheckRun(
         throw new UsageException("cannot read baseline " + b + ": " + e.getCause().getMessage());
       }
     }
-    PolicyReport report = known.apply(GpuProject.scan(scanRoot(), cfg).report());
-    return new Outcome(report, FailOn.of(cfg.failOn()), baselineFile);
+    GpuProject project = GpuProject.scan(scanRoot(), cfg);
+    PolicyReport report = known.apply(project.report());
+    return new Outcome(report, FailOn.of(cfg.failOn()), baselineFile, Optional.of(project));
   }
 
   /**

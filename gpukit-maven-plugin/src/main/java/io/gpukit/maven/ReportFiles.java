@@ -1,6 +1,11 @@
 package io.gpukit.maven;
 
 import io.gpukit.core.policy.PolicyReport;
+import io.gpukit.core.policy.Severity;
+import io.gpukit.core.project.GpuProject;
+import io.gpukit.core.project.ReportViews;
+import io.gpukit.core.report.HtmlReport;
+import io.gpukit.core.report.HtmlReportWriter;
 import io.gpukit.core.report.ReportFormat;
 import java.io.IOException;
 import java.io.Writer;
@@ -10,12 +15,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * The report files the {@code formats} parameter asks for, each under the output folder with a
  * fixed name: {@code gpukit.sarif}, {@code gpukit.json}, {@code gpukit-junit.xml},
- * {@code gpukit.txt}. The console gets the text report whatever is asked.
+ * {@code gpukit.txt}, {@code gpukit.html}. The console gets the text report whatever is asked.
  */
 record ReportFiles(Set<ReportFormat> formats) {
 
@@ -54,6 +60,7 @@ record ReportFiles(Set<ReportFormat> formats) {
       case JSON -> "gpukit.json";
       case SARIF -> "gpukit.sarif";
       case JUNIT -> "gpukit-junit.xml";
+      case HTML -> "gpukit.html";
     });
   }
 
@@ -64,6 +71,21 @@ record ReportFiles(Set<ReportFormat> formats) {
    * @throws IOException when the folder or a file cannot be written
    */
   List<Path> write(PolicyReport report, Path folder) throws IOException {
+    return write(report, Optional.empty(), Optional.empty(), folder);
+  }
+
+  /**
+   * Writes each asked format under {@code folder}; the HTML page also shows what the project view
+   * read (the four layers, promotion flows, rollout charts), as {@code gpukit check --format html}
+   * does.
+   *
+   * @param project the project the report was made of, if any
+   * @param failOn the threshold the page's verdict is judged against
+   * @return the files written
+   * @throws IOException when the folder or a file cannot be written
+   */
+  List<Path> write(PolicyReport report, Optional<GpuProject> project, Optional<Severity> failOn, Path folder)
+      throws IOException {
     List<Path> written = new ArrayList<>();
     if (formats.isEmpty()) {
       return written;
@@ -73,11 +95,23 @@ record ReportFiles(Set<ReportFormat> formats) {
       if (formats.contains(format)) {
         Path file = fileOf(folder, format);
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-          format.writer().write(report, w);
+          if (format == ReportFormat.HTML) {
+            new HtmlReportWriter().write(htmlPage(report, project, failOn), w);
+          } else {
+            format.writer().write(report, w);
+          }
         }
         written.add(file);
       }
     }
     return written;
+  }
+
+  private static HtmlReport htmlPage(PolicyReport report, Optional<GpuProject> project, Optional<Severity> failOn) {
+    if (project.isEmpty()) {
+      return new HtmlReport(report, failOn, List.of(), List.of(), List.of());
+    }
+    HtmlReport view = ReportViews.html(project.get(), failOn);
+    return new HtmlReport(report, failOn, view.images(), view.promotions(), view.rollouts());
   }
 }

@@ -6,12 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gpukit.core.policy.PolicyReport;
 import io.gpukit.core.policy.Severity;
 import io.gpukit.core.policy.Violation;
+import io.gpukit.core.project.GpuProject;
 import io.gpukit.core.report.ReportFormat;
 import io.gpukit.core.source.SourceLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,9 +43,9 @@ class ReportFilesTests {
 
     @Test
     void an_unknown_format_names_the_parameter_and_the_accepted_names() {
-      assertThatThrownBy(() -> ReportFiles.parse(List.of("sarif", "html")))
+      assertThatThrownBy(() -> ReportFiles.parse(List.of("sarif", "pdf")))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("formats: unknown report format 'html': expected one of text, json, sarif, junit (or junit-xml)");
+          .hasMessage("formats: unknown report format 'pdf': expected one of text, json, sarif, junit, html (or junit-xml)");
     }
   }
 
@@ -66,6 +68,29 @@ class ReportFilesTests {
       assertThat(Files.readString(out.resolve("gpukit.sarif"))).contains("\"ruleId\": \"dockerfile/final-stage-non-root\"");
       assertThat(Files.readString(out.resolve("gpukit-junit.xml"))).contains("<testsuite");
       assertThat(out.resolve("gpukit.json")).doesNotExist();
+    }
+
+    @Test
+    void writes_the_html_page_with_what_the_project_view_read(@TempDir Path tmp) throws Exception {
+      // given: a GPU image whose HEALTHCHECK only asks a port
+      Path repo = Files.createDirectories(tmp.resolve("service"));
+      Files.writeString(repo.resolve("Dockerfile"), String.join("\n",
+          "FROM nvidia/cuda:13.0.1-runtime-ubuntu24.04",
+          "USER 10001",
+          "HEALTHCHECK CMD curl -f http://localhost:8000/healthz",
+          "CMD [\"python3\", \"serve.py\"]", ""));
+      GpuProject project = GpuProject.scan(repo);
+      Path out = tmp.resolve("target/gpukit");
+
+      // when
+      List<Path> written = ReportFiles.parse(List.of("html"))
+          .write(project.report(), Optional.of(project), Optional.of(Severity.ERROR), out);
+
+      // then
+      assertThat(written).containsExactly(out.resolve("gpukit.html"));
+      String page = Files.readString(out.resolve("gpukit.html"));
+      assertThat(page).startsWith("<!DOCTYPE html>").contains("dockerfile/final-stage-healthcheck")
+          .contains("curl -f http://localhost:8000/healthz");
     }
 
     @Test
