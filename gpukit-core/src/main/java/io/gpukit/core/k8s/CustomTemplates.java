@@ -70,8 +70,7 @@ final class CustomTemplates {
               .ifPresent(c -> reading.podSpec(component, c, Workload.Role.SERVING));
         }
       }
-      case "argoproj.io Rollout" ->
-          r.optMapping(s, "template").ifPresent(t -> reading.template("", t, Workload.Role.SERVING));
+      case "argoproj.io Rollout" -> r.optMapping(s, "template").ifPresent(t -> reading.rollout(s, t));
       default -> {
         if (group.equals("kubeflow.org") && id.kind().endsWith("Job")) {
           reading.deadline(r.optMapping(s, "runPolicy").flatMap(p -> r.optInt(p, "activeDeadlineSeconds")),
@@ -127,6 +126,16 @@ final class CustomTemplates {
 
     void template(String part, MappingNode template, Workload.Role role) {
       out.add(workload(part, r.podTemplate(template), role));
+    }
+
+    /** An Argo Rollout: its template, with the replicas, strategy and history a Deployment has. */
+    void rollout(MappingNode spec, MappingNode template) {
+      PodTemplate pod = r.podTemplate(template);
+      out.add(new Workload(id.apiVersion(), id.kind(), id.name(), id.namespace(), r.optInt(spec, "replicas"),
+          r.optMapping(spec, "strategy").flatMap(st -> ArgoStrategies.read(r, st)),
+          r.optInt(spec, "revisionHistoryLimit"), pod, id.location(), r.keyAt(spec, "replicas"),
+          r.keyAt(spec, "revisionHistoryLimit"), Optional.empty(), "", Workload.Role.SERVING, Optional.empty(),
+          Optional.empty()));
     }
 
     void podSpec(String part, MappingNode spec, Workload.Role role) {

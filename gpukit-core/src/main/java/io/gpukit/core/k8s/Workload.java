@@ -1,6 +1,7 @@
 package io.gpukit.core.k8s;
 
 import io.gpukit.core.source.SourceLocation;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -14,8 +15,9 @@ import java.util.Set;
  * API group as well as their kind: a Volcano {@code batch.volcano.sh} Job is no {@code batch/v1}
  * Job.
  *
- * <p>{@code strategy} and {@code revisionHistoryLimit} are read for Deployments, {@code replicas}
- * for Deployments, StatefulSets and ReplicaSets, {@code activeDeadlineSeconds} for Jobs and
+ * <p>{@code strategy} and {@code revisionHistoryLimit} are read for Deployments and Argo Rollouts
+ * (whose strategy is a {@code canary} or a {@code blueGreen}), {@code replicas} for Deployments,
+ * Rollouts, StatefulSets and ReplicaSets, {@code activeDeadlineSeconds} for Jobs and
  * CronJobs (of the job template); they stay empty for the other kinds.
  *
  * @param apiVersion {@code apiVersion}
@@ -23,7 +25,7 @@ import java.util.Set;
  * @param name {@code metadata.name}; empty when absent
  * @param namespace {@code metadata.namespace}, if set
  * @param replicas {@code spec.replicas}, if set (Kubernetes defaults it to 1)
- * @param strategy {@code spec.strategy} of a Deployment; empty for other kinds
+ * @param strategy {@code spec.strategy} of a Deployment or an Argo Rollout; empty for other kinds
  * @param revisionHistoryLimit {@code spec.revisionHistoryLimit}, if set
  * @param template the pod template
  * @param location where the document starts
@@ -126,6 +128,19 @@ public record Workload(
     return kind.equals("Deployment");
   }
 
+  /** Whether this is an Argo Rollout ({@code argoproj.io} {@code Rollout}). */
+  public boolean isArgoRollout() {
+    return kind.equals("Rollout") && apiVersion.startsWith("argoproj.io/");
+  }
+
+  /**
+   * Whether the workload rolls out by a strategy gpukit reads and simulates: a Deployment, or an
+   * Argo Rollout.
+   */
+  public boolean rollsOut() {
+    return isDeployment() || isArgoRollout();
+  }
+
   /**
    * Whether this is batch work that runs to completion: a {@code batch/v1} Job or CronJob, or a
    * pod template of a custom resource in the batch role (a RayJob, a PyTorchJob, a Volcano Job).
@@ -161,8 +176,17 @@ public record Workload(
     return replicas.orElse(1);
   }
 
-  /** The strategy, or Kubernetes' default (RollingUpdate, 25%/25%). */
+  /**
+   * The strategy, or the default: Kubernetes' RollingUpdate, 25%/25%, for a Deployment; for an Argo
+   * Rollout that writes neither canary nor blueGreen, a canary the controller refuses ({@link
+   * RolloutStrategy#apiRejection()} says why).
+   */
   public RolloutStrategy effectiveStrategy() {
+    if (strategy.isEmpty() && isArgoRollout()) {
+      return RolloutStrategy.canary(Optional.empty(), Optional.empty(), new ArgoStrategy(List.of(), false,
+          false, Optional.empty(), Optional.empty(), true, ArgoStrategy.DEFAULT_SCALE_DOWN_DELAY_SECONDS,
+          Optional.empty(), Optional.of("a Rollout needs strategy.canary or strategy.blueGreen")));
+    }
     return strategy.orElse(RolloutStrategy.DEFAULT);
   }
 }
