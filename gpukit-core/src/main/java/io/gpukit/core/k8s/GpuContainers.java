@@ -16,14 +16,17 @@ import java.util.stream.Stream;
  * rollout simulator and the project view.
  *
  * <p>A container uses a GPU on its own evidence when it asks for {@code nvidia.com/gpu}, {@code
- * amd.com/gpu} or a share of a GPU (a MIG slice, {@code nvidia.com/gpu.shared}) in limits or
- * requests, when one of its probes runs a GPU probe, when its image is a CUDA or ROCm image, when
+ * amd.com/gpu} or a share of a GPU (a MIG slice, {@code nvidia.com/gpu.shared}, a Volcano {@code
+ * volcano.sh/vgpu-number}, or the size of a share: HAMi's {@code nvidia.com/gpumem}, {@code
+ * nvidia.com/gpumem-percentage}, {@code nvidia.com/gpucores}, Volcano's {@code
+ * volcano.sh/vgpu-memory}, {@code volcano.sh/vgpu-cores}) in limits or requests, when one of its probes runs a GPU probe, when its image is a CUDA or ROCm image, when
  * {@code gpukit.yaml} lists its image under {@code gpu.images}, or when its {@code
  * resources.claims} name a pod claim that resolves, in the same manifests, to a ResourceClaim or
  * ResourceClaimTemplate with a GPU device class (Dynamic Resource Allocation).
  *
- * <p>When no container of a pod has evidence of its own, the pod's placement speaks for its main
- * containers (init containers excluded): a {@code nodeSelector} or required node affinity on a GPU
+ * <p>When no container of a pod has evidence of its own, the pod speaks for its main containers
+ * (init containers excluded): a GPU fraction asked for with the Run:ai (or KAI scheduler)
+ * annotation {@code gpu-fraction} or {@code gpu-memory} on the pod, or its placement: a {@code nodeSelector} or required node affinity on a GPU
  * node label ({@code nvidia.com/gpu.product}, {@code cloud.google.com/gke-accelerator}, {@code
  * amd.com/gpu.family}, {@code karpenter.k8s.aws/instance-gpu-count}…), a toleration of the {@code
  * nvidia.com/gpu} or {@code amd.com/gpu} taint, or the file being listed under {@code gpu.paths}.
@@ -172,6 +175,18 @@ public final class GpuContainers {
     return out;
   }
 
+  /**
+   * Whether a container gets a share of a GPU that needs no whole {@code nvidia.com/gpu} limit: it
+   * sizes a share ({@link Resources#GPU_SHARE_RESOURCES}), or its pod asks for a fraction with a
+   * sharing scheduler's annotation ({@link PodTemplate#GPU_SHARE_ANNOTATIONS}).
+   *
+   * @since 0.2.0
+   */
+  public boolean sharesGpu(Workload workload, Container container) {
+    return !container.resources().gpuShares().isEmpty()
+        || (!workload.template().gpuShareAnnotations().isEmpty() && workload.template().containers().contains(container));
+  }
+
   /** Whether a container gets a GPU through Dynamic Resource Allocation. */
   public boolean claimsGpu(Workload workload, Container container) {
     return claims(workload, container).stream().anyMatch(u -> !u.gpuRequests().isEmpty());
@@ -229,6 +244,10 @@ public final class GpuContainers {
       r.locationOf(resource).ifPresent(at -> out.add(found(subject, "it asks for " + resource, at,
           resource.equals(Resources.AMD_GPU) ? GpuVendor.AMD : GpuVendor.NVIDIA)));
     }
+    for (String share : r.gpuShares()) {
+      r.locationOf(share).ifPresent(at -> out.add(found(subject, "it asks for a share of a GPU (" + share + ")", at,
+          GpuVendor.NVIDIA)));
+    }
     probes(c).filter(p -> ProbeKind.of(p, config) == ProbeKind.GPU_PROBE && p.action() instanceof ProbeAction.Exec)
         .findFirst()
         .ifPresent(p -> out.add(found(subject, "a probe runs a GPU probe", p.location(), GpuVendor.EITHER)));
@@ -259,9 +278,15 @@ public final class GpuContainers {
     return out;
   }
 
-  /** Evidence of the pod's placement: GPU node labels it requires, GPU taints it tolerates, gpu.paths. */
+  /**
+   * Evidence of the pod: a GPU fraction its annotations ask for, GPU node labels it requires, GPU
+   * taints it tolerates, gpu.paths.
+   */
   private List<Found> placement(String subject, Workload w) {
     List<Found> out = new ArrayList<>();
+    w.template().gpuShareAnnotations().forEach((key, value) -> out.add(found(subject,
+        "its pod asks for a share of a GPU with the annotation '" + key + ": " + value + "' (Run:ai, KAI scheduler)",
+        w.template().annotationLocations().getOrDefault(key, w.template().location()), GpuVendor.NVIDIA)));
     for (GpuPlacement.Hint hint : GpuPlacement.of(w.template())) {
       out.add(found(subject, hint.reason(), hint.location(), hint.vendor()));
     }

@@ -208,7 +208,7 @@ public final class ManifestParser {
           .orElseThrow(() -> new SourceParseException(location, kind + " '" + name + "' has no spec"));
       if (kind.equals("Pod")) {
         return new Workload(apiVersion, kind, name, namespace, Optional.empty(), Optional.empty(), Optional.empty(),
-            podSpec(spec), location, Optional.empty(), Optional.empty(), Optional.empty(), "", Workload.Role.SERVING,
+            podSpec(spec, optMapping(top, "metadata")), location, Optional.empty(), Optional.empty(), Optional.empty(), "", Workload.Role.SERVING,
             Optional.empty(), Optional.empty());
       }
       MappingNode templateOwner = spec;
@@ -295,10 +295,24 @@ public final class ManifestParser {
     PodTemplate podTemplate(MappingNode template) {
       MappingNode spec = optMapping(template, "spec")
           .orElseThrow(() -> new SourceParseException(at(template), "the pod template has no spec"));
-      return podSpec(spec);
+      return podSpec(spec, optMapping(template, "metadata"));
     }
 
     PodTemplate podSpec(MappingNode spec) {
+      return podSpec(spec, Optional.empty());
+    }
+
+    /** A pod spec, with the annotations of the metadata beside it (a template's, or a bare Pod's). */
+    PodTemplate podSpec(MappingNode spec, Optional<MappingNode> metadata) {
+      Map<String, String> annotations = new LinkedHashMap<>();
+      Map<String, SourceLocation> annotationsAt = new LinkedHashMap<>();
+      metadata.flatMap(m -> optMapping(m, "annotations")).ifPresent(m -> {
+        for (NodeTuple t : m.getValue()) {
+          String key = YamlReader.key(path, t);
+          annotations.put(key, scalarOrEmpty(t.getValueNode(), "an annotation value"));
+          annotationsAt.put(key, at(t.getKeyNode()));
+        }
+      });
       List<Container> containers = containers(spec, "containers");
       List<Container> init = containers(spec, "initContainers");
       Map<String, String> nodeSelector = new LinkedHashMap<>();
@@ -333,7 +347,8 @@ public final class ManifestParser {
         claims.add(new PodResourceClaim(optString(c, "name").orElse(""), template, claim, at(item)));
       }
       return new PodTemplate(containers, init, nodeSelector, nodeSelectorAt, affinity, required, tolerations, security,
-          optString(spec, "restartPolicy"), optInt(spec, "activeDeadlineSeconds"), claims, at(spec));
+          optString(spec, "restartPolicy"), optInt(spec, "activeDeadlineSeconds"), claims, annotations, annotationsAt,
+          at(spec));
     }
 
     List<List<NodeRequirement>> nodeSelectorTerms(MappingNode selector) {

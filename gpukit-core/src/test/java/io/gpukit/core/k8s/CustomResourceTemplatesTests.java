@@ -285,7 +285,7 @@ class CustomResourceTemplatesTests {
     }
 
     @Test
-    void an_argo_rollout_is_a_serving_workload_but_no_deployment() {
+    void an_argo_rollout_is_a_serving_workload_with_its_own_strategy_but_no_deployment() {
       // given
       String yaml = """
           apiVersion: argoproj.io/v1alpha1
@@ -302,7 +302,9 @@ class CustomResourceTemplatesTests {
       // then
       assertThat(m.workloads()).extracting(Workload::displayName).containsExactly("Rollout/web");
       assertThat(m.deployments()).isEmpty();
-      assertThat(m.workloads().get(0).strategy()).isEmpty();
+      assertThat(m.rollingWorkloads()).extracting(Workload::displayName).containsExactly("Rollout/web");
+      assertThat(m.workloads().get(0).strategy()).hasValueSatisfying(
+          s -> assertThat(s.type()).isEqualTo(RolloutStrategy.Type.CANARY));
     }
   }
 
