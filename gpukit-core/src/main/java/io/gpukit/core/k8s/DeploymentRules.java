@@ -266,6 +266,13 @@ public final class DeploymentRules {
     String who = w.displayName() + " container '" + c.name() + "'";
     Optional<Quantity> limit = r.gpuLimit();
     if (limit.isEmpty()) {
+      if (w.runtime()) {
+        return; // the InferenceService or TrainJob that uses the runtime sets its GPU count
+      }
+      if (w.isPartial() && gpu.runtimeOf(w).flatMap(rt -> gpu.runtimeContainer(rt, c))
+          .map(rc -> rc.resources().gpuLimit().isPresent() || gpu.claimsGpu(gpu.runtimeOf(w).get(), rc)).orElse(true)) {
+        return; // the runtime sets the limit, or lives elsewhere: what it sets is not known here
+      }
       if (gpu.claimsGpu(w, c) || gpu.hasUnresolvedClaim(w, c)) {
         return; // its GPU comes from a Dynamic Resource Allocation claim (or may: gpukit cannot see the claim)
       }
@@ -274,7 +281,8 @@ public final class DeploymentRules {
       }
       findings.report(r.locationOf(resource).orElse(c.location()),
           who + " uses a GPU (" + gpu.why(w, c) + ") but sets no " + resource + " limit",
-          "add resources.limits: {" + resource + ": 1}");
+          w.kind().equals("TrainJob") ? "add trainer.resourcesPerNode: {limits: {" + resource + ": 1}}"
+              : "add resources.limits: {" + resource + ": 1}");
       return;
     }
     SourceLocation at = r.limitLocations().get(resource);
@@ -556,7 +564,12 @@ public final class DeploymentRules {
                 for (Workload w : m.workloads()) {
                   PodTemplate t = w.template();
                   List<Container> gpuContainers = gpu.of(w);
-                  if (gpuContainers.isEmpty() || !t.nodeSelector().isEmpty() || t.affinity().isPresent()
+                  Optional<PodTemplate> runtimePod = gpu.runtimeOf(w).map(Workload::template);
+                  if (w.isPartial() && runtimePod.map(DeploymentRules::placed).orElse(true)) {
+                    continue; // the runtime places the pod, or lives elsewhere
+                  }
+                  if (gpuContainers.isEmpty() || w.runtime() // the InferenceService or TrainJob places a runtime's pods
+                      || !t.nodeSelector().isEmpty() || t.affinity().isPresent()
                       || !t.tolerations().isEmpty()
                       || gpuContainers.stream().anyMatch(c -> gpu.claimsGpu(w, c) || gpu.hasUnresolvedClaim(w, c))) {
                     continue; // a GPU claim's device class already says where the pod can run
@@ -682,17 +695,24 @@ public final class DeploymentRules {
     }
   }
 
-  /** The main containers of the workloads that serve: readiness and liveness are not questions for batch work. */
+  /**
+   * The main containers of the workloads that serve: readiness and liveness are not questions for
+   * batch work, nor for a partial workload (a KServe model), whose probes are its runtime's.
+   */
   private static void forEachServingContainer(Manifests m, ContainerCheck check) {
     for (Workload w : m.workloads()) {
-      if (!w.runsToCompletion()) {
+      if (!w.runsToCompletion() && !w.isPartial()) {
         w.template().containers().forEach(c -> check.check(w, c));
       }
     }
   }
 
+  /** Every container, init containers first; a partial workload's image and user are its runtime's. */
   private static void forEachContainerAndInit(Manifests m, ContainerCheck check) {
     for (Workload w : m.workloads()) {
+      if (w.isPartial()) {
+        continue;
+      }
       Stream.concat(w.template().initContainers().stream(), w.template().containers().stream())
           .forEach(c -> check.check(w, c));
     }
@@ -706,6 +726,11 @@ public final class DeploymentRules {
   private static List<Workload> gpuRollingWorkloads(Manifests m, GpuKitConfig config) {
     GpuContainers gpu = GpuContainers.in(m, config);
     return m.rollingWorkloads().stream().filter(gpu::isGpuWorkload).toList();
+  }
+
+  /** Whether a pod spec says where it runs: a nodeSelector, a node affinity or a toleration. */
+  private static boolean placed(PodTemplate t) {
+    return !t.nodeSelector().isEmpty() || t.affinity().isPresent() || !t.tolerations().isEmpty();
   }
 
   private static SourceLocation knobLocation(Workload d, RolloutStrategy s) {

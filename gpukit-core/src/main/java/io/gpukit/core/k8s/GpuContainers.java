@@ -6,6 +6,7 @@ import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.source.SourceLocation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -212,6 +213,34 @@ public final class GpuContainers {
     return Optional.empty();
   }
 
+  /**
+   * The runtime that completes a partial workload's pod ({@link Workload#runtimeRef()}), when these
+   * manifests define it: a runtime workload of one of the reference's kinds and its name, in the same
+   * namespace or none.
+   *
+   * @since 0.2.0
+   */
+  public Optional<Workload> runtimeOf(Workload partial) {
+    Optional<RuntimeRef> ref = partial.runtimeRef();
+    if (ref.isEmpty() || ref.get().name().isEmpty()) {
+      return Optional.empty();
+    }
+    for (Resource r : resources) {
+      if (r instanceof Workload w && w.runtime() && ref.get().kinds().contains(w.kind())
+          && w.name().equals(ref.get().name().get())
+          && (w.namespace().isEmpty() || partial.namespace().isEmpty() || w.namespace().equals(partial.namespace()))) {
+        return Optional.of(w);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The runtime's container that a partial workload's container completes: the same name, else the first. */
+  public Optional<Container> runtimeContainer(Workload runtime, Container partial) {
+    List<Container> cs = runtime.template().containers();
+    return cs.stream().filter(c -> c.name().equals(partial.name())).findFirst().or(() -> cs.stream().findFirst());
+  }
+
   private List<Found> found(Workload w, Container c) {
     if (declared(w).filter(d -> !d).isPresent()) {
       return List.of();
@@ -219,6 +248,31 @@ public final class GpuContainers {
     String subject = subject(w, c);
     List<Found> own = own(subject, c, config);
     own.addAll(claimed(subject, w, c));
+    if (own.isEmpty() && w.isPartial()) {
+      runtimeOf(w).flatMap(rt -> runtimeContainer(rt, c).map(rc -> Map.entry(rt, rc))).ifPresent(e -> {
+        List<Found> rt = own("", e.getValue(), config);
+        if (rt.isEmpty()) {
+          rt = placement("", e.getKey()); // a runtime placed on GPU nodes runs GPU models
+        }
+        String reasons = rt.stream().map(f -> f.evidence().reason()).distinct().collect(Collectors.joining(", "));
+        if (!rt.isEmpty()) {
+          own.add(found(subject, "its runtime " + e.getKey().resourceName() + " is GPU (" + reasons + ")",
+              w.runtimeRef().get().location(), GpuVendor.EITHER));
+        }
+      });
+    }
+    if (own.isEmpty() && w.runtime() && w.template().containers().contains(c)) {
+      for (Resource r : resources) {
+        if (r instanceof Workload user && user.isPartial() && runtimeOf(user).filter(w::equals).isPresent()) {
+          user.template().containers().stream()
+              .filter(uc -> runtimeContainer(w, uc).filter(c::equals).isPresent())
+              .filter(uc -> !uc.resources().gpuResources().isEmpty() || !uc.resources().gpuShares().isEmpty())
+              .findFirst()
+              .ifPresent(uc -> own.add(found(subject, user.displayName() + " asks for "
+                  + String.join(", ", uc.resources().gpuResources()) + " for it", c.location(), GpuVendor.EITHER)));
+        }
+      }
+    }
     if (!own.isEmpty() || !w.template().containers().contains(c) || w.kind().equals("DaemonSet")) {
       return own;
     }

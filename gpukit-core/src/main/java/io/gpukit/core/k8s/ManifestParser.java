@@ -372,22 +372,26 @@ public final class ManifestParser {
     List<Container> containers(MappingNode spec, String key) {
       List<Container> out = new ArrayList<>();
       for (Node item : optSequence(spec, key)) {
-        MappingNode c = mapping(item, "a container");
-        String name = optString(c, "name").orElse("");
-        Optional<String> image = optString(c, "image");
-        Resources resources = optMapping(c, "resources").map(this::resources).orElse(Resources.NONE);
-        out.add(new Container(
-            name,
-            ContainerImage.parse(image.orElse("")),
-            resources,
-            optMapping(c, "readinessProbe").map(this::probe),
-            optMapping(c, "livenessProbe").map(this::probe),
-            optMapping(c, "startupProbe").map(this::probe),
-            optMapping(c, "securityContext").map(this::securityContext),
-            at(item),
-            keyAt(c, "image").orElse(at(item))));
+        out.add(container(mapping(item, "a container"), ""));
       }
       return out;
+    }
+
+    /** One container; {@code defaultName} when it writes no name (a KServe model, a TrainJob's trainer). */
+    Container container(MappingNode c, String defaultName) {
+      String name = optString(c, "name").orElse(defaultName);
+      Optional<String> image = optString(c, "image");
+      Resources resources = optMapping(c, "resources").map(this::resources).orElse(Resources.NONE);
+      return new Container(
+          name,
+          ContainerImage.parse(image.orElse("")),
+          resources,
+          optMapping(c, "readinessProbe").map(this::probe),
+          optMapping(c, "livenessProbe").map(this::probe),
+          optMapping(c, "startupProbe").map(this::probe),
+          optMapping(c, "securityContext").map(this::securityContext),
+          at(c),
+          keyAt(c, "image").orElse(at(c)));
     }
 
     Resources resources(MappingNode node) {

@@ -140,6 +140,13 @@ public record PodTemplate(
     return units;
   }
 
+  /** The same pod spec with other main containers (a KServe model, a TrainJob's trainer). */
+  public PodTemplate withContainers(List<Container> main) {
+    return new PodTemplate(main, initContainers, nodeSelector, nodeSelectorLocations, affinity, requiredNodeAffinity,
+        tolerations, securityContext, restartPolicy, activeDeadlineSeconds, resourceClaims, annotations,
+        annotationLocations, location);
+  }
+
   /** Whether the pod runs to completion: {@code restartPolicy} {@code Never} or {@code OnFailure}. */
   public boolean runsToCompletion() {
     return restartPolicy.filter(p -> p.equals("Never") || p.equals("OnFailure")).isPresent();

@@ -44,6 +44,13 @@ import java.util.Set;
  * @param operatorProbedContainer the container whose readiness and liveness probes the resource's
  *     operator writes when the manifest does not (KubeRay's Ray container, the first); empty when
  *     none is
+ * @param runtimeRef for a workload that writes only its part of the pod (a KServe {@code
+ *     predictor.model}, a Kubeflow TrainJob's {@code trainer}), the runtime that holds the rest; such
+ *     a workload is judged on the resources it writes, its other containers' questions are the
+ *     runtime's
+ * @param runtime whether this is a runtime whose users complete its pods (a KServe ServingRuntime,
+ *     a Kubeflow TrainingRuntime): their resources (the GPU count) and placement are set by the
+ *     InferenceService or TrainJob that uses it
  * @since 0.1.0
  */
 public record Workload(
@@ -62,7 +69,9 @@ public record Workload(
     String part,
     Role role,
     Optional<String> deadlineField,
-    Optional<String> operatorProbedContainer)
+    Optional<String> operatorProbedContainer,
+    Optional<RuntimeRef> runtimeRef,
+    boolean runtime)
     implements Resource {
 
   /**
@@ -99,6 +108,26 @@ public record Workload(
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(deadlineField, "deadlineField");
     Objects.requireNonNull(operatorProbedContainer, "operatorProbedContainer");
+    Objects.requireNonNull(runtimeRef, "runtimeRef");
+  }
+
+  /** A workload whose pod template is all its own: no runtime reference, no runtime. */
+  public Workload(String apiVersion, String kind, String name, Optional<String> namespace, Optional<Integer> replicas,
+      Optional<RolloutStrategy> strategy, Optional<Integer> revisionHistoryLimit, PodTemplate template,
+      SourceLocation location, Optional<SourceLocation> replicasLocation,
+      Optional<SourceLocation> revisionHistoryLimitLocation, Optional<Integer> activeDeadlineSeconds, String part,
+      Role role, Optional<String> deadlineField, Optional<String> operatorProbedContainer) {
+    this(apiVersion, kind, name, namespace, replicas, strategy, revisionHistoryLimit, template, location,
+        replicasLocation, revisionHistoryLimitLocation, activeDeadlineSeconds, part, role, deadlineField,
+        operatorProbedContainer, Optional.empty(), false);
+  }
+
+  /**
+   * Whether the workload writes only its part of the pod and a runtime holds the rest ({@link
+   * #runtimeRef()}): only what it writes (the resources) is judged.
+   */
+  public boolean isPartial() {
+    return runtimeRef.isPresent();
   }
 
   /**
