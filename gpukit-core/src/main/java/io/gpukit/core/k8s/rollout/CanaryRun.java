@@ -14,7 +14,9 @@ import java.util.Optional;
  * set are at the counts the weight asks for and every pod of them is Ready; a pause ends (one
  * without a duration is taken as promoted by a person), an analysis passes, and {@code
  * setCanaryScale} changes the canary's size with a traffic router only. After the last step the
- * weight is 100%. A canary without steps goes to 100% at once, as a rolling update does.
+ * weight is 100%. A canary without steps goes to 100% at once, as a rolling update does. A
+ * setWeight lower than an earlier one keeps the earlier weight (the stable set is never scaled back
+ * up).
  *
  * <p>Without a traffic router ({@code CalculateReplicaCountsForCanary}) the canary's count is
  * {@code ceil(replicas × weight)} and the stable's {@code ceil(replicas × (100 - weight))}; the
@@ -48,17 +50,22 @@ final class CanaryRun extends Run {
     this.maxUnavailable = replicas == 0 ? 0 : Math.min(unavailable, replicas);
   }
 
-  /** The weight the current step asks for: the last setWeight at or before it, 100 after the last step. */
+  /**
+   * The weight the current step asks for: the last setWeight at or before it, 100 after the last
+   * step. A setWeight below an earlier one keeps the earlier weight: gpukit does not scale the stable
+   * set back up.
+   */
   private int weight() {
     if (index >= steps.size()) {
       return 100;
     }
-    for (int i = index; i >= 0; i--) {
+    int most = 0;
+    for (int i = 0; i <= index; i++) {
       if (steps.get(i) instanceof CanaryStep.SetWeight w) {
-        return w.weight();
+        most = Math.max(most, w.weight());
       }
     }
-    return 0;
+    return most;
   }
 
   /** The canary's size as a setCanaryScale at or before the current step sets it, with a traffic router. */

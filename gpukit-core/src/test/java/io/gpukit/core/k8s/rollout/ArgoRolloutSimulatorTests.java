@@ -61,6 +61,9 @@ class ArgoRolloutSimulatorTests {
      *    min 3, max 5, 6 steps.
      * f) R=2 surge 1 unav 0, [w50], 1 free, never Ready: 1 +1 canary, bound, never Ready; 2
      *    nothing. min 2, max 3, 1 step.
+     * g) R=4 surge 1 unav 0, [w50 w25], 2 free (a lower weight keeps the higher one): w50: 1 +1;
+     *    2 -1 stable; 3 +1; 4 -1 stable; 5 done; w25 (kept at 50): 6 done; 100%: 7 +1; 8 -1;
+     *    9 +1; 10 -1. min 4, max 5, 10 steps.
      * </pre>
      */
     @ParameterizedTest(name = "{0}")
@@ -72,6 +75,7 @@ class ArgoRolloutSimulatorTests {
       "d, 2, 1, 0, '', 1, true, true, 2, 3, 4",
       "e, 3, 1, 0, w50, 2, true, true, 3, 5, 6",
       "f, 2, 1, 0, w50, 1, false, false, 2, 3, 1",
+      "g, 4, 1, 0, w50 w25, 2, true, true, 4, 5, 10",
     })
     void outcomes_match_the_hand_computed_table(String name, int replicas, String surge, String unavailable,
         String written, int free, boolean ready, boolean completes, int minAvailable, int maxPods, int steps) {
