@@ -19,7 +19,10 @@ import java.util.stream.Stream;
  * blueGreen by {@code k8s/gpu-rollout-needs-double}); container rules judge every pod template: of
  * Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs, bare Pods, and the custom
  * resources that run pods (Ray, LeaderWorkerSet, Kubeflow training jobs, Volcano Jobs, KServe
- * predictors, Argo Rollouts; see {@link Workload}). Readiness and liveness rules judge serving pods
+ * predictors and serving runtimes, Kubeflow TrainJobs and training runtimes, Argo Rollouts; see
+ * {@link Workload}). A KServe model or a TrainJob writes only its part of a pod and is judged on
+ * its resources ({@code k8s/gpu-limits}, found GPU through its runtime); a runtime is judged on the
+ * rest, but not asked for a GPU limit or a placement, which its users write. Readiness and liveness rules judge serving pods
  * only, not batch work (Jobs, CronJobs, RayJobs, training jobs, Volcano Jobs) or run-once Pods
  * ({@code restartPolicy} {@code Never} or {@code OnFailure}), and not a Ray container's missing
  * probes, which KubeRay writes; GPU batch work gets {@code k8s/gpu-job-deadline} instead where its
