@@ -6,6 +6,7 @@ import io.gpukit.core.policy.Rule;
 import io.gpukit.core.source.SourceLocation;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -13,10 +14,15 @@ import java.util.stream.Stream;
 /**
  * The Kubernetes rules. Ids are stable: they appear in reports, ignores and baselines.
  *
- * <p>Rollout rules judge Deployments only; container rules judge every pod template: of
+ * <p>Rollout rules judge Deployments and Argo Rollouts (a canary's {@code maxSurge} and {@code
+ * maxUnavailable} as a Deployment's, unless a traffic router sizes the canary by weight; a
+ * blueGreen by {@code k8s/gpu-rollout-needs-double}); container rules judge every pod template: of
  * Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs, bare Pods, and the custom
  * resources that run pods (Ray, LeaderWorkerSet, Kubeflow training jobs, Volcano Jobs, KServe
- * predictors, Argo Rollouts; see {@link Workload}). Readiness and liveness rules judge serving pods
+ * predictors and serving runtimes, Kubeflow TrainJobs and training runtimes, Argo Rollouts; see
+ * {@link Workload}). A KServe model or a TrainJob writes only its part of a pod and is judged on
+ * its resources ({@code k8s/gpu-limits}, found GPU through its runtime); a runtime is judged on the
+ * rest, but not asked for a GPU limit or a placement, which its users write. Readiness and liveness rules judge serving pods
  * only, not batch work (Jobs, CronJobs, RayJobs, training jobs, Volcano Jobs) or run-once Pods
  * ({@code restartPolicy} {@code Never} or {@code OnFailure}), and not a Ray container's missing
  * probes, which KubeRay writes; GPU batch work gets {@code k8s/gpu-job-deadline} instead where its
@@ -58,12 +64,16 @@ public final class DeploymentRules {
    * A rolling update must be able to make progress: {@code maxSurge} and {@code maxUnavailable} may
    * not both be 0. Written as 0 the API server rejects the Deployment; rounded to 0 (percentages of
    * few replicas) the controller silently allows one unavailable pod instead. Hygiene: it holds for
-   * every Deployment.
+   * every Deployment. An Argo Rollout's canary is judged the same way (the Argo Rollouts controller
+   * refuses both knobs at 0 and resolves them as a Deployment's), unless it has a traffic router,
+   * which sizes the canary by weight; a Rollout that writes neither or both of canary and blueGreen
+   * is refused by the controller and reported.
    */
   public static final Rule<Manifests> ROLLOUT_CAN_PROGRESS =
       Rule.<Manifests>define("k8s/rollout-can-progress")
           .error()
-          .describedAs("a rolling update should allow at least one surge or one unavailable pod")
+          .describedAs("a rolling update (or an Argo Rollout's canary) should allow at least one surge or one unavailable"
+              + " pod, and an Argo Rollout should have one valid strategy")
           .because(
               "With maxSurge and maxUnavailable both 0 a rollout can neither add nor remove a pod: the API"
                   + " server rejects the Deployment, and when percentages round both to 0 the controller"
@@ -73,17 +83,18 @@ public final class DeploymentRules {
               "rollingUpdate:\n  maxSurge: 1\n  maxUnavailable: 0")
           .checkedBy(
               (m, findings) -> {
-                for (Workload d : m.deployments()) {
+                for (Workload d : m.rollingWorkloads()) {
                   RolloutStrategy s = d.effectiveStrategy();
-                  if (s.type() != RolloutStrategy.Type.ROLLING_UPDATE) {
-                    continue;
-                  }
                   SourceLocation where = knobLocation(d, s);
                   Optional<String> rejected = s.apiRejection();
                   if (rejected.isPresent()) {
-                    findings.report(where, d.displayName() + ": " + rejected.get() + "; the API server rejects it",
-                        "set maxSurge: 1 and maxUnavailable: 0");
+                    findings.report(where, d.displayName() + ": " + rejected.get() + "; " + s.rejectedBy() + " rejects it",
+                        s.argo().flatMap(ArgoStrategy::invalid).isPresent()
+                            ? "write one of strategy.canary or strategy.blueGreen" : "set maxSurge: 1 and maxUnavailable: 0");
                     continue;
+                  }
+                  if (!s.isRolling() || s.argo().filter(ArgoStrategy::trafficRouting).isPresent()) {
+                    continue; // a traffic-routed canary sizes its sets by weight, not by the two knobs
                   }
                   int replicas = d.effectiveReplicas();
                   RolloutStrategy.Fenceposts f = s.resolve(replicas);
@@ -99,13 +110,17 @@ public final class DeploymentRules {
 
   /**
    * A GPU Deployment should roll with {@code maxUnavailable} 0 after rounding: every unavailable
-   * pod is a GPU replica out of service, and GPU pods take minutes to become Ready.
+   * pod is a GPU replica out of service, and GPU pods take minutes to become Ready. So should an
+   * Argo Rollout's canary without a traffic router, whose stable set shrinks within {@code
+   * maxUnavailable} (25% by default); a traffic-routed canary keeps its stable set serving and a
+   * blueGreen switches only to a Ready preview set, so neither is judged.
    */
   public static final Rule<Manifests> GPU_ROLLOUT_KEEPS_CAPACITY =
       Rule.<Manifests>define("k8s/gpu-rollout-keeps-capacity")
           .error()
           .onGpuArtifactsOnly()
-          .describedAs("a GPU Deployment's rolling update should keep every replica serving (maxUnavailable 0)")
+          .describedAs("a GPU Deployment's rolling update (or an Argo Rollout's canary) should keep every replica serving"
+              + " (maxUnavailable 0)")
           .because(
               "maxUnavailable above 0 lets the controller delete a GPU pod before its replacement is Ready;"
                   + " GPU pods load models for minutes, and the freed GPU may go to another workload, so"
@@ -115,9 +130,10 @@ public final class DeploymentRules {
               "replicas: 4\n" + SAFE_STRATEGY)
           .checkedBy(
               (m, findings) -> {
-                for (Workload d : gpuDeployments(m, findings.config())) {
+                for (Workload d : gpuRollingWorkloads(m, findings.config())) {
                   RolloutStrategy s = d.effectiveStrategy();
-                  if (s.type() != RolloutStrategy.Type.ROLLING_UPDATE || s.apiRejection().isPresent()) {
+                  if (!s.isRolling() || s.apiRejection().isPresent()
+                      || s.argo().filter(ArgoStrategy::trafficRouting).isPresent()) {
                     continue;
                   }
                   int replicas = d.effectiveReplicas();
@@ -131,8 +147,67 @@ public final class DeploymentRules {
                         d.displayName() + ": " + written + " rounds to " + unavailable + " of " + replicas
                             + " replicas; a rollout takes " + unavailable + " GPU replica(s) out of service before"
                             + " their replacements are Ready",
-                        "set maxUnavailable: 0 and maxSurge: 1, and keep one node's worth of GPUs free for the surge pod");
+                        (d.isArgoRollout() ? "set canary.maxUnavailable: 0 and canary.maxSurge: 1"
+                            : "set maxUnavailable: 0 and maxSurge: 1")
+                            + ", and keep one node's worth of GPUs free for the surge pod");
                   }
+                }
+              });
+
+  /**
+   * A GPU Argo Rollout whose cutover runs two full sets should be warned of it: a blueGreen brings up
+   * the whole preview set beside the active one and deletes no old pod before the switch, and a
+   * canary with a traffic router (without {@code dynamicStableScale}) keeps every stable pod until
+   * the canary takes 100%. Either needs {@code replicas × GPUs per pod} free GPUs at cutover; on a
+   * full pool the new pods stay Pending and the rollout deadlocks ({@code gpukit rollout simulate}
+   * shows it). One replica needs no more than a surge pod of a rolling update, and is not reported.
+   */
+  public static final Rule<Manifests> GPU_ROLLOUT_NEEDS_DOUBLE =
+      Rule.<Manifests>define("k8s/gpu-rollout-needs-double")
+          .warning()
+          .onGpuArtifactsOnly()
+          .describedAs("a GPU Argo Rollout should not need a second full set of GPUs at cutover (blueGreen, or a canary"
+              + " whose traffic router keeps the stable set)")
+          .because(
+              "blueGreen keeps every active pod until the preview set is fully Ready, and a traffic-routed canary keeps"
+                  + " every stable pod until it takes 100%: the cutover holds twice the GPUs. A pool without that"
+                  + " headroom leaves the new pods Pending, no old pod is ever deleted, and the rollout deadlocks.")
+          .example(
+              "strategy:\n  blueGreen:\n    activeService: llm-active",
+              "strategy:\n  canary:\n    maxSurge: 1\n    maxUnavailable: 0\n    steps:\n    - setWeight: 50\n    - pause: {}")
+          .checkedBy(
+              (m, findings) -> {
+                for (Workload d : gpuRollingWorkloads(m, findings.config())) {
+                  RolloutStrategy s = d.effectiveStrategy();
+                  boolean blueGreen = s.type() == RolloutStrategy.Type.BLUE_GREEN;
+                  if (!d.isArgoRollout() || s.apiRejection().isPresent() || d.effectiveReplicas() < 2
+                      || !(blueGreen || s.argo().filter(ArgoStrategy::keepsStableAtFullScale).isPresent())) {
+                    continue;
+                  }
+                  int replicas = d.effectiveReplicas();
+                  var most = d.template().gpuUnits(m.deviceClaims()).entrySet().stream()
+                      .max(Map.Entry.comparingByValue());
+                  int perPod = most.map(Map.Entry::getValue).orElse(0);
+                  String unit = most.map(Map.Entry::getKey).filter(r -> !Resources.GPU_RESOURCES.contains(r))
+                      .map(r -> " of '" + r + "'").orElse(" GPU(s)");
+                  String need = perPod == 0 ? "a second full set of " + replicas + " GPU pods"
+                      : "a second full set of " + replicas * perPod + unit + " (" + replicas + " × " + perPod + ")";
+                  int preview = s.resolve(replicas).surge();
+                  String how = !blueGreen
+                      ? "the canary's traffic router keeps all " + replicas + " stable pods until the canary takes 100%"
+                      : preview < replicas
+                          ? "blueGreen brings up " + preview + " preview pod(s) beside the " + replicas
+                              + " active ones and grows the preview to " + replicas + " before the switch"
+                          : "blueGreen brings up all " + replicas + " preview pods beside the " + replicas
+                              + " active ones before the switch";
+                  findings.report(s.location().orElse(d.location()),
+                      d.displayName() + ": " + how + ", so the cutover needs " + need + " besides the GPUs the old pods"
+                          + " hold; on a pool without them the new pods stay Pending and the rollout deadlocks",
+                      blueGreen
+                          ? "keep that many GPUs free for every release (check with 'gpukit rollout simulate'), or use"
+                              + " strategy.canary with maxSurge: 1 and maxUnavailable: 0 and no trafficRouting"
+                          : "set canary.dynamicStableScale: true so the stable set shrinks as traffic moves, or keep"
+                              + " that many GPUs free for every release");
                 }
               });
 
@@ -168,12 +243,14 @@ public final class DeploymentRules {
           .error()
           .onGpuArtifactsOnly()
           .describedAs("a GPU container should set a whole nvidia.com/gpu (or amd.com/gpu) in limits, and requests"
-              + " equal to it, unless a Dynamic Resource Allocation claim gives it the GPU")
+              + " equal to it, unless a Dynamic Resource Allocation claim or a GPU-sharing scheduler gives it the GPU")
           .because(
               "Without nvidia.com/gpu (amd.com/gpu on AMD) in limits the scheduler does not reserve a GPU: the"
                   + " pod lands anywhere and shares or lacks the device. Extended resources cannot be"
                   + " overcommitted: the API rejects a fractional count or a request that differs from the"
-                  + " limit. A container whose resources.claims name a GPU ResourceClaim gets its GPU that way.")
+                  + " limit. A container whose resources.claims name a GPU ResourceClaim gets its GPU that way, and one"
+                  + " that sizes a share (HAMi nvidia.com/gpumem or gpucores, Volcano volcano.sh/vgpu-memory) or whose pod"
+                  + " asks for a Run:ai gpu-fraction gets a share of a GPU.")
           .example(
               "resources:\n  requests:\n    nvidia.com/gpu: 1",
               "resources:\n  limits:\n    nvidia.com/gpu: 1")
@@ -192,12 +269,23 @@ public final class DeploymentRules {
     String who = w.displayName() + " container '" + c.name() + "'";
     Optional<Quantity> limit = r.gpuLimit();
     if (limit.isEmpty()) {
+      if (w.runtime()) {
+        return; // the InferenceService or TrainJob that uses the runtime sets its GPU count
+      }
+      if (w.isPartial() && gpu.runtimeOf(w).flatMap(rt -> gpu.runtimeContainer(rt, c))
+          .map(rc -> rc.resources().gpuLimit().isPresent() || gpu.claimsGpu(gpu.runtimeOf(w).get(), rc)).orElse(true)) {
+        return; // the runtime sets the limit, or lives elsewhere: what it sets is not known here
+      }
       if (gpu.claimsGpu(w, c) || gpu.hasUnresolvedClaim(w, c)) {
         return; // its GPU comes from a Dynamic Resource Allocation claim (or may: gpukit cannot see the claim)
       }
+      if (gpu.sharesGpu(w, c)) {
+        return; // a sharing scheduler (HAMi, Volcano vGPU, Run:ai) gives it a share, not a whole GPU
+      }
       findings.report(r.locationOf(resource).orElse(c.location()),
           who + " uses a GPU (" + gpu.why(w, c) + ") but sets no " + resource + " limit",
-          "add resources.limits: {" + resource + ": 1}");
+          w.kind().equals("TrainJob") ? "add trainer.resourcesPerNode: {limits: {" + resource + ": 1}}"
+              : "add resources.limits: {" + resource + ": 1}");
       return;
     }
     SourceLocation at = r.limitLocations().get(resource);
@@ -362,19 +450,21 @@ public final class DeploymentRules {
 
   /**
    * {@code revisionHistoryLimit: 0} keeps no old ReplicaSet: nothing to roll back to. Hygiene: every
-   * Deployment should be able to roll back.
+   * Deployment should be able to roll back, and so should an Argo Rollout ({@code kubectl argo
+   * rollouts undo}).
    */
   public static final Rule<Manifests> REVISION_HISTORY =
       Rule.<Manifests>define("k8s/revision-history")
           .error()
-          .describedAs("a Deployment should keep at least one old revision (revisionHistoryLimit above 0)")
+          .describedAs("a Deployment (or an Argo Rollout) should keep at least one old revision (revisionHistoryLimit"
+              + " above 0)")
           .because(
               "With revisionHistoryLimit 0 the controller deletes every old ReplicaSet: 'kubectl rollout"
                   + " undo' has nothing to roll back to when a new GPU image fails.")
           .example("revisionHistoryLimit: 0", "revisionHistoryLimit: 3")
           .checkedBy(
               (m, findings) -> {
-                for (Workload d : m.deployments()) {
+                for (Workload d : m.rollingWorkloads()) {
                   if (d.revisionHistoryLimit().filter(n -> n == 0).isPresent()) {
                     findings.report(d.revisionHistoryLimitLocation().orElse(d.location()),
                         d.displayName() + " keeps no old revision (revisionHistoryLimit: 0)",
@@ -385,21 +475,24 @@ public final class DeploymentRules {
 
   /**
    * The rolling-update knobs should be written out, not left to defaults that depend on replicas.
-   * Hygiene: the defaults surprise any Deployment, GPU or not.
+   * Hygiene: the defaults surprise any Deployment, GPU or not, and an Argo Rollout's canary without a
+   * traffic router, whose knobs default to 25% too. A traffic-routed canary (sized by weight) and a
+   * blueGreen (a whole preview set) have no such knobs to write.
    */
   public static final Rule<Manifests> ROLLOUT_STRATEGY_EXPLICIT =
       Rule.<Manifests>define("k8s/rollout-strategy-explicit")
           .warning()
-          .describedAs("a Deployment should set maxSurge and maxUnavailable explicitly")
+          .describedAs("a Deployment (or an Argo Rollout's canary) should set maxSurge and maxUnavailable explicitly")
           .because(
               "The defaults (25% and 25%) mean different things at different replica counts: 1 surge and 0"
                   + " unavailable at 1 replica, 1 and 1 at 4 replicas. Write what the rollout should do.")
           .example("replicas: 2", "replicas: 2\n" + SAFE_STRATEGY)
           .checkedBy(
               (m, findings) -> {
-                for (Workload d : m.deployments()) {
+                for (Workload d : m.rollingWorkloads()) {
                   RolloutStrategy s = d.effectiveStrategy();
-                  if (s.type() != RolloutStrategy.Type.ROLLING_UPDATE
+                  if (!s.isRolling() || s.apiRejection().isPresent()
+                      || s.argo().filter(ArgoStrategy::trafficRouting).isPresent()
                       || (s.maxSurge().isPresent() && s.maxUnavailable().isPresent())) {
                     continue;
                   }
@@ -410,7 +503,8 @@ public final class DeploymentRules {
                   findings.report(s.location().orElse(d.location()),
                       d.displayName() + ": " + left + " left to the default 25%; with " + replicas
                           + " replica(s) the rollout surges " + f.surge() + " and allows " + f.unavailable() + " unavailable",
-                      "write both: maxSurge: 1 and maxUnavailable: 0");
+                      d.isArgoRollout() ? "write both under strategy.canary: maxSurge: 1 and maxUnavailable: 0"
+                          : "write both: maxSurge: 1 and maxUnavailable: 0");
                 }
               });
 
@@ -473,7 +567,12 @@ public final class DeploymentRules {
                 for (Workload w : m.workloads()) {
                   PodTemplate t = w.template();
                   List<Container> gpuContainers = gpu.of(w);
-                  if (gpuContainers.isEmpty() || !t.nodeSelector().isEmpty() || t.affinity().isPresent()
+                  Optional<PodTemplate> runtimePod = gpu.runtimeOf(w).map(Workload::template);
+                  if (w.isPartial() && runtimePod.map(DeploymentRules::placed).orElse(true)) {
+                    continue; // the runtime places the pod, or lives elsewhere
+                  }
+                  if (gpuContainers.isEmpty() || w.runtime() // the InferenceService or TrainJob places a runtime's pods
+                      || !t.nodeSelector().isEmpty() || t.affinity().isPresent()
                       || !t.tolerations().isEmpty()
                       || gpuContainers.stream().anyMatch(c -> gpu.claimsGpu(w, c) || gpu.hasUnresolvedClaim(w, c))) {
                     continue; // a GPU claim's device class already says where the pod can run
@@ -580,6 +679,7 @@ public final class DeploymentRules {
           IMAGE_TAG,
           REVISION_HISTORY,
           ROLLOUT_STRATEGY_EXPLICIT,
+          GPU_ROLLOUT_NEEDS_DOUBLE,
           GPU_PROBE_EXERCISES_GPU,
           GPU_SCHEDULING,
           RUN_AS_NON_ROOT,
@@ -598,17 +698,24 @@ public final class DeploymentRules {
     }
   }
 
-  /** The main containers of the workloads that serve: readiness and liveness are not questions for batch work. */
+  /**
+   * The main containers of the workloads that serve: readiness and liveness are not questions for
+   * batch work, nor for a partial workload (a KServe model), whose probes are its runtime's.
+   */
   private static void forEachServingContainer(Manifests m, ContainerCheck check) {
     for (Workload w : m.workloads()) {
-      if (!w.runsToCompletion()) {
+      if (!w.runsToCompletion() && !w.isPartial()) {
         w.template().containers().forEach(c -> check.check(w, c));
       }
     }
   }
 
+  /** Every container, init containers first; a partial workload's image and user are its runtime's. */
   private static void forEachContainerAndInit(Manifests m, ContainerCheck check) {
     for (Workload w : m.workloads()) {
+      if (w.isPartial()) {
+        continue;
+      }
       Stream.concat(w.template().initContainers().stream(), w.template().containers().stream())
           .forEach(c -> check.check(w, c));
     }
@@ -617,6 +724,16 @@ public final class DeploymentRules {
   private static List<Workload> gpuDeployments(Manifests m, GpuKitConfig config) {
     GpuContainers gpu = GpuContainers.in(m, config);
     return m.deployments().stream().filter(gpu::isGpuWorkload).toList();
+  }
+
+  private static List<Workload> gpuRollingWorkloads(Manifests m, GpuKitConfig config) {
+    GpuContainers gpu = GpuContainers.in(m, config);
+    return m.rollingWorkloads().stream().filter(gpu::isGpuWorkload).toList();
+  }
+
+  /** Whether a pod spec says where it runs: a nodeSelector, a node affinity or a toleration. */
+  private static boolean placed(PodTemplate t) {
+    return !t.nodeSelector().isEmpty() || t.affinity().isPresent() || !t.tolerations().isEmpty();
   }
 
   private static SourceLocation knobLocation(Workload d, RolloutStrategy s) {

@@ -6,6 +6,7 @@ import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.source.SourceLocation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -16,14 +17,17 @@ import java.util.stream.Stream;
  * rollout simulator and the project view.
  *
  * <p>A container uses a GPU on its own evidence when it asks for {@code nvidia.com/gpu}, {@code
- * amd.com/gpu} or a share of a GPU (a MIG slice, {@code nvidia.com/gpu.shared}) in limits or
- * requests, when one of its probes runs a GPU probe, when its image is a CUDA or ROCm image, when
+ * amd.com/gpu} or a share of a GPU (a MIG slice, {@code nvidia.com/gpu.shared}, a Volcano {@code
+ * volcano.sh/vgpu-number}, or the size of a share: HAMi's {@code nvidia.com/gpumem}, {@code
+ * nvidia.com/gpumem-percentage}, {@code nvidia.com/gpucores}, Volcano's {@code
+ * volcano.sh/vgpu-memory}, {@code volcano.sh/vgpu-cores}) in limits or requests, when one of its probes runs a GPU probe, when its image is a CUDA or ROCm image, when
  * {@code gpukit.yaml} lists its image under {@code gpu.images}, or when its {@code
  * resources.claims} name a pod claim that resolves, in the same manifests, to a ResourceClaim or
  * ResourceClaimTemplate with a GPU device class (Dynamic Resource Allocation).
  *
- * <p>When no container of a pod has evidence of its own, the pod's placement speaks for its main
- * containers (init containers excluded): a {@code nodeSelector} or required node affinity on a GPU
+ * <p>When no container of a pod has evidence of its own, the pod speaks for its main containers
+ * (init containers excluded): a GPU fraction asked for with the Run:ai (or KAI scheduler)
+ * annotation {@code gpu-fraction} or {@code gpu-memory} on the pod, or its placement: a {@code nodeSelector} or required node affinity on a GPU
  * node label ({@code nvidia.com/gpu.product}, {@code cloud.google.com/gke-accelerator}, {@code
  * amd.com/gpu.family}, {@code karpenter.k8s.aws/instance-gpu-count}…), a toleration of the {@code
  * nvidia.com/gpu} or {@code amd.com/gpu} taint, or the file being listed under {@code gpu.paths}.
@@ -172,6 +176,18 @@ public final class GpuContainers {
     return out;
   }
 
+  /**
+   * Whether a container gets a share of a GPU that needs no whole {@code nvidia.com/gpu} limit: it
+   * sizes a share ({@link Resources#GPU_SHARE_RESOURCES}), or its pod asks for a fraction with a
+   * sharing scheduler's annotation ({@link PodTemplate#GPU_SHARE_ANNOTATIONS}).
+   *
+   * @since 0.2.0
+   */
+  public boolean sharesGpu(Workload workload, Container container) {
+    return !container.resources().gpuShares().isEmpty()
+        || (!workload.template().gpuShareAnnotations().isEmpty() && workload.template().containers().contains(container));
+  }
+
   /** Whether a container gets a GPU through Dynamic Resource Allocation. */
   public boolean claimsGpu(Workload workload, Container container) {
     return claims(workload, container).stream().anyMatch(u -> !u.gpuRequests().isEmpty());
@@ -197,6 +213,34 @@ public final class GpuContainers {
     return Optional.empty();
   }
 
+  /**
+   * The runtime that completes a partial workload's pod ({@link Workload#runtimeRef()}), when these
+   * manifests define it: a runtime workload of one of the reference's kinds and its name, in the same
+   * namespace or none.
+   *
+   * @since 0.2.0
+   */
+  public Optional<Workload> runtimeOf(Workload partial) {
+    Optional<RuntimeRef> ref = partial.runtimeRef();
+    if (ref.isEmpty() || ref.get().name().isEmpty()) {
+      return Optional.empty();
+    }
+    for (Resource r : resources) {
+      if (r instanceof Workload w && w.runtime() && ref.get().kinds().contains(w.kind())
+          && w.name().equals(ref.get().name().get())
+          && (w.namespace().isEmpty() || partial.namespace().isEmpty() || w.namespace().equals(partial.namespace()))) {
+        return Optional.of(w);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The runtime's container that a partial workload's container completes: the same name, else the first. */
+  public Optional<Container> runtimeContainer(Workload runtime, Container partial) {
+    List<Container> cs = runtime.template().containers();
+    return cs.stream().filter(c -> c.name().equals(partial.name())).findFirst().or(() -> cs.stream().findFirst());
+  }
+
   private List<Found> found(Workload w, Container c) {
     if (declared(w).filter(d -> !d).isPresent()) {
       return List.of();
@@ -204,6 +248,31 @@ public final class GpuContainers {
     String subject = subject(w, c);
     List<Found> own = own(subject, c, config);
     own.addAll(claimed(subject, w, c));
+    if (own.isEmpty() && w.isPartial()) {
+      runtimeOf(w).flatMap(rt -> runtimeContainer(rt, c).map(rc -> Map.entry(rt, rc))).ifPresent(e -> {
+        List<Found> rt = own("", e.getValue(), config);
+        if (rt.isEmpty()) {
+          rt = placement("", e.getKey()); // a runtime placed on GPU nodes runs GPU models
+        }
+        String reasons = rt.stream().map(f -> f.evidence().reason()).distinct().collect(Collectors.joining(", "));
+        if (!rt.isEmpty()) {
+          own.add(found(subject, "its runtime " + e.getKey().resourceName() + " is GPU (" + reasons + ")",
+              w.runtimeRef().get().location(), GpuVendor.EITHER));
+        }
+      });
+    }
+    if (own.isEmpty() && w.runtime() && w.template().containers().contains(c)) {
+      for (Resource r : resources) {
+        if (r instanceof Workload user && user.isPartial() && runtimeOf(user).filter(w::equals).isPresent()) {
+          user.template().containers().stream()
+              .filter(uc -> runtimeContainer(w, uc).filter(c::equals).isPresent())
+              .filter(uc -> !uc.resources().gpuResources().isEmpty() || !uc.resources().gpuShares().isEmpty())
+              .findFirst()
+              .ifPresent(uc -> own.add(found(subject, user.displayName() + " asks for "
+                  + String.join(", ", uc.resources().gpuResources()) + " for it", c.location(), GpuVendor.EITHER)));
+        }
+      }
+    }
     if (!own.isEmpty() || !w.template().containers().contains(c) || w.kind().equals("DaemonSet")) {
       return own;
     }
@@ -228,6 +297,10 @@ public final class GpuContainers {
     for (String resource : r.gpuResources()) {
       r.locationOf(resource).ifPresent(at -> out.add(found(subject, "it asks for " + resource, at,
           resource.equals(Resources.AMD_GPU) ? GpuVendor.AMD : GpuVendor.NVIDIA)));
+    }
+    for (String share : r.gpuShares()) {
+      r.locationOf(share).ifPresent(at -> out.add(found(subject, "it asks for a share of a GPU (" + share + ")", at,
+          GpuVendor.NVIDIA)));
     }
     probes(c).filter(p -> ProbeKind.of(p, config) == ProbeKind.GPU_PROBE && p.action() instanceof ProbeAction.Exec)
         .findFirst()
@@ -259,9 +332,15 @@ public final class GpuContainers {
     return out;
   }
 
-  /** Evidence of the pod's placement: GPU node labels it requires, GPU taints it tolerates, gpu.paths. */
+  /**
+   * Evidence of the pod: a GPU fraction its annotations ask for, GPU node labels it requires, GPU
+   * taints it tolerates, gpu.paths.
+   */
   private List<Found> placement(String subject, Workload w) {
     List<Found> out = new ArrayList<>();
+    w.template().gpuShareAnnotations().forEach((key, value) -> out.add(found(subject,
+        "its pod asks for a share of a GPU with the annotation '" + key + ": " + value + "' (Run:ai, KAI scheduler)",
+        w.template().annotationLocations().getOrDefault(key, w.template().location()), GpuVendor.NVIDIA)));
     for (GpuPlacement.Hint hint : GpuPlacement.of(w.template())) {
       out.add(found(subject, hint.reason(), hint.location(), hint.vendor()));
     }

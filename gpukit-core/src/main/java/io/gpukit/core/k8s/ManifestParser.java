@@ -208,7 +208,7 @@ public final class ManifestParser {
           .orElseThrow(() -> new SourceParseException(location, kind + " '" + name + "' has no spec"));
       if (kind.equals("Pod")) {
         return new Workload(apiVersion, kind, name, namespace, Optional.empty(), Optional.empty(), Optional.empty(),
-            podSpec(spec), location, Optional.empty(), Optional.empty(), Optional.empty(), "", Workload.Role.SERVING,
+            podSpec(spec, optMapping(top, "metadata")), location, Optional.empty(), Optional.empty(), Optional.empty(), "", Workload.Role.SERVING,
             Optional.empty(), Optional.empty());
       }
       MappingNode templateOwner = spec;
@@ -295,10 +295,24 @@ public final class ManifestParser {
     PodTemplate podTemplate(MappingNode template) {
       MappingNode spec = optMapping(template, "spec")
           .orElseThrow(() -> new SourceParseException(at(template), "the pod template has no spec"));
-      return podSpec(spec);
+      return podSpec(spec, optMapping(template, "metadata"));
     }
 
     PodTemplate podSpec(MappingNode spec) {
+      return podSpec(spec, Optional.empty());
+    }
+
+    /** A pod spec, with the annotations of the metadata beside it (a template's, or a bare Pod's). */
+    PodTemplate podSpec(MappingNode spec, Optional<MappingNode> metadata) {
+      Map<String, String> annotations = new LinkedHashMap<>();
+      Map<String, SourceLocation> annotationsAt = new LinkedHashMap<>();
+      metadata.flatMap(m -> optMapping(m, "annotations")).ifPresent(m -> {
+        for (NodeTuple t : m.getValue()) {
+          String key = YamlReader.key(path, t);
+          annotations.put(key, scalarOrEmpty(t.getValueNode(), "an annotation value"));
+          annotationsAt.put(key, at(t.getKeyNode()));
+        }
+      });
       List<Container> containers = containers(spec, "containers");
       List<Container> init = containers(spec, "initContainers");
       Map<String, String> nodeSelector = new LinkedHashMap<>();
@@ -333,7 +347,8 @@ public final class ManifestParser {
         claims.add(new PodResourceClaim(optString(c, "name").orElse(""), template, claim, at(item)));
       }
       return new PodTemplate(containers, init, nodeSelector, nodeSelectorAt, affinity, required, tolerations, security,
-          optString(spec, "restartPolicy"), optInt(spec, "activeDeadlineSeconds"), claims, at(spec));
+          optString(spec, "restartPolicy"), optInt(spec, "activeDeadlineSeconds"), claims, annotations, annotationsAt,
+          at(spec));
     }
 
     List<List<NodeRequirement>> nodeSelectorTerms(MappingNode selector) {
@@ -357,22 +372,26 @@ public final class ManifestParser {
     List<Container> containers(MappingNode spec, String key) {
       List<Container> out = new ArrayList<>();
       for (Node item : optSequence(spec, key)) {
-        MappingNode c = mapping(item, "a container");
-        String name = optString(c, "name").orElse("");
-        Optional<String> image = optString(c, "image");
-        Resources resources = optMapping(c, "resources").map(this::resources).orElse(Resources.NONE);
-        out.add(new Container(
-            name,
-            ContainerImage.parse(image.orElse("")),
-            resources,
-            optMapping(c, "readinessProbe").map(this::probe),
-            optMapping(c, "livenessProbe").map(this::probe),
-            optMapping(c, "startupProbe").map(this::probe),
-            optMapping(c, "securityContext").map(this::securityContext),
-            at(item),
-            keyAt(c, "image").orElse(at(item))));
+        out.add(container(mapping(item, "a container"), ""));
       }
       return out;
+    }
+
+    /** One container; {@code defaultName} when it writes no name (a KServe model, a TrainJob's trainer). */
+    Container container(MappingNode c, String defaultName) {
+      String name = optString(c, "name").orElse(defaultName);
+      Optional<String> image = optString(c, "image");
+      Resources resources = optMapping(c, "resources").map(this::resources).orElse(Resources.NONE);
+      return new Container(
+          name,
+          ContainerImage.parse(image.orElse("")),
+          resources,
+          optMapping(c, "readinessProbe").map(this::probe),
+          optMapping(c, "livenessProbe").map(this::probe),
+          optMapping(c, "startupProbe").map(this::probe),
+          optMapping(c, "securityContext").map(this::securityContext),
+          at(c),
+          keyAt(c, "image").orElse(at(c)));
     }
 
     Resources resources(MappingNode node) {

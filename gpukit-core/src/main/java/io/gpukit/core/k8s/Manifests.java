@@ -63,6 +63,16 @@ public record Manifests(Path path, List<Resource> resources, Optional<SourceLoca
     return workloads().stream().filter(Workload::isDeployment).toList();
   }
 
+  /**
+   * The workloads whose strategy gpukit reads and simulates, in file order: Deployments and Argo
+   * Rollouts.
+   *
+   * @since 0.2.0
+   */
+  public List<Workload> rollingWorkloads() {
+    return workloads().stream().filter(Workload::rollsOut).toList();
+  }
+
   /** A workload by kind and name. */
   public Optional<Workload> workload(String kind, String name) {
     return workloads().stream().filter(w -> w.kind().equals(kind) && w.name().equals(name)).findFirst();

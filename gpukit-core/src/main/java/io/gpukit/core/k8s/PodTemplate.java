@@ -27,6 +27,8 @@ import java.util.Set;
  * @param restartPolicy {@code spec.restartPolicy}, if set ({@code Always} by default)
  * @param activeDeadlineSeconds {@code spec.activeDeadlineSeconds} of the pod, if set
  * @param resourceClaims {@code spec.resourceClaims} (Dynamic Resource Allocation), in order
+ * @param annotations the pod's {@code metadata.annotations} (of the template, or of a bare Pod)
+ * @param annotationLocations where each annotation is written
  * @param location where the pod spec starts
  * @since 0.1.0
  */
@@ -42,7 +44,16 @@ public record PodTemplate(
     Optional<String> restartPolicy,
     Optional<Integer> activeDeadlineSeconds,
     List<PodResourceClaim> resourceClaims,
+    Map<String, String> annotations,
+    Map<String, SourceLocation> annotationLocations,
     SourceLocation location) {
+
+  /**
+   * The pod annotations with which a GPU-sharing scheduler gives the pod a share of a GPU: NVIDIA
+   * Run:ai's and the KAI scheduler's {@code gpu-fraction} (a share such as {@code "0.5"}) and {@code
+   * gpu-memory} (an amount of GPU memory).
+   */
+  public static final List<String> GPU_SHARE_ANNOTATIONS = List.of("gpu-fraction", "gpu-memory");
 
   /** Copies the collections. */
   public PodTemplate {
@@ -57,7 +68,26 @@ public record PodTemplate(
     Objects.requireNonNull(restartPolicy, "restartPolicy");
     Objects.requireNonNull(activeDeadlineSeconds, "activeDeadlineSeconds");
     resourceClaims = List.copyOf(resourceClaims);
+    annotations = Map.copyOf(annotations);
+    annotationLocations = Map.copyOf(annotationLocations);
     Objects.requireNonNull(location, "location");
+  }
+
+  /**
+   * The GPU-sharing annotations ({@link #GPU_SHARE_ANNOTATIONS}) the pod sets, in that order, with
+   * their values; empty when it sets none (or sets one to {@code "0"} or nothing).
+   *
+   * @since 0.2.0
+   */
+  public Map<String, String> gpuShareAnnotations() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String key : GPU_SHARE_ANNOTATIONS) {
+      String value = annotations.getOrDefault(key, "").strip();
+      if (!value.isEmpty() && !value.matches("0+(\\.0*)?")) {
+        out.put(key, value);
+      }
+    }
+    return out;
   }
 
   /**
@@ -108,6 +138,13 @@ public record PodTemplate(
     }
     units.values().removeIf(n -> n == 0);
     return units;
+  }
+
+  /** The same pod spec with other main containers (a KServe model, a TrainJob's trainer). */
+  public PodTemplate withContainers(List<Container> main) {
+    return new PodTemplate(main, initContainers, nodeSelector, nodeSelectorLocations, affinity, requiredNodeAffinity,
+        tolerations, securityContext, restartPolicy, activeDeadlineSeconds, resourceClaims, annotations,
+        annotationLocations, location);
   }
 
   /** Whether the pod runs to completion: {@code restartPolicy} {@code Never} or {@code OnFailure}. */

@@ -36,13 +36,31 @@ public record Resources(
   /** The extended resources that are whole GPUs, in the order gpukit looks for them. */
   public static final List<String> GPU_RESOURCES = List.of(NVIDIA_GPU, AMD_GPU);
 
+  /** The extended resource a Volcano vGPU is requested as: one slot of a shared GPU. */
+  public static final String VOLCANO_VGPU = "volcano.sh/vgpu-number";
+
+  /**
+   * Extended resources that size a share of a GPU beside its count, as GPU-sharing device plugins
+   * advertise them: HAMi's {@code nvidia.com/gpumem}, {@code nvidia.com/gpumem-percentage} and
+   * {@code nvidia.com/gpucores}, and Volcano's vGPU {@code volcano.sh/vgpu-memory}, {@code
+   * volcano.sh/vgpu-memory-percentage} and {@code volcano.sh/vgpu-cores}. A container that asks for
+   * one uses a GPU; they are amounts of memory or percentages, not GPUs, and are never counted as
+   * such.
+   */
+  public static final List<String> GPU_SHARE_RESOURCES = List.of(
+      "nvidia.com/gpumem", "nvidia.com/gpumem-percentage", "nvidia.com/gpucores",
+      "volcano.sh/vgpu-memory", "volcano.sh/vgpu-memory-percentage", "volcano.sh/vgpu-cores");
+
   /**
    * Whether an extended resource is a GPU or a share of one: {@code nvidia.com/gpu}, {@code
    * amd.com/gpu}, a MIG slice of the device plugin's mixed strategy ({@code
-   * nvidia.com/mig-1g.10gb}) or a time-sliced GPU renamed by the plugin ({@code nvidia.com/gpu.shared}).
+   * nvidia.com/mig-1g.10gb}), a time-sliced GPU renamed by the plugin ({@code nvidia.com/gpu.shared})
+   * or a Volcano vGPU slot ({@code volcano.sh/vgpu-number}). The sizes of a share ({@link
+   * #GPU_SHARE_RESOURCES}) are not: they say how much of a GPU, not how many.
    */
   public static boolean isGpuResource(String name) {
-    return GPU_RESOURCES.contains(name) || name.equals("nvidia.com/gpu.shared") || name.startsWith("nvidia.com/mig-");
+    return GPU_RESOURCES.contains(name) || name.equals("nvidia.com/gpu.shared") || name.startsWith("nvidia.com/mig-")
+        || name.equals(VOLCANO_VGPU);
   }
 
   /** No limits, no requests and no claims. */
@@ -72,6 +90,16 @@ public record Resources(
         .filter(Resources::isGpuResource).distinct();
     return asked.sorted(Comparator.comparing((String r) -> GPU_RESOURCES.contains(r) ? GPU_RESOURCES.indexOf(r) : 2)
         .thenComparing(Comparator.naturalOrder())).toList();
+  }
+
+  /**
+   * The sizes of a GPU share the container asks for in limits or requests ({@link
+   * #GPU_SHARE_RESOURCES}), in that order.
+   *
+   * @since 0.2.0
+   */
+  public List<String> gpuShares() {
+    return GPU_SHARE_RESOURCES.stream().filter(r -> limits.containsKey(r) || requests.containsKey(r)).toList();
   }
 
   /** The limit of the GPU resource asked for ({@link #gpuResource()}), if any. */

@@ -1,6 +1,7 @@
 package io.gpukit.core.k8s;
 
 import io.gpukit.core.source.SourceLocation;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -14,8 +15,9 @@ import java.util.Set;
  * API group as well as their kind: a Volcano {@code batch.volcano.sh} Job is no {@code batch/v1}
  * Job.
  *
- * <p>{@code strategy} and {@code revisionHistoryLimit} are read for Deployments, {@code replicas}
- * for Deployments, StatefulSets and ReplicaSets, {@code activeDeadlineSeconds} for Jobs and
+ * <p>{@code strategy} and {@code revisionHistoryLimit} are read for Deployments and Argo Rollouts
+ * (whose strategy is a {@code canary} or a {@code blueGreen}), {@code replicas} for Deployments,
+ * Rollouts, StatefulSets and ReplicaSets, {@code activeDeadlineSeconds} for Jobs and
  * CronJobs (of the job template); they stay empty for the other kinds.
  *
  * @param apiVersion {@code apiVersion}
@@ -23,7 +25,7 @@ import java.util.Set;
  * @param name {@code metadata.name}; empty when absent
  * @param namespace {@code metadata.namespace}, if set
  * @param replicas {@code spec.replicas}, if set (Kubernetes defaults it to 1)
- * @param strategy {@code spec.strategy} of a Deployment; empty for other kinds
+ * @param strategy {@code spec.strategy} of a Deployment or an Argo Rollout; empty for other kinds
  * @param revisionHistoryLimit {@code spec.revisionHistoryLimit}, if set
  * @param template the pod template
  * @param location where the document starts
@@ -42,6 +44,13 @@ import java.util.Set;
  * @param operatorProbedContainer the container whose readiness and liveness probes the resource's
  *     operator writes when the manifest does not (KubeRay's Ray container, the first); empty when
  *     none is
+ * @param runtimeRef for a workload that writes only its part of the pod (a KServe {@code
+ *     predictor.model}, a Kubeflow TrainJob's {@code trainer}), the runtime that holds the rest; such
+ *     a workload is judged on the resources it writes, its other containers' questions are the
+ *     runtime's
+ * @param runtime whether this is a runtime whose users complete its pods (a KServe ServingRuntime,
+ *     a Kubeflow TrainingRuntime): their resources (the GPU count) and placement are set by the
+ *     InferenceService or TrainJob that uses it
  * @since 0.1.0
  */
 public record Workload(
@@ -60,7 +69,9 @@ public record Workload(
     String part,
     Role role,
     Optional<String> deadlineField,
-    Optional<String> operatorProbedContainer)
+    Optional<String> operatorProbedContainer,
+    Optional<RuntimeRef> runtimeRef,
+    boolean runtime)
     implements Resource {
 
   /**
@@ -97,6 +108,26 @@ public record Workload(
     Objects.requireNonNull(role, "role");
     Objects.requireNonNull(deadlineField, "deadlineField");
     Objects.requireNonNull(operatorProbedContainer, "operatorProbedContainer");
+    Objects.requireNonNull(runtimeRef, "runtimeRef");
+  }
+
+  /** A workload whose pod template is all its own: no runtime reference, no runtime. */
+  public Workload(String apiVersion, String kind, String name, Optional<String> namespace, Optional<Integer> replicas,
+      Optional<RolloutStrategy> strategy, Optional<Integer> revisionHistoryLimit, PodTemplate template,
+      SourceLocation location, Optional<SourceLocation> replicasLocation,
+      Optional<SourceLocation> revisionHistoryLimitLocation, Optional<Integer> activeDeadlineSeconds, String part,
+      Role role, Optional<String> deadlineField, Optional<String> operatorProbedContainer) {
+    this(apiVersion, kind, name, namespace, replicas, strategy, revisionHistoryLimit, template, location,
+        replicasLocation, revisionHistoryLimitLocation, activeDeadlineSeconds, part, role, deadlineField,
+        operatorProbedContainer, Optional.empty(), false);
+  }
+
+  /**
+   * Whether the workload writes only its part of the pod and a runtime holds the rest ({@link
+   * #runtimeRef()}): only what it writes (the resources) is judged.
+   */
+  public boolean isPartial() {
+    return runtimeRef.isPresent();
   }
 
   /**
@@ -124,6 +155,19 @@ public record Workload(
   /** Whether this is a Deployment. */
   public boolean isDeployment() {
     return kind.equals("Deployment");
+  }
+
+  /** Whether this is an Argo Rollout ({@code argoproj.io} {@code Rollout}). */
+  public boolean isArgoRollout() {
+    return kind.equals("Rollout") && apiVersion.startsWith("argoproj.io/");
+  }
+
+  /**
+   * Whether the workload rolls out by a strategy gpukit reads and simulates: a Deployment, or an
+   * Argo Rollout.
+   */
+  public boolean rollsOut() {
+    return isDeployment() || isArgoRollout();
   }
 
   /**
@@ -161,8 +205,17 @@ public record Workload(
     return replicas.orElse(1);
   }
 
-  /** The strategy, or Kubernetes' default (RollingUpdate, 25%/25%). */
+  /**
+   * The strategy, or the default: Kubernetes' RollingUpdate, 25%/25%, for a Deployment; for an Argo
+   * Rollout that writes neither canary nor blueGreen, a canary the controller refuses ({@link
+   * RolloutStrategy#apiRejection()} says why).
+   */
   public RolloutStrategy effectiveStrategy() {
+    if (strategy.isEmpty() && isArgoRollout()) {
+      return RolloutStrategy.canary(Optional.empty(), Optional.empty(), new ArgoStrategy(List.of(), false,
+          false, Optional.empty(), Optional.empty(), true, ArgoStrategy.DEFAULT_SCALE_DOWN_DELAY_SECONDS,
+          Optional.empty(), Optional.of("a Rollout needs strategy.canary or strategy.blueGreen")));
+    }
     return strategy.orElse(RolloutStrategy.DEFAULT);
   }
 }

@@ -258,7 +258,7 @@ class CustomResourceTemplatesTests {
     }
 
     @Test
-    void a_kserve_predictor_with_containers_is_a_pod_spec_and_one_with_a_model_format_is_not_read() {
+    void a_kserve_predictor_with_containers_is_a_pod_spec_and_one_with_a_model_is_completed_by_its_runtime() {
       // given
       String yaml = """
           apiVersion: serving.kserve.io/v1beta1
@@ -273,19 +273,81 @@ class CustomResourceTemplatesTests {
           metadata: {name: formatted}
           spec:
             predictor:
-              model: {modelFormat: {name: sklearn}}
+              model:
+                modelFormat: {name: huggingface}
+                runtime: vllm
+                resources: {limits: {nvidia.com/gpu: 1}}
+          ---
+          apiVersion: serving.kserve.io/v1alpha1
+          kind: ServingRuntime
+          metadata: {name: vllm}
+          spec:
+            supportedModelFormats: [{name: huggingface, autoSelect: true}]
+            containers: [{name: kserve-container, image: "vllm/vllm-openai:v0.6.4"}]
           """;
 
       // when
       Manifests m = parse(yaml);
+      GpuContainers gpu = GpuContainers.in(m, GpuKitConfig.defaults());
+      Workload predictor = m.workloads().get(1);
+      Workload runtime = m.workloads().get(2);
 
       // then
-      assertThat(m.workloads()).extracting(Workload::displayName).containsExactly("InferenceService/custom predictor");
-      assertThat(m.resources().get(1)).isInstanceOf(OtherResource.class);
+      assertThat(m.workloads()).extracting(Workload::displayName).containsExactly(
+          "InferenceService/custom predictor", "InferenceService/formatted predictor", "ServingRuntime/vllm");
+      assertThat(predictor.isPartial()).isTrue();
+      assertThat(predictor.runtimeRef()).hasValueSatisfying(ref -> assertThat(ref.describe()).isEqualTo("'vllm'"));
+      assertThat(gpu.runtimeOf(predictor)).contains(runtime);
+      assertThat(runtime.runtime()).isTrue();
+      assertThat(gpu.why(runtime, runtime.template().containers().get(0)))
+          .isEqualTo("InferenceService/formatted predictor asks for nvidia.com/gpu for it");
     }
 
     @Test
-    void an_argo_rollout_is_a_serving_workload_but_no_deployment() {
+    void a_train_job_takes_its_pod_from_its_training_runtime() {
+      // given
+      String yaml = """
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: ClusterTrainingRuntime
+          metadata: {name: torch-distributed}
+          spec:
+            mlPolicy: {numNodes: 1, torch: {numProcPerNode: auto}}
+            template:
+              spec:
+                replicatedJobs:
+                - name: node
+                  template:
+                    spec:
+                      template:
+                        spec:
+                          containers:
+                          - {name: node, image: "pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime"}
+          ---
+          apiVersion: trainer.kubeflow.org/v1alpha1
+          kind: TrainJob
+          metadata: {name: sft}
+          spec:
+            runtimeRef: {name: torch-distributed}
+            trainer:
+              numNodes: 2
+              resourcesPerNode: {limits: {nvidia.com/gpu: 8}}
+          """;
+
+      // when
+      Manifests m = parse(yaml);
+      GpuContainers gpu = GpuContainers.in(m, GpuKitConfig.defaults());
+
+      // then
+      assertThat(m.workloads()).extracting(Workload::displayName)
+          .containsExactly("ClusterTrainingRuntime/torch-distributed job 'node'", "TrainJob/sft trainer");
+      Workload job = m.workloads().get(1);
+      assertThat(job.isBatch()).isTrue();
+      assertThat(gpu.runtimeOf(job)).contains(m.workloads().get(0));
+      assertThat(job.template().containers().get(0).resources().gpus()).isEqualTo(8);
+    }
+
+    @Test
+    void an_argo_rollout_is_a_serving_workload_with_its_own_strategy_but_no_deployment() {
       // given
       String yaml = """
           apiVersion: argoproj.io/v1alpha1
@@ -302,7 +364,9 @@ class CustomResourceTemplatesTests {
       // then
       assertThat(m.workloads()).extracting(Workload::displayName).containsExactly("Rollout/web");
       assertThat(m.deployments()).isEmpty();
-      assertThat(m.workloads().get(0).strategy()).isEmpty();
+      assertThat(m.rollingWorkloads()).extracting(Workload::displayName).containsExactly("Rollout/web");
+      assertThat(m.workloads().get(0).strategy()).hasValueSatisfying(
+          s -> assertThat(s.type()).isEqualTo(RolloutStrategy.Type.CANARY));
     }
   }
 

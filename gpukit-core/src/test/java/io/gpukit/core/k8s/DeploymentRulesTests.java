@@ -49,6 +49,7 @@ class DeploymentRulesTests {
           Map.entry("k8s/image-tag", RuleScope.ALL),
           Map.entry("k8s/revision-history", RuleScope.ALL),
           Map.entry("k8s/rollout-strategy-explicit", RuleScope.ALL),
+          Map.entry("k8s/gpu-rollout-needs-double", RuleScope.GPU),
           Map.entry("k8s/gpu-probe-exercises-gpu", RuleScope.GPU),
           Map.entry("k8s/gpu-scheduling", RuleScope.GPU),
           Map.entry("k8s/run-as-non-root", RuleScope.ALL),

@@ -32,6 +32,83 @@ class GpuContainersTests {
   }
 
   @Nested
+  class Gpu_sharing {
+
+    @Test
+    void hami_and_volcano_share_sizes_are_evidence_and_never_counted_as_gpus() {
+      // given
+      Manifests m = parse(deployment("""
+          containers:
+          - name: hami
+            image: registry.example.com/a:1
+            resources: {limits: {nvidia.com/gpu: 1, nvidia.com/gpumem: 8000, nvidia.com/gpucores: 30}}
+          - name: vgpu
+            image: registry.example.com/b:1
+            resources: {limits: {volcano.sh/vgpu-number: 2, volcano.sh/vgpu-memory: 4096}}
+          """));
+
+      // when
+      List<String> evidence = K8sKind.INSTANCE.gpuEvidence(m, DEFAULTS).stream().map(GpuEvidence::render).toList();
+
+      // then
+      assertThat(evidence).containsExactly(
+          "k8s.yaml:10:30: Deployment/app container 'hami' is GPU: it asks for nvidia.com/gpu",
+          "k8s.yaml:10:49: Deployment/app container 'hami' is GPU: it asks for a share of a GPU (nvidia.com/gpumem)",
+          "k8s.yaml:10:74: Deployment/app container 'hami' is GPU: it asks for a share of a GPU (nvidia.com/gpucores)",
+          "k8s.yaml:13:30: Deployment/app container 'vgpu' is GPU: it asks for volcano.sh/vgpu-number",
+          "k8s.yaml:13:57: Deployment/app container 'vgpu' is GPU: it asks for a share of a GPU"
+              + " (volcano.sh/vgpu-memory)");
+      assertThat(m.workloads().get(0).template().gpuUnits(List.of()))
+          .containsExactly(java.util.Map.entry("nvidia.com/gpu", 1), java.util.Map.entry("volcano.sh/vgpu-number", 2));
+    }
+
+    @Test
+    void a_run_ai_fraction_annotation_speaks_for_the_pods_main_containers() {
+      // given
+      Manifests m = parse("""
+          apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: app}
+          spec:
+            template:
+              metadata:
+                annotations: {gpu-fraction: "0.25"}
+              spec:
+                initContainers:
+                - {name: fetch, image: "registry.example.com/f:1"}
+                containers:
+                - {name: chat, image: "registry.example.com/c:1"}
+          """);
+      GpuContainers gpu = GpuContainers.in(m, DEFAULTS);
+      Workload w = m.workloads().get(0);
+
+      // when
+      List<String> evidence = K8sKind.INSTANCE.gpuEvidence(m, DEFAULTS).stream().map(GpuEvidence::render).toList();
+
+      // then
+      assertThat(evidence).containsExactly("k8s.yaml:7:21: Deployment/app container 'chat' is GPU: its pod asks for a"
+          + " share of a GPU with the annotation 'gpu-fraction: 0.25' (Run:ai, KAI scheduler)");
+      assertThat(gpu.sharesGpu(w, w.template().containers().get(0))).isTrue();
+      assertThat(gpu.isGpu(w, w.template().initContainers().get(0))).isFalse();
+    }
+
+    @Test
+    void a_zero_fraction_asks_for_no_gpu() {
+      // given
+      Manifests m = parse("""
+          apiVersion: v1
+          kind: Pod
+          metadata: {name: p, annotations: {gpu-fraction: "0.0"}}
+          spec:
+            containers: [{name: c, image: "registry.example.com/c:1"}]
+          """);
+
+      // then
+      assertThat(gpuNames(m, DEFAULTS)).isEmpty();
+    }
+  }
+
+  @Nested
   class Evidence {
 
     @Test

@@ -63,6 +63,26 @@ class HostileManifestTests {
     }
 
     @Test
+    void argo_rollout_strategies_written_wrong_are_located_errors_not_crashes() {
+      // given
+      String head = "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: r}\nspec:\n"
+          + "  template: {spec: {containers: [{name: c, image: \"c:1\"}]}}\n  strategy:\n";
+
+      // when / then
+      assertThatThrownBy(() -> Manifests.parse(Path.of("w.yaml"), head + "    canary: {steps: [{setWeight: 150}]}\n"))
+          .isInstanceOf(SourceParseException.class)
+          .hasMessageContaining("w.yaml:7:").hasMessageContaining("setWeight must be a percentage from 0 to 100 but was 150");
+      assertThatThrownBy(() -> Manifests.parse(Path.of("s.yaml"), head + "    canary: {steps: {setWeight: 50}}\n"))
+          .isInstanceOf(SourceParseException.class).hasMessageContaining("steps should be a list");
+      assertThatThrownBy(() -> Manifests.parse(Path.of("m.yaml"), head + "    canary: {maxSurge: \"1\"}\n"))
+          .isInstanceOf(SourceParseException.class).hasMessageContaining("maxSurge must be an integer or a percentage");
+      assertThatThrownBy(() -> Manifests.parse(Path.of("b.yaml"), head + "    blueGreen: {previewReplicaCount: -1}\n"))
+          .isInstanceOf(SourceParseException.class).hasMessageContaining("previewReplicaCount must be 0 or more");
+      assertThatThrownBy(() -> Manifests.parse(Path.of("p.yaml"), head + "    blueGreen: {autoPromotionEnabled: maybe}\n"))
+          .isInstanceOf(SourceParseException.class).hasMessageContaining("autoPromotionEnabled must be true or false");
+    }
+
+    @Test
     void a_pod_without_a_spec_is_a_located_error() {
       assertThatThrownBy(() -> Manifests.parse(Path.of("p.yaml"), "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"))
           .isInstanceOf(SourceParseException.class)

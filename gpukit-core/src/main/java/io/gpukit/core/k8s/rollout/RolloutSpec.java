@@ -1,5 +1,6 @@
 package io.gpukit.core.k8s.rollout;
 
+import io.gpukit.core.k8s.ArgoStrategy;
 import io.gpukit.core.k8s.DeviceClaim;
 import io.gpukit.core.k8s.IntOrString;
 import io.gpukit.core.k8s.Resources;
@@ -11,7 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a rollout needs from a Deployment: desired replicas, strategy and the GPU-pool units one pod
+ * What a rollout needs from a Deployment or an Argo Rollout: desired replicas, strategy and the GPU-pool units one pod
  * holds, of one resource.
  *
  * <p>The pool is per resource name: a MIG slice ({@code nvidia.com/mig-1g.10gb}) is one unit of
@@ -48,26 +49,28 @@ public record RolloutSpec(int replicas, RolloutStrategy strategy, int gpusPerPod
    * The spec of a Deployment, with no DRA claims to resolve: its units per pod count GPUs ({@code
    * nvidia.com/gpu}, {@code amd.com/gpu}), MIG slices and shares; see {@link #of(Workload, List)}.
    *
-   * @throws IllegalArgumentException for any other kind: only a Deployment rolls out this way (a
-   *     bare Pod or a ReplicaSet has no rollout; StatefulSets and DaemonSets roll pod by pod)
+   * @throws IllegalArgumentException for any other kind: only a Deployment or an Argo Rollout rolls
+   *     out this way (a bare Pod or a ReplicaSet has no rollout; StatefulSets and DaemonSets roll pod
+   *     by pod)
    */
   public static RolloutSpec of(Workload deployment) {
     return of(deployment, List.of());
   }
 
   /**
-   * The spec of a Deployment; its units per pod are those of {@link
+   * The spec of a Deployment or an Argo Rollout; its units per pod are those of {@link
    * io.gpukit.core.k8s.PodTemplate#gpuUnits(List)} for the resource the pod holds most of (on a tie,
    * {@code nvidia.com/gpu}, then {@code amd.com/gpu}, then the first written), DRA claim templates
    * resolved among {@code claims}.
    *
    * @param claims the claims and claim templates deployed with it ({@code Manifests#deviceClaims()})
-   * @throws IllegalArgumentException for any other kind than a Deployment
+   * @throws IllegalArgumentException for any other kind than a Deployment or an Argo Rollout
    * @since 0.2.0
    */
   public static RolloutSpec of(Workload deployment, List<DeviceClaim> claims) {
-    if (!deployment.isDeployment()) {
-      throw new IllegalArgumentException(deployment.displayName() + " is not a Deployment: only a Deployment's rollout is simulated");
+    if (!deployment.rollsOut()) {
+      throw new IllegalArgumentException(deployment.displayName()
+          + " is neither a Deployment nor an Argo Rollout: only their rollouts are simulated");
     }
     Optional<Map.Entry<String, Integer>> most = Optional.empty();
     for (Map.Entry<String, Integer> e : deployment.template().gpuUnits(claims).entrySet()) {
@@ -91,6 +94,27 @@ public record RolloutSpec(int replicas, RolloutStrategy strategy, int gpusPerPod
     return new RolloutSpec(replicas, new RolloutStrategy(RolloutStrategy.Type.RECREATE,
         Optional.empty(), Optional.empty(), Optional.empty(),
         Optional.empty(), Optional.empty()), gpusPerPod);
+  }
+
+  /**
+   * An Argo Rollout canary spec.
+   *
+   * @since 0.2.0
+   */
+  public static RolloutSpec canary(int replicas, IntOrString maxSurge, IntOrString maxUnavailable, ArgoStrategy argo,
+      int gpusPerPod) {
+    return new RolloutSpec(replicas, RolloutStrategy.canary(Optional.of(maxSurge), Optional.of(maxUnavailable), argo),
+        gpusPerPod);
+  }
+
+  /**
+   * An Argo Rollout blueGreen spec, promoted automatically.
+   *
+   * @param previewReplicaCount the preview set's size before promotion; empty for {@code replicas}
+   * @since 0.2.0
+   */
+  public static RolloutSpec blueGreen(int replicas, Optional<Integer> previewReplicaCount, int gpusPerPod) {
+    return new RolloutSpec(replicas, RolloutStrategy.blueGreen(ArgoStrategy.blueGreen(previewReplicaCount)), gpusPerPod);
   }
 
   /** Whether the pool is made of whole GPUs ({@code nvidia.com/gpu} or {@code amd.com/gpu}). */

@@ -321,7 +321,7 @@ class RolloutSimulatorTests {
       // when / then
       assertThatThrownBy(() -> RolloutSpec.of(m.workloads().get(0)))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("Pod/p is not a Deployment: only a Deployment's rollout is simulated");
+          .hasMessage("Pod/p is neither a Deployment nor an Argo Rollout: only their rollouts are simulated");
     }
   }
 }
