@@ -253,9 +253,11 @@ public final class WorkflowRules {
 
   /**
    * A workflow that builds or pushes an image should test it in a job on a GPU runner. A call of a
-   * local reusable workflow that the project view read counts by what the called workflow's jobs
-   * run ({@link ReusableWorkflows}); a workflow that calls any other reusable workflow is given the
-   * benefit of the doubt.
+   * local reusable workflow counts by what the called workflow's jobs run ({@link
+   * ReusableWorkflows}); a workflow that calls any other reusable workflow is given the benefit of
+   * the doubt. A workflow that runs when another one completes ({@code on: workflow_run}) is tested
+   * by that one: the project view's {@code project/workflow-run-gpu-test} reads it, and this rule
+   * leaves the workflow alone, also when its file is checked on its own.
    */
   public static final Rule<Workflow> GPU_TEST_JOB =
       Rule.<Workflow>define("workflow/gpu-test-job")
@@ -273,6 +275,9 @@ public final class WorkflowRules {
               (wf, findings) -> {
                 if (!buildsOrPushes(wf) || wf.jobs().stream().anyMatch(Job::callsUnreadWorkflow)) {
                   return; // (a workflow under gpu.not-paths, or one that builds only images that are not GPU, gets no GPU rule)
+                }
+                if (WorkflowRun.trigger(wf).isPresent()) {
+                  return; // it follows another workflow: project/workflow-run-gpu-test judges that one's GPU test
                 }
                 if (wf.jobs().stream().noneMatch(j -> testsOnGpuRunner(j, findings.config(), false))) {
                   findings.report(
@@ -319,6 +324,26 @@ public final class WorkflowRules {
                 }
               });
 
+  /** A push on {@code workflow_run} whose job does not require the followed run to have succeeded. */
+  private static void pushesAfterFailedRuns(Workflow wf, Trigger trigger, Rule.Findings findings) {
+    String followed = trigger.workflows().isEmpty()
+        ? "the workflow it follows"
+        : trigger.workflows().stream().map(n -> "'" + n + "'").collect(java.util.stream.Collectors.joining(" or "));
+    for (Job job : wf.jobs()) {
+      List<Step> pushes = JobTraits.pushSteps(job);
+      if (pushes.isEmpty() || WorkflowRun.checksConclusion(wf, job, pushes.get(0))) {
+        continue;
+      }
+      findings.report(
+          job.location(),
+          job.describe() + " pushes the image whenever " + followed + " completes, also after a failed GPU test: "
+              + (WorkflowRun.mentionsConclusion(job)
+                  ? "its 'if' reads github.event.workflow_run.conclusion but does not require 'success'"
+                  : "neither its 'if' nor a job it needs checks github.event.workflow_run.conclusion"),
+          "add \"if: github.event.workflow_run.conclusion == 'success'\" to " + job.describe());
+    }
+  }
+
   /** In a job that both tests on a GPU and pushes, the first push should come after the GPU test. */
   private static void pushBeforeTest(Job job, Rule.Findings findings) {
     Step push = JobTraits.pushSteps(job).get(0);
@@ -359,7 +384,12 @@ public final class WorkflowRules {
 
   /**
    * The push should need the GPU test, so a failing test stops the image: the job that pushes needs
-   * the GPU test job, or, in a job that does both, pushes after the test step.
+   * the GPU test job, or, in a job that does both, pushes after the test step. In a workflow that
+   * runs when another one completes ({@code on: workflow_run}) and has no GPU test job of its own,
+   * the gate is the other workflow's run: the job that pushes (or a job it needs) must require
+   * {@code github.event.workflow_run.conclusion == 'success'}, since GitHub starts the workflow
+   * after a failed run too ({@link WorkflowRun}). Whether the followed workflow exists and tests on
+   * a GPU for the branches pushed is {@code project/workflow-run-gpu-test}'s to judge.
    */
   public static final Rule<Workflow> PUSH_NEEDS_TEST =
       Rule.<Workflow>define("workflow/push-needs-test")
@@ -377,7 +407,8 @@ public final class WorkflowRules {
                   testers = wf.jobs().stream().filter(Job::callsUnreadWorkflow).toList();
                 }
                 if (testers.isEmpty()) {
-                  return; // workflow/gpu-test-job reports it
+                  WorkflowRun.trigger(wf).ifPresent(t -> pushesAfterFailedRuns(wf, t, findings));
+                  return; // else workflow/gpu-test-job reports it
                 }
                 for (Job job : wf.jobs()) {
                   if (!JobTraits.pushesImage(job)) {
@@ -402,6 +433,15 @@ public final class WorkflowRules {
    * image is untrusted and unreviewed. {@code main} and {@code master} count as main, and so does
    * a comparison with {@code github.event.repository.default_branch}; see {@link ImagePush} for the
    * forms of {@code if} and {@code on} that gate a push.
+   *
+   * <p>Tags: a workflow that runs only for pushed tags ({@code on: push: tags: [v*]}, no branch
+   * filter) or for {@code release} events is gated, as maintainers tag from the default branch;
+   * protected refs are GitHub settings gpukit does not see, so a {@code github.ref} comparison
+   * with {@code refs/heads/main} is what counts. A push that runs when another workflow completes
+   * ({@code on: workflow_run}, and only then: its job requires the run's conclusion, or the
+   * workflow has no other trigger) is not judged here: {@code github.ref} is always the default
+   * branch in such a run, and the code pushed is the followed run's, so the followed workflow's
+   * triggers decide; the project view's {@code project/workflow-run-gpu-test} reads them.
    */
   public static final Rule<Workflow> PUSH_GATED_ON_MAIN =
       Rule.<Workflow>define("workflow/push-gated-on-main")
@@ -422,7 +462,7 @@ public final class WorkflowRules {
                     continue;
                   }
                   Step step = pushes.get(0);
-                  if (ImagePush.gatedOnDefaultBranch(wf, job, step)) {
+                  if (ImagePush.gatedOnDefaultBranch(wf, job, step) || WorkflowRun.decidedByFollowed(wf, job, step)) {
                     continue;
                   }
                   String hint = "add \"if: github.ref == 'refs/heads/main'\" to " + job.describe();

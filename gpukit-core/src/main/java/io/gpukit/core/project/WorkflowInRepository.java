@@ -1,0 +1,126 @@
+package io.gpukit.core.project;
+
+import io.gpukit.core.policy.InlineSuppressions;
+import io.gpukit.core.policy.PolicyEngine;
+import io.gpukit.core.policy.PolicyReport;
+import io.gpukit.core.policy.Violation;
+import io.gpukit.core.source.SourceFile;
+import io.gpukit.core.source.SourceLocation;
+import io.gpukit.core.source.SourceParseException;
+import io.gpukit.core.workflow.LocalActions;
+import io.gpukit.core.workflow.ReusableWorkflows;
+import io.gpukit.core.workflow.Workflow;
+import io.gpukit.core.workflow.WorkflowKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A workflow file checked on its own, read as the project view reads it: its repository is the
+ * folder above the nearest {@code .github} folder on its path, a step that uses a local composite
+ * action is read as the action's steps ({@link LocalActions}), a job that calls a local reusable
+ * workflow counts what that workflow's jobs run ({@link ReusableWorkflows}, the repository's
+ * {@code .github/workflows} read for it), and a push on {@code workflow_run} is judged against the
+ * workflows it follows ({@link ProjectRules#WORKFLOW_RUN_GPU_TEST}). So {@code gpukit check
+ * .github/workflows/ci.yml} reports, for that file, what {@code gpukit check .} reports for it, the
+ * GPU scope that other files give the project view (a Dockerfile's image, a Deployment) aside.
+ *
+ * <p>A workflow not under a {@code .github} folder is checked as it is written: its local actions
+ * stay opaque steps.
+ */
+final class WorkflowInRepository {
+
+  private WorkflowInRepository() {}
+
+  /** The folder above the nearest {@code .github} folder on the file's path, as named, else as absolute. */
+  static Optional<Path> repositoryRoot(Path workflowFile) {
+    return rootOn(workflowFile.normalize()).or(() -> rootOn(workflowFile.toAbsolutePath().normalize()));
+  }
+
+  private static Optional<Path> rootOn(Path file) {
+    for (Path p = file.getParent(); p != null; p = p.getParent()) {
+      if (p.getFileName() != null && p.getFileName().toString().equals(".github")) {
+        return Optional.of(p.getParent() == null ? Path.of("") : p.getParent());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Checks one workflow file of a repository, as {@link PolicyEngine#evaluate(Path, io.gpukit.core.policy.FileKind)} would, completed. */
+  static PolicyReport check(PolicyEngine engine, Path file, Path root) {
+    SourceFile source;
+    try {
+      source = SourceFile.read(file);
+    } catch (SourceParseException e) {
+      return engine.evaluate(file, WorkflowKind.INSTANCE); // reports why it cannot be read
+    }
+    Workflow own;
+    try {
+      own = LocalActions.expand(WorkflowKind.INSTANCE.parse(source), root);
+    } catch (RuntimeException e) {
+      return engine.evaluate(source, WorkflowKind.INSTANCE); // reports the parse error where it happened
+    }
+    Map<Path, ArtifactKind> files = new LinkedHashMap<>();
+    Map<Path, Workflow> byFile = new LinkedHashMap<>();
+    files.put(file, ArtifactKind.WORKFLOW);
+    byFile.put(file, own);
+    Path folder = root.resolve(".github").resolve("workflows");
+    if (Files.isDirectory(folder)) {
+      ArtifactWalk.walk(folder).forEach((other, kind) -> {
+        if (kind == ArtifactKind.WORKFLOW && !key(other).equals(key(file))) {
+          files.put(other, kind);
+          read(other).ifPresent(wf -> byFile.put(other, LocalActions.expand(wf, root)));
+        }
+      });
+    }
+    List<Workflow> resolved = new ArrayList<>();
+    byFile.values().forEach(wf -> resolved.add(ReusableWorkflows.resolve(wf, byFile, root)));
+    Map<Path, InlineSuppressions> inline = new HashMap<>();
+    inline.put(key(file), InlineSuppressions.scan(source));
+    PolicyReport report = GpuProject.judgedWhereTheyPoint(engine, file,
+        engine.check(file, resolved.get(0), WorkflowKind.INSTANCE, inline.get(key(file))),
+        f -> inline.computeIfAbsent(key(f), k -> inlineOf(f)));
+    return report.merge(followedWorkflows(engine, file, root, files, resolved, inline.get(key(file))));
+  }
+
+  /** The findings of {@code project/workflow-run-gpu-test} about this file, the other workflows read as its context. */
+  private static PolicyReport followedWorkflows(
+      PolicyEngine engine, Path file, Path root, Map<Path, ArtifactKind> files, List<Workflow> workflows,
+      InlineSuppressions inline) {
+    ProjectArtifacts context =
+        new ProjectArtifacts(root, files, List.of(), workflows, List.of(), List.of(), Map.of());
+    List<Violation> kept = new ArrayList<>();
+    List<Violation> suppressed = new ArrayList<>();
+    for (Violation v : ProjectRules.WORKFLOW_RUN_GPU_TEST.check(context, SourceLocation.startOf(root), engine.config())) {
+      if (key(v.location().file()).equals(key(file))) {
+        engine.judge(v, inline).ifPresent(j -> (j.suppressed() ? suppressed : kept).add(j.violation()));
+      }
+    }
+    return new PolicyReport(List.of(), kept, List.of(ProjectRules.WORKFLOW_RUN_GPU_TEST.descriptor()), suppressed, List.of());
+  }
+
+  private static Optional<Workflow> read(Path file) {
+    try {
+      return Optional.of(WorkflowKind.INSTANCE.parse(SourceFile.read(file)));
+    } catch (RuntimeException e) {
+      return Optional.empty(); // checked on its own when it is named; here it is only context
+    }
+  }
+
+  private static InlineSuppressions inlineOf(Path file) {
+    try {
+      return Files.isRegularFile(file) ? InlineSuppressions.scan(SourceFile.read(file)) : InlineSuppressions.none();
+    } catch (SourceParseException e) {
+      return InlineSuppressions.none();
+    }
+  }
+
+  private static Path key(Path file) {
+    return file.toAbsolutePath().normalize();
+  }
+}
