@@ -397,7 +397,14 @@ public final class WorkflowRules {
           .describedAs("the job that pushes the image should need the job that tests it on a GPU")
           .because(
               "Jobs without 'needs' run in parallel: the image is pushed even when the GPU test fails,"
-                  + " and the broken image reaches the GPU nodes.")
+                  + " and the broken image reaches the GPU nodes. Gated: the job that pushes needs the GPU test"
+                  + " job, directly or through other jobs, or the job that calls a local reusable workflow"
+                  + " (uses: ./.github/workflows/x.yml) whose jobs test on a GPU; a reusable workflow of another"
+                  + " repository gets the benefit of the doubt; in a job that does both, the push step comes"
+                  + " after the GPU test step. A push on workflow_run is gated by the workflow it follows: its"
+                  + " job, or a job it needs, must require github.event.workflow_run.conclusion == 'success',"
+                  + " since GitHub starts it after a failed run too; project/workflow-run-gpu-test checks that"
+                  + " the followed workflow exists and tests on a GPU.")
           .example("push:\n  needs: [build]", "push:\n  needs: [test]")
           .checkedBy(
               (wf, findings) -> {
@@ -450,7 +457,15 @@ public final class WorkflowRules {
           .because(
               "A push from a pull request or a feature branch publishes unreviewed code under the tag the"
                   + " GPU nodes pull; on pull_request it also needs registry credentials that forks must"
-                  + " not get.")
+                  + " not get. Gated: an 'if' that requires github.ref == 'refs/heads/main' (or master, or"
+                  + " github.event.repository.default_branch; an '||' alternative without it does not gate),"
+                  + " or an 'on' that only runs for pushes to main or on a schedule; a workflow that only runs"
+                  + " for pushed tags (on: push: tags: [v*], no branch filter) or release events is gated too,"
+                  + " as release tags are cut from the default branch. Protected branches, tag rulesets and"
+                  + " environment reviewers are repository settings gpukit cannot see, so they do not count:"
+                  + " write the gate in the workflow. A push on workflow_run is left to"
+                  + " project/workflow-run-gpu-test, which reads the followed workflow's triggers: github.ref is"
+                  + " always the default branch in such a run, whatever code it pushes.")
           .example(
               "on: [push, pull_request]\njobs:\n  push:\n    needs: [test]",
               "on: [push, pull_request]\njobs:\n  push:\n    needs: [test]\n    if: github.ref == 'refs/heads/main'")
