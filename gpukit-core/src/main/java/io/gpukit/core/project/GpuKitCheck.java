@@ -15,6 +15,7 @@ import io.gpukit.core.source.SourceLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,12 +152,13 @@ public final class GpuKitCheck {
   public PolicyReport check(Discovery discovery) {
     PolicyEngine engine = PolicyEngine.with(config);
     PolicyReport report = PolicyReport.of(List.of(), unknownRuleIds(), List.of()).merge(judged(discovery.findings()));
+    Map<Path, WorkflowInRepository> repositories = new HashMap<>();
     for (Map.Entry<Path, ArtifactKind> e : discovery.artifacts().entrySet()) {
       Path file = e.getKey();
       Optional<Path> repository = e.getValue() == ArtifactKind.WORKFLOW
           ? WorkflowInRepository.repositoryRoot(file) : Optional.empty();
       report = report.merge(repository.isPresent()
-          ? WorkflowInRepository.check(engine, file, repository.get())
+          ? repositories.computeIfAbsent(repository.get(), WorkflowInRepository::at).check(engine, file)
           : engine.evaluate(file, e.getValue().fileKind()));
     }
     return baseline.apply(report);

@@ -35,7 +35,20 @@ import java.util.Optional;
  */
 final class WorkflowInRepository {
 
-  private WorkflowInRepository() {}
+  private final Path root;
+  /** The repository's workflows by file, as found (unparsable ones included), read once. */
+  private Map<Path, ArtifactKind> files;
+  /** The workflows of the repository that parse, local actions opened, by file. */
+  private Map<Path, Workflow> workflows;
+
+  private WorkflowInRepository(Path root) {
+    this.root = root;
+  }
+
+  /** The repository at {@code root}; its {@code .github/workflows} is read on the first check. */
+  static WorkflowInRepository at(Path root) {
+    return new WorkflowInRepository(root);
+  }
 
   /** The folder above the nearest {@code .github} folder on the file's path, as named, else as absolute. */
   static Optional<Path> repositoryRoot(Path workflowFile) {
@@ -51,8 +64,8 @@ final class WorkflowInRepository {
     return Optional.empty();
   }
 
-  /** Checks one workflow file of a repository, as {@link PolicyEngine#evaluate(Path, io.gpukit.core.policy.FileKind)} would, completed. */
-  static PolicyReport check(PolicyEngine engine, Path file, Path root) {
+  /** Checks one workflow file of this repository, as {@link PolicyEngine#evaluate(Path, io.gpukit.core.policy.FileKind)} would, completed. */
+  PolicyReport check(PolicyEngine engine, Path file) {
     SourceFile source;
     try {
       source = SourceFile.read(file);
@@ -65,19 +78,21 @@ final class WorkflowInRepository {
     } catch (RuntimeException e) {
       return engine.evaluate(source, WorkflowKind.INSTANCE); // reports the parse error where it happened
     }
-    Map<Path, ArtifactKind> files = new LinkedHashMap<>();
+    readWorkflows();
+    Map<Path, ArtifactKind> allFiles = new LinkedHashMap<>();
     Map<Path, Workflow> byFile = new LinkedHashMap<>();
-    files.put(file, ArtifactKind.WORKFLOW);
+    allFiles.put(file, ArtifactKind.WORKFLOW);
     byFile.put(file, own);
-    Path folder = root.resolve(".github").resolve("workflows");
-    if (Files.isDirectory(folder)) {
-      ArtifactWalk.walk(folder).forEach((other, kind) -> {
-        if (kind == ArtifactKind.WORKFLOW && !key(other).equals(key(file))) {
-          files.put(other, kind);
-          read(other).ifPresent(wf -> byFile.put(other, LocalActions.expand(wf, root)));
-        }
-      });
-    }
+    files.forEach((other, kind) -> {
+      if (!key(other).equals(key(file))) {
+        allFiles.put(other, kind);
+      }
+    });
+    workflows.forEach((other, wf) -> {
+      if (!key(other).equals(key(file))) {
+        byFile.put(other, wf);
+      }
+    });
     List<Workflow> resolved = new ArrayList<>();
     byFile.values().forEach(wf -> resolved.add(ReusableWorkflows.resolve(wf, byFile, root)));
     Map<Path, InlineSuppressions> inline = new HashMap<>();
@@ -85,7 +100,25 @@ final class WorkflowInRepository {
     PolicyReport report = GpuProject.judgedWhereTheyPoint(engine, file,
         engine.check(file, resolved.get(0), WorkflowKind.INSTANCE, inline.get(key(file))),
         f -> inline.computeIfAbsent(key(f), k -> inlineOf(f)));
-    return report.merge(followedWorkflows(engine, file, root, files, resolved, inline.get(key(file))));
+    return report.merge(followedWorkflows(engine, file, root, allFiles, resolved, inline.get(key(file))));
+  }
+
+  /** The repository's {@code .github/workflows}, once: several workflows named to one check share it. */
+  private void readWorkflows() {
+    if (files != null) {
+      return;
+    }
+    files = new LinkedHashMap<>();
+    workflows = new LinkedHashMap<>();
+    Path folder = root.resolve(".github").resolve("workflows");
+    if (Files.isDirectory(folder)) {
+      ArtifactWalk.walk(folder).forEach((other, kind) -> {
+        if (kind == ArtifactKind.WORKFLOW) {
+          files.put(other, kind);
+          read(other).ifPresent(wf -> workflows.put(other, LocalActions.expand(wf, root)));
+        }
+      });
+    }
   }
 
   /** The findings of {@code project/workflow-run-gpu-test} about this file, the other workflows read as its context. */
