@@ -178,6 +178,12 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
         .withScopes(report.scopes());
   }
 
+  /** Whether gpukit.yaml ignores every rule on this file (test fixtures, a vendored corpus): not part of the service. */
+  static boolean ignoredForEveryRule(GpuKitConfig config, Path file) {
+    String relative = config.relativize(file);
+    return config.ignores().stream().anyMatch(i -> i.ruleId().equals("*") && i.matches("*", relative));
+  }
+
   private static void requireFolder(Path repository) {
     Objects.requireNonNull(repository, "repository");
     if (!Files.isDirectory(repository)) {
@@ -339,10 +345,8 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       return file.toAbsolutePath().normalize();
     }
 
-    /** Whether gpukit.yaml ignores every rule on this file (test fixtures, a vendored corpus): not part of the service. */
     private boolean ignoredForEveryRule(Path file) {
-      String relative = config.relativize(file);
-      return config.ignores().stream().anyMatch(i -> i.ruleId().equals("*") && i.matches("*", relative));
+      return GpuProject.ignoredForEveryRule(config, file);
     }
 
     private List<Violation> unknownRuleIds() {

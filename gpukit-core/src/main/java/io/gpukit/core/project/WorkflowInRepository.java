@@ -1,5 +1,11 @@
 package io.gpukit.core.project;
 
+import io.gpukit.core.dockerfile.Dockerfile;
+import io.gpukit.core.dockerfile.DockerfileKind;
+import io.gpukit.core.k8s.K8sKind;
+import io.gpukit.core.k8s.Manifests;
+import io.gpukit.core.policy.FileKind;
+import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.policy.InlineSuppressions;
 import io.gpukit.core.policy.PolicyEngine;
 import io.gpukit.core.policy.PolicyReport;
@@ -26,9 +32,10 @@ import java.util.Optional;
  * action is read as the action's steps ({@link LocalActions}), a job that calls a local reusable
  * workflow counts what that workflow's jobs run ({@link ReusableWorkflows}, the repository's
  * {@code .github/workflows} read for it), and a push on {@code workflow_run} is judged against the
- * workflows it follows ({@link ProjectRules#WORKFLOW_RUN_GPU_TEST}). So {@code gpukit check
- * .github/workflows/ci.yml} reports, for that file, what {@code gpukit check .} reports for it, the
- * GPU scope that other files give the project view (a Dockerfile's image, a Deployment) aside.
+ * workflows it follows ({@link ProjectRules#WORKFLOW_RUN_GPU_TEST}), under the GPU scope the
+ * repository's Dockerfiles and manifests give it ({@link ProjectScope}). So {@code gpukit check
+ * .github/workflows/ci.yml} reports, for that file, what {@code gpukit check .} reports for it
+ * (where {@code project:} in gpukit.yaml names other places, the conventional ones are read here).
  *
  * <p>A workflow not under a {@code .github} folder is checked as it is written: its local actions
  * stay opaque steps.
@@ -40,6 +47,9 @@ final class WorkflowInRepository {
   private Map<Path, ArtifactKind> files;
   /** The workflows of the repository that parse, local actions opened, by file. */
   private Map<Path, Workflow> workflows;
+  /** The repository's Dockerfiles and manifests that parse, for the GPU scope; read once. */
+  private List<Dockerfile> dockerfiles;
+  private List<Manifests> manifests;
 
   private WorkflowInRepository(Path root) {
     this.root = root;
@@ -95,12 +105,52 @@ final class WorkflowInRepository {
     });
     List<Workflow> resolved = new ArrayList<>();
     byFile.values().forEach(wf -> resolved.add(ReusableWorkflows.resolve(wf, byFile, root)));
+    PolicyEngine scoped = PolicyEngine.with(scoped(engine.config(), resolved));
     Map<Path, InlineSuppressions> inline = new HashMap<>();
     inline.put(key(file), InlineSuppressions.scan(source));
-    PolicyReport report = GpuProject.judgedWhereTheyPoint(engine, file,
-        engine.check(file, resolved.get(0), WorkflowKind.INSTANCE, inline.get(key(file))),
+    PolicyReport report = GpuProject.judgedWhereTheyPoint(scoped, file,
+        scoped.check(file, resolved.get(0), WorkflowKind.INSTANCE, inline.get(key(file))),
         f -> inline.computeIfAbsent(key(f), k -> inlineOf(f)));
-    return report.merge(followedWorkflows(engine, file, root, allFiles, resolved, inline.get(key(file))));
+    return report.merge(followedWorkflows(scoped, file, root, allFiles, resolved, inline.get(key(file))));
+  }
+
+  /**
+   * The configuration with the GPU scope the project view finds from other files: the Dockerfiles
+   * a GPU workload or a GPU CI job shows to be GPU, the workflows that build a GPU image, and those
+   * that build only images that are not GPU (a docs image needs no GPU test). The repository's
+   * Dockerfiles and manifests are read for it once; without Dockerfiles nothing changes.
+   */
+  private GpuKitConfig scoped(GpuKitConfig config, List<Workflow> workflows) {
+    if (dockerfiles == null) {
+      dockerfiles = new ArrayList<>();
+      manifests = new ArrayList<>();
+      ArtifactWalk.walk(root).forEach((file, kind) -> {
+        if (GpuProject.ignoredForEveryRule(config, file)) {
+          return;
+        }
+        if (kind == ArtifactKind.DOCKERFILE) {
+          parsed(file, DockerfileKind.INSTANCE).ifPresent(dockerfiles::add);
+        } else if (kind == ArtifactKind.KUBERNETES) {
+          parsed(file, K8sKind.INSTANCE).ifPresent(manifests::add);
+        }
+      });
+    }
+    if (dockerfiles.isEmpty()) {
+      return config;
+    }
+    GpuKitConfig withImages = config.withGpuFiles(ProjectScope.gpuDockerfiles(dockerfiles, workflows, manifests, config));
+    ProjectScope.WorkflowScopes scopes = ProjectScope.workflowScopes(dockerfiles, workflows, withImages);
+    Map<String, String> gpuFiles = new LinkedHashMap<>(withImages.gpuFiles());
+    gpuFiles.putAll(scopes.gpu());
+    return withImages.withGpuFiles(gpuFiles).withNotGpuFiles(scopes.notGpu());
+  }
+
+  private static <T> Optional<T> parsed(Path file, FileKind<T> kind) {
+    try {
+      return Optional.of(kind.parse(SourceFile.read(file)));
+    } catch (RuntimeException e) {
+      return Optional.empty(); // only context here: it is reported when it is checked
+    }
   }
 
   /** The repository's {@code .github/workflows}, once: several workflows named to one check share it. */
@@ -138,11 +188,7 @@ final class WorkflowInRepository {
   }
 
   private static Optional<Workflow> read(Path file) {
-    try {
-      return Optional.of(WorkflowKind.INSTANCE.parse(SourceFile.read(file)));
-    } catch (RuntimeException e) {
-      return Optional.empty(); // checked on its own when it is named; here it is only context
-    }
+    return parsed(file, WorkflowKind.INSTANCE);
   }
 
   private static InlineSuppressions inlineOf(Path file) {

@@ -80,11 +80,10 @@ class SingleWorkflowCheckTests {
     // given
     Path repository = repositoryOf(workflow);
 
-    GpuProject project = GpuProject.scan(repository);
 
-    // when: under the GPU scope the project view found (other files tell it which images are GPU)
-    List<String> alone = about(GpuKitCheck.with(project.config()).run(List.of(workflow)).violations(), workflow, repository);
-    List<String> inProject = about(project.violations(), workflow, repository);
+    // when
+    List<String> alone = about(checkedAlone(workflow, repository).violations(), workflow, repository);
+    List<String> inProject = about(GpuProject.scan(repository).violations(), workflow, repository);
 
     // then
     assertThat(alone).as("%s checked alone", repository.relativize(workflow)).isEqualTo(inProject);
