@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The GitHub Actions workflow rules. Ids are stable: they appear in reports, ignores and baselines.
@@ -255,8 +256,9 @@ public final class WorkflowRules {
    * A workflow that builds or pushes an image should test it in a job on a GPU runner. A call of a
    * local reusable workflow counts by what the called workflow's jobs run ({@link
    * ReusableWorkflows}); a workflow that calls any other reusable workflow is given the benefit of
-   * the doubt. A workflow that runs when another one completes ({@code on: workflow_run}) is tested
-   * by that one: the project view's {@code project/workflow-run-gpu-test} reads it, and this rule
+   * the doubt. A workflow whose pushes run only when another one completes ({@code on:
+   * workflow_run}, and no other trigger or a job that requires the run's conclusion) is tested by
+   * that one: the project view's {@code project/workflow-run-gpu-test} reads it, and this rule
    * leaves the workflow alone, also when its file is checked on its own.
    */
   public static final Rule<Workflow> GPU_TEST_JOB =
@@ -276,8 +278,9 @@ public final class WorkflowRules {
                 if (!buildsOrPushes(wf) || wf.jobs().stream().anyMatch(Job::callsUnreadWorkflow)) {
                   return; // (a workflow under gpu.not-paths, or one that builds only images that are not GPU, gets no GPU rule)
                 }
-                if (WorkflowRun.trigger(wf).isPresent()) {
-                  return; // it follows another workflow: project/workflow-run-gpu-test judges that one's GPU test
+                if (WorkflowRun.trigger(wf).isPresent() && wf.jobs().stream().filter(JobTraits::pushesImage)
+                    .allMatch(j -> WorkflowRun.decidedByFollowed(wf, j, JobTraits.pushSteps(j).get(0)))) {
+                  return; // its pushes follow another workflow: project/workflow-run-gpu-test judges that one's GPU test
                 }
                 if (wf.jobs().stream().noneMatch(j -> testsOnGpuRunner(j, findings.config(), false))) {
                   findings.report(
@@ -328,7 +331,7 @@ public final class WorkflowRules {
   private static void pushesAfterFailedRuns(Workflow wf, Trigger trigger, Rule.Findings findings) {
     String followed = trigger.workflows().isEmpty()
         ? "the workflow it follows"
-        : trigger.workflows().stream().map(n -> "'" + n + "'").collect(java.util.stream.Collectors.joining(" or "));
+        : trigger.workflows().stream().map(n -> "'" + n + "'").collect(Collectors.joining(" or "));
     for (Job job : wf.jobs()) {
       List<Step> pushes = JobTraits.pushSteps(job);
       if (pushes.isEmpty() || WorkflowRun.checksConclusion(wf, job, pushes.get(0))) {

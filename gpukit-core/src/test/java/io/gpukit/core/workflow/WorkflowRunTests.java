@@ -172,6 +172,17 @@ class WorkflowRunTests {
       // then
       assertThat(check(WorkflowRules.PUSH_GATED_ON_MAIN, text)).hasSize(1);
       assertThat(check(WorkflowRules.PUSH_NEEDS_TEST, text)).hasSize(1);
+      assertThat(check(WorkflowRules.GPU_TEST_JOB, text)).hasSize(1);
+    }
+
+    @Test
+    void a_workflow_that_also_pushes_on_push_is_told_to_add_a_gpu_test() {
+      // given: the push job runs for pushes to main too, where nothing tested the image
+      String text = publish("github.event.workflow_run.conclusion == 'success' || github.event_name == 'push'", "")
+          .replace("  workflow_run:\n", "  push:\n    branches: [main]\n  workflow_run:\n");
+
+      // then
+      assertThat(check(WorkflowRules.GPU_TEST_JOB, text)).hasSize(1);
     }
   }
 
