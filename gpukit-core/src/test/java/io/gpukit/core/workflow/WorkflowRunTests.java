@@ -63,6 +63,16 @@ class WorkflowRunTests {
         assertThat(t.isWorkflowRun()).isTrue();
       });
     }
+
+    @Test
+    void reads_one_name_written_as_a_scalar_and_shows_it_in_the_parse_output() {
+      // when
+      Workflow wf = parse("on:\n  workflow_run:\n    workflows: GPU tests\njobs: {}\n");
+
+      // then
+      assertThat(WorkflowRun.trigger(wf)).hasValueSatisfying(t -> assertThat(t.workflows()).containsExactly("GPU tests"));
+      assertThat(WorkflowJson.toJson(wf).replaceAll("\\s", "")).contains("\"workflows\":[\"GPUtests\"]");
+    }
   }
 
   @Nested
