@@ -88,7 +88,7 @@ final class WorkflowInRepository {
     } catch (RuntimeException e) {
       return engine.evaluate(source, WorkflowKind.INSTANCE); // reports the parse error where it happened
     }
-    readWorkflows();
+    readWorkflows(engine.config());
     Map<Path, ArtifactKind> allFiles = new LinkedHashMap<>();
     Map<Path, Workflow> byFile = new LinkedHashMap<>();
     allFiles.put(file, ArtifactKind.WORKFLOW);
@@ -153,8 +153,11 @@ final class WorkflowInRepository {
     }
   }
 
-  /** The repository's {@code .github/workflows}, once: several workflows named to one check share it. */
-  private void readWorkflows() {
+  /**
+   * The repository's {@code .github/workflows}, once: several workflows named to one check share
+   * it. A workflow gpukit.yaml ignores for every rule is found but not read, as in the project view.
+   */
+  private void readWorkflows(GpuKitConfig config) {
     if (files != null) {
       return;
     }
@@ -165,7 +168,9 @@ final class WorkflowInRepository {
       ArtifactWalk.walk(folder).forEach((other, kind) -> {
         if (kind == ArtifactKind.WORKFLOW) {
           files.put(other, kind);
-          read(other).ifPresent(wf -> workflows.put(other, LocalActions.expand(wf, root)));
+          if (!GpuProject.ignoredForEveryRule(config, other)) {
+            read(other).ifPresent(wf -> workflows.put(other, LocalActions.expand(wf, root)));
+          }
         }
       });
     }

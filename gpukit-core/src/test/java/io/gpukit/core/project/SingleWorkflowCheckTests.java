@@ -153,6 +153,20 @@ class SingleWorkflowCheckTests {
     }
 
     @Test
+    void a_followed_workflow_that_gpukit_yaml_ignores_may_be_the_one_named(@TempDir Path folder) {
+      // given: the followed workflow is ignored for every rule, so gpukit cannot tell its name
+      TestRepository repo = TestRepository.copyOf("err/workflow-run-renamed", folder)
+          .with("gpukit.yaml", "ignore:\n  - rule: \"*\"\n    paths: [\".github/workflows/gpu-tests.yml\"]\n    reason: vendored\n");
+
+      // when
+      PolicyReport alone = checkedAlone(repo.path(".github/workflows/publish.yml"), folder);
+
+      // then
+      assertThat(alone.violationsOf(ProjectRules.WORKFLOW_RUN_GPU_TEST.id())).isEmpty();
+      assertThat(repo.scan().report().violationsOf(ProjectRules.WORKFLOW_RUN_GPU_TEST.id())).isEmpty();
+    }
+
+    @Test
     void a_gated_push_has_no_finding_checked_alone() {
       // given
       Path repository = fixtures("project/ok/workflow-run-gated");
