@@ -292,7 +292,7 @@ class ProjectCommandTests {
               "project/healthcheck-ignored-by-kubernetes",
               "project/image-repository-pushed", "project/probe-files-in-image", "project/probe-matches-healthcheck",
               "project/promotion-tag-pushed",
-              "project/rollback-target-exists");
+              "project/rollback-target-exists", "project/workflow-run-gpu-test");
     }
 
     @Test

@@ -15,10 +15,12 @@ import io.gpukit.core.source.SourceLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -140,12 +142,24 @@ public final class GpuKitCheck {
     return check(new Discovery(artifacts, List.of()));
   }
 
-  /** Checks artifacts already found with the findings about their paths, and the rule ids the configuration names. */
+  /**
+   * Checks artifacts already found with the findings about their paths, and the rule ids the
+   * configuration names. A workflow under a {@code .github} folder is read as the project view
+   * reads it: its local composite actions and local reusable workflows opened, and a push on
+   * {@code workflow_run} judged against the workflows it follows (the repository being the folder
+   * above {@code .github}).
+   */
   public PolicyReport check(Discovery discovery) {
     PolicyEngine engine = PolicyEngine.with(config);
     PolicyReport report = PolicyReport.of(List.of(), unknownRuleIds(), List.of()).merge(judged(discovery.findings()));
+    Map<Path, WorkflowInRepository> repositories = new HashMap<>();
     for (Map.Entry<Path, ArtifactKind> e : discovery.artifacts().entrySet()) {
-      report = report.merge(engine.evaluate(e.getKey(), e.getValue().fileKind()));
+      Path file = e.getKey();
+      Optional<Path> repository = e.getValue() == ArtifactKind.WORKFLOW
+          ? WorkflowInRepository.repositoryRoot(file) : Optional.empty();
+      report = report.merge(repository.isPresent()
+          ? repositories.computeIfAbsent(repository.get(), WorkflowInRepository::at).check(engine, file)
+          : engine.evaluate(file, e.getValue().fileKind()));
     }
     return baseline.apply(report);
   }

@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -147,6 +148,40 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
   /** The id among {@link #allRules()} closest to {@code id} (for "did you mean …?"). */
   public static Optional<String> closestRuleId(String id) {
     return EditDistance.closest(id, allRules().stream().map(RuleDescriptor::id).toList(), Integer.MAX_VALUE);
+  }
+
+  /**
+   * A file's findings that point into another file (a step of a local composite action, in its
+   * action.yml) judged under that file's inline ignores rather than the checked file's.
+   *
+   * @param inlineOf the inline ignores of a file
+   */
+  static PolicyReport judgedWhereTheyPoint(
+      PolicyEngine engine, Path file, PolicyReport report, Function<Path, InlineSuppressions> inlineOf) {
+    Path checked = file.toAbsolutePath().normalize();
+    List<Violation> all = new ArrayList<>(report.violations());
+    all.addAll(report.suppressed());
+    if (all.stream().allMatch(v -> v.location().file().toAbsolutePath().normalize().equals(checked))) {
+      return report;
+    }
+    List<Violation> kept = new ArrayList<>();
+    List<Violation> silenced = new ArrayList<>();
+    for (Violation v : all) {
+      if (v.location().file().toAbsolutePath().normalize().equals(checked)) {
+        (report.suppressed().contains(v) ? silenced : kept).add(v);
+      } else {
+        engine.judge(v, inlineOf.apply(v.location().file()))
+            .ifPresent(j -> (j.suppressed() ? silenced : kept).add(j.violation()));
+      }
+    }
+    return new PolicyReport(report.files(), kept, report.rules(), silenced, report.baselined())
+        .withScopes(report.scopes());
+  }
+
+  /** Whether gpukit.yaml ignores every rule on this file (test fixtures, a vendored corpus): not part of the service. */
+  static boolean ignoredForEveryRule(GpuKitConfig config, Path file) {
+    String relative = config.relativize(file);
+    return config.ignores().stream().anyMatch(i -> i.ruleId().equals("*") && i.matches("*", relative));
   }
 
   private static void requireFolder(Path repository) {
@@ -266,7 +301,8 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
         pending.add(engine -> add(engine.evaluate(source, kind)));
         return Optional.empty();
       }
-      pending.add(engine -> add(judgedWhereTheyPoint(engine, file, engine.check(file, latest(file, model), kind, ignores))));
+      pending.add(engine -> add(judgedWhereTheyPoint(
+          engine, file, engine.check(file, latest(file, model), kind, ignores), this::inlineOf)));
       return Optional.of(model);
     }
 
@@ -274,31 +310,6 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
     @SuppressWarnings("unchecked")
     private <T> T latest(Path file, T model) {
       return model instanceof Workflow ? (T) resolved.getOrDefault(key(file), (Workflow) model) : model;
-    }
-
-    /**
-     * A file's findings that point into another file (a step of a local composite action, in its
-     * action.yml) judged under that file's inline ignores rather than the checked file's.
-     */
-    private PolicyReport judgedWhereTheyPoint(PolicyEngine engine, Path file, PolicyReport report) {
-      Path checked = key(file);
-      List<Violation> all = new ArrayList<>(report.violations());
-      all.addAll(report.suppressed());
-      if (all.stream().allMatch(v -> key(v.location().file()).equals(checked))) {
-        return report;
-      }
-      List<Violation> kept = new ArrayList<>();
-      List<Violation> silenced = new ArrayList<>();
-      for (Violation v : all) {
-        if (key(v.location().file()).equals(checked)) {
-          (report.suppressed().contains(v) ? silenced : kept).add(v);
-        } else {
-          engine.judge(v, inlineOf(v.location().file()))
-              .ifPresent(j -> (j.suppressed() ? silenced : kept).add(j.violation()));
-        }
-      }
-      return new PolicyReport(report.files(), kept, report.rules(), silenced, report.baselined())
-          .withScopes(report.scopes());
     }
 
     private void add(PolicyReport r) {
@@ -334,10 +345,8 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       return file.toAbsolutePath().normalize();
     }
 
-    /** Whether gpukit.yaml ignores every rule on this file (test fixtures, a vendored corpus): not part of the service. */
     private boolean ignoredForEveryRule(Path file) {
-      String relative = config.relativize(file);
-      return config.ignores().stream().anyMatch(i -> i.ruleId().equals("*") && i.matches("*", relative));
+      return GpuProject.ignoredForEveryRule(config, file);
     }
 
     private List<Violation> unknownRuleIds() {

@@ -269,6 +269,29 @@ public final class ProjectRules {
                   + "kind: ResourceClaimTemplate\nmetadata: {name: single-gpu}")
           .checkedBy(ProjectRules::checkDeviceClaims);
 
+  /**
+   * A push that runs when another workflow completes ({@code on: workflow_run}) should follow a
+   * workflow of this repository that tests the image on a GPU runner, for the runs it pushes after:
+   * see {@link WorkflowRunGates} for how the followed workflows are found and judged.
+   */
+  public static final Rule<ProjectArtifacts> WORKFLOW_RUN_GPU_TEST =
+      Rule.<ProjectArtifacts>define("project/workflow-run-gpu-test")
+          .error()
+          .describedAs("a push on workflow_run should follow a workflow that tests the image on a GPU, for the branches it pushes")
+          .because(
+              "A workflow_run push is gated only by the workflow it follows: a name no workflow has (a rename)"
+                  + " never starts it, a followed workflow without a GPU test job, or whose GPU test is skipped"
+                  + " for the runs it follows, succeeds without proving the image, and a followed run for a pull"
+                  + " request pushes unreviewed code (github.ref is always the default branch in a workflow_run).")
+          .example(
+              "# gpu-tests.yml\nname: GPU tests\non: [push, pull_request]\n"
+                  + "# publish.yml\non:\n  workflow_run: {workflows: [GPU test], types: [completed]}",
+              "# gpu-tests.yml\nname: GPU tests\non: [push, pull_request]\n"
+                  + "# publish.yml\non:\n  workflow_run: {workflows: [GPU tests], types: [completed], branches: [main]}\n"
+                  + "jobs:\n  push:\n    if: >-\n      github.event.workflow_run.conclusion == 'success'\n"
+                  + "      && github.event.workflow_run.event == 'push'")
+          .checkedBy(WorkflowRunGates::check);
+
   /** Every project rule, in a stable order. */
   public static final List<Rule<ProjectArtifacts>> ALL =
       List.of(
@@ -280,7 +303,8 @@ public final class ProjectRules {
           PROMOTION_TAG_PUSHED,
           ROLLBACK_TARGET_EXISTS,
           CONFIGURED_PATHS_EXIST,
-          DEVICE_CLAIM_EXISTS);
+          DEVICE_CLAIM_EXISTS,
+          WORKFLOW_RUN_GPU_TEST);
 
   /** The descriptors of {@link #ALL}, for {@code gpukit rules}, {@code gpukit explain} and reports. */
   public static List<RuleDescriptor> descriptors() {

@@ -126,6 +126,15 @@ public final class ImagePush {
     return requires(e, atom, 0);
   }
 
+  /**
+   * Whether a condition ({@code if:}, with or without {@code ${{ }}}) can only be true when {@code
+   * atom} holds for one of its comparisons; see {@link #gate} for how {@code ||}, {@code &&} and
+   * {@code !} are read.
+   */
+  public static boolean conditionRequires(String condition, Predicate<String> atom) {
+    return requires(condition, atom);
+  }
+
   private static boolean requires(String expression, Predicate<String> atom, int depth) {
     String e = expression.strip();
     if (e.isEmpty() || depth > 50) {

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param pathsIgnore the {@code paths-ignore} filter
  * @param types the activity {@code types}
  * @param crons the {@code cron} expressions of a {@code schedule}
+ * @param workflows the workflows a {@code workflow_run} follows, by name, as written
  * @param location where the event is named
  * @since 0.1.0
  */
@@ -31,6 +32,7 @@ public record Trigger(
     List<String> pathsIgnore,
     List<String> types,
     List<String> crons,
+    List<String> workflows,
     SourceLocation location) {
 
   /** Validates the fields and copies the lists. */
@@ -44,12 +46,33 @@ public record Trigger(
     pathsIgnore = List.copyOf(pathsIgnore);
     types = List.copyOf(types);
     crons = List.copyOf(crons);
+    workflows = List.copyOf(workflows);
     Objects.requireNonNull(location, "location");
+  }
+
+  /** A trigger that follows no workflow (any event but {@code workflow_run}). */
+  public Trigger(
+      String event,
+      List<String> branches,
+      List<String> branchesIgnore,
+      List<String> tags,
+      List<String> tagsIgnore,
+      List<String> paths,
+      List<String> pathsIgnore,
+      List<String> types,
+      List<String> crons,
+      SourceLocation location) {
+    this(event, branches, branchesIgnore, tags, tagsIgnore, paths, pathsIgnore, types, crons, List.of(), location);
   }
 
   /** An event without filters. */
   public static Trigger of(String event, SourceLocation location) {
     return new Trigger(event, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), List.of(), location);
+  }
+
+  /** Whether this is a {@code workflow_run} event: the workflow runs when another one does. */
+  public boolean isWorkflowRun() {
+    return event.equals("workflow_run");
   }
 
   /** Whether this is a {@code pull_request} or {@code pull_request_target} event. */

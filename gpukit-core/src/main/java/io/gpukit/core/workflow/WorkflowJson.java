@@ -43,6 +43,7 @@ public final class WorkflowJson {
       strings(o, "pathsIgnore", t.pathsIgnore());
       strings(o, "types", t.types());
       strings(o, "crons", t.crons());
+      strings(o, "workflows", t.workflows());
       putLocation(o, t.location());
     }
     entries(root, "env", workflow.env());

@@ -188,6 +188,7 @@ public final class WorkflowParser {
         texts(keys.get("paths-ignore")),
         texts(keys.get("types")),
         List.of(),
+        texts(keys.get("workflows")),
         at);
   }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The GitHub Actions workflow rules. Ids are stable: they appear in reports, ignores and baselines.
@@ -253,9 +254,12 @@ public final class WorkflowRules {
 
   /**
    * A workflow that builds or pushes an image should test it in a job on a GPU runner. A call of a
-   * local reusable workflow that the project view read counts by what the called workflow's jobs
-   * run ({@link ReusableWorkflows}); a workflow that calls any other reusable workflow is given the
-   * benefit of the doubt.
+   * local reusable workflow counts by what the called workflow's jobs run ({@link
+   * ReusableWorkflows}); a workflow that calls any other reusable workflow is given the benefit of
+   * the doubt. A workflow whose pushes run only when another one completes ({@code on:
+   * workflow_run}, and no other trigger or a job that requires the run's conclusion) is tested by
+   * that one: the project view's {@code project/workflow-run-gpu-test} reads it, and this rule
+   * leaves the workflow alone, also when its file is checked on its own.
    */
   public static final Rule<Workflow> GPU_TEST_JOB =
       Rule.<Workflow>define("workflow/gpu-test-job")
@@ -273,6 +277,10 @@ public final class WorkflowRules {
               (wf, findings) -> {
                 if (!buildsOrPushes(wf) || wf.jobs().stream().anyMatch(Job::callsUnreadWorkflow)) {
                   return; // (a workflow under gpu.not-paths, or one that builds only images that are not GPU, gets no GPU rule)
+                }
+                if (WorkflowRun.trigger(wf).isPresent() && wf.jobs().stream().filter(JobTraits::pushesImage)
+                    .allMatch(j -> WorkflowRun.decidedByFollowed(wf, j, JobTraits.pushSteps(j).get(0)))) {
+                  return; // its pushes follow another workflow: project/workflow-run-gpu-test judges that one's GPU test
                 }
                 if (wf.jobs().stream().noneMatch(j -> testsOnGpuRunner(j, findings.config(), false))) {
                   findings.report(
@@ -319,6 +327,26 @@ public final class WorkflowRules {
                 }
               });
 
+  /** A push on {@code workflow_run} whose job does not require the followed run to have succeeded. */
+  private static void pushesAfterFailedRuns(Workflow wf, Trigger trigger, Rule.Findings findings) {
+    String followed = trigger.workflows().isEmpty()
+        ? "the workflow it follows"
+        : trigger.workflows().stream().map(n -> "'" + n + "'").collect(Collectors.joining(" or "));
+    for (Job job : wf.jobs()) {
+      List<Step> pushes = JobTraits.pushSteps(job);
+      if (pushes.isEmpty() || WorkflowRun.checksConclusion(wf, job, pushes.get(0))) {
+        continue;
+      }
+      findings.report(
+          job.location(),
+          job.describe() + " pushes the image whenever " + followed + " completes, also after a failed GPU test: "
+              + (WorkflowRun.mentionsConclusion(job)
+                  ? "its 'if' reads github.event.workflow_run.conclusion but does not require 'success'"
+                  : "neither its 'if' nor a job it needs checks github.event.workflow_run.conclusion"),
+          "add \"if: github.event.workflow_run.conclusion == 'success'\" to " + job.describe());
+    }
+  }
+
   /** In a job that both tests on a GPU and pushes, the first push should come after the GPU test. */
   private static void pushBeforeTest(Job job, Rule.Findings findings) {
     Step push = JobTraits.pushSteps(job).get(0);
@@ -359,7 +387,12 @@ public final class WorkflowRules {
 
   /**
    * The push should need the GPU test, so a failing test stops the image: the job that pushes needs
-   * the GPU test job, or, in a job that does both, pushes after the test step.
+   * the GPU test job, or, in a job that does both, pushes after the test step. In a workflow that
+   * runs when another one completes ({@code on: workflow_run}) and has no GPU test job of its own,
+   * the gate is the other workflow's run: the job that pushes (or a job it needs) must require
+   * {@code github.event.workflow_run.conclusion == 'success'}, since GitHub starts the workflow
+   * after a failed run too ({@link WorkflowRun}). Whether the followed workflow exists and tests on
+   * a GPU for the branches pushed is {@code project/workflow-run-gpu-test}'s to judge.
    */
   public static final Rule<Workflow> PUSH_NEEDS_TEST =
       Rule.<Workflow>define("workflow/push-needs-test")
@@ -367,7 +400,14 @@ public final class WorkflowRules {
           .describedAs("the job that pushes the image should need the job that tests it on a GPU")
           .because(
               "Jobs without 'needs' run in parallel: the image is pushed even when the GPU test fails,"
-                  + " and the broken image reaches the GPU nodes.")
+                  + " and the broken image reaches the GPU nodes. Gated: the job that pushes needs the GPU test"
+                  + " job, directly or through other jobs, or the job that calls a local reusable workflow"
+                  + " (uses: ./.github/workflows/x.yml) whose jobs test on a GPU; a reusable workflow of another"
+                  + " repository gets the benefit of the doubt; in a job that does both, the push step comes"
+                  + " after the GPU test step. A push on workflow_run is gated by the workflow it follows: its"
+                  + " job, or a job it needs, must require github.event.workflow_run.conclusion == 'success',"
+                  + " since GitHub starts it after a failed run too; project/workflow-run-gpu-test checks that"
+                  + " the followed workflow exists and tests on a GPU.")
           .example("push:\n  needs: [build]", "push:\n  needs: [test]")
           .checkedBy(
               (wf, findings) -> {
@@ -377,7 +417,8 @@ public final class WorkflowRules {
                   testers = wf.jobs().stream().filter(Job::callsUnreadWorkflow).toList();
                 }
                 if (testers.isEmpty()) {
-                  return; // workflow/gpu-test-job reports it
+                  WorkflowRun.trigger(wf).ifPresent(t -> pushesAfterFailedRuns(wf, t, findings));
+                  return; // else workflow/gpu-test-job reports it
                 }
                 for (Job job : wf.jobs()) {
                   if (!JobTraits.pushesImage(job)) {
@@ -402,6 +443,15 @@ public final class WorkflowRules {
    * image is untrusted and unreviewed. {@code main} and {@code master} count as main, and so does
    * a comparison with {@code github.event.repository.default_branch}; see {@link ImagePush} for the
    * forms of {@code if} and {@code on} that gate a push.
+   *
+   * <p>Tags: a workflow that runs only for pushed tags ({@code on: push: tags: [v*]}, no branch
+   * filter) or for {@code release} events is gated, as maintainers tag from the default branch;
+   * protected refs are GitHub settings gpukit does not see, so a {@code github.ref} comparison
+   * with {@code refs/heads/main} is what counts. A push that runs when another workflow completes
+   * ({@code on: workflow_run}, and only then: its job requires the run's conclusion, or the
+   * workflow has no other trigger) is not judged here: {@code github.ref} is always the default
+   * branch in such a run, and the code pushed is the followed run's, so the followed workflow's
+   * triggers decide; the project view's {@code project/workflow-run-gpu-test} reads them.
    */
   public static final Rule<Workflow> PUSH_GATED_ON_MAIN =
       Rule.<Workflow>define("workflow/push-gated-on-main")
@@ -410,7 +460,15 @@ public final class WorkflowRules {
           .because(
               "A push from a pull request or a feature branch publishes unreviewed code under the tag the"
                   + " GPU nodes pull; on pull_request it also needs registry credentials that forks must"
-                  + " not get.")
+                  + " not get. Gated: an 'if' that requires github.ref == 'refs/heads/main' (or master, or"
+                  + " github.event.repository.default_branch; an '||' alternative without it does not gate),"
+                  + " or an 'on' that only runs for pushes to main or on a schedule; a workflow that only runs"
+                  + " for pushed tags (on: push: tags: [v*], no branch filter) or release events is gated too,"
+                  + " as release tags are cut from the default branch. Protected branches, tag rulesets and"
+                  + " environment reviewers are repository settings gpukit cannot see, so they do not count:"
+                  + " write the gate in the workflow. A push on workflow_run is left to"
+                  + " project/workflow-run-gpu-test, which reads the followed workflow's triggers: github.ref is"
+                  + " always the default branch in such a run, whatever code it pushes.")
           .example(
               "on: [push, pull_request]\njobs:\n  push:\n    needs: [test]",
               "on: [push, pull_request]\njobs:\n  push:\n    needs: [test]\n    if: github.ref == 'refs/heads/main'")
@@ -422,7 +480,7 @@ public final class WorkflowRules {
                     continue;
                   }
                   Step step = pushes.get(0);
-                  if (ImagePush.gatedOnDefaultBranch(wf, job, step)) {
+                  if (ImagePush.gatedOnDefaultBranch(wf, job, step) || WorkflowRun.decidedByFollowed(wf, job, step)) {
                     continue;
                   }
                   String hint = "add \"if: github.ref == 'refs/heads/main'\" to " + job.describe();
