@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "rollout",
     mixinStandardHelpOptions = true,
-    description = "Works out how a Deployment's rollout goes on a GPU pool.",
+    description = "Works out how a Deployment's or an Argo Rollout's rollout goes on a GPU pool.",
     subcommands = {RolloutCommand.Simulate.class})
 final class RolloutCommand implements Runnable {
 
@@ -47,19 +47,21 @@ final class RolloutCommand implements Runnable {
     SVG
   }
 
-  /** Simulates the rollout of the file's one Deployment (or the one named). */
+  /** Simulates the rollout of the file's one Deployment or Argo Rollout (or the one named). */
   @Command(
       name = "simulate",
       mixinStandardHelpOptions = true,
-      description = "Steps a rollout as the Deployment controller does; exit 0 when it completes, 1 when it stalls.")
+      description = "Steps a rollout as the Deployment controller (or the Argo Rollouts controller, for a canary or"
+          + " blueGreen Rollout) does; exit 0 when it completes, 1 when it stalls.")
   static final class Simulate implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "A manifest file with a Deployment.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "A manifest file with a Deployment or an Argo Rollout.")
     Path file;
 
-    @Option(names = "--deployment", paramLabel = "NAME", description = "The Deployment to simulate when the file has several.")
+    @Option(names = {"--deployment", "--rollout"}, paramLabel = "NAME",
+        description = "The Deployment or Rollout to simulate when the file has several.")
     String deployment;
 
     @Option(names = "--gpus-free", paramLabel = "N", defaultValue = "0",
@@ -97,12 +99,12 @@ final class RolloutCommand implements Runnable {
         spec.commandLine().getErr().println(GpuKitCommand.oneLine(e.getMessage()));
         return GpuKitCommand.FINDINGS;
       }
-      List<Workload> deployments = manifests.deployments().stream()
+      List<Workload> deployments = manifests.rollingWorkloads().stream()
           .filter(d -> deployment == null || d.name().equals(deployment)).toList();
       if (deployments.size() != 1) {
         throw new GpuKitCommand.UsageException(deployments.isEmpty()
-            ? file + " has no Deployment" + (deployment == null ? "" : " named '" + deployment + "'")
-            : file + " has " + deployments.size() + " Deployments; name one with --deployment");
+            ? file + " has no Deployment or Argo Rollout" + (deployment == null ? "" : " named '" + deployment + "'")
+            : file + " has " + deployments.size() + " Deployments and Rollouts; name one with --deployment");
       }
       GpuPool pool = new GpuPool(gpusFree, gpusPerNode);
       Readiness readiness = neverReady ? Readiness.NEVER_READY : Readiness.READY;

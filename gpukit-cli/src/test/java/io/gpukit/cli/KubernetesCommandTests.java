@@ -128,6 +128,39 @@ class KubernetesCommandTests {
     }
 
     @Test
+    void a_blue_green_rollout_needs_a_second_set_of_gpus_and_deadlocks_on_a_full_pool(@TempDir Path dir)
+        throws IOException {
+      // given: 3 replicas of 2 GPUs; the preview set comes up before anything old goes
+      Path file = write(dir, "rollout.yaml", """
+          apiVersion: argoproj.io/v1alpha1
+          kind: Rollout
+          metadata: {name: llm}
+          spec:
+            replicas: 3
+            selector: {matchLabels: {app: llm}}
+            strategy:
+              blueGreen: {activeService: llm, previewService: llm-preview}
+            template:
+              metadata: {labels: {app: llm}}
+              spec:
+                containers:
+                  - name: llm
+                    image: registry.example.com/llm:1.4.2
+                    resources: {limits: {nvidia.com/gpu: 2}}
+          """);
+
+      // when
+      Run full = gpukit("rollout", "simulate", file, "--format", "json");
+      Run room = gpukit("rollout", "simulate", file, "--rollout", "llm", "--gpus-free", "6", "--format", "json");
+
+      // then
+      assertThat(full.exitCode()).as(full.err()).isEqualTo(GpuKitCommand.FINDINGS);
+      assertThat(full.json().get("stall").asText()).contains("deadlocks");
+      assertThat(room.exitCode()).as(room.err()).isEqualTo(GpuKitCommand.OK);
+      assertThat(room.json().get("completes").asBoolean()).isTrue();
+    }
+
+    @Test
     void a_file_without_a_deployment_is_a_usage_error(@TempDir Path dir) throws IOException {
       // given
       Path file = write(dir, "svc.yaml", "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n");
@@ -137,7 +170,7 @@ class KubernetesCommandTests {
 
       // then
       assertThat(run.exitCode()).isEqualTo(GpuKitCommand.USAGE);
-      assertThat(run.err()).contains("has no Deployment");
+      assertThat(run.err()).contains("has no Deployment or Argo Rollout");
     }
   }
 
