@@ -123,21 +123,8 @@ final class InitCommand implements Callable<Integer> {
     List<Scaffold.File> missing = scaffold.files().stream()
         .filter(f -> !Files.exists(target.resolve(f.path()), LinkOption.NOFOLLOW_LINKS))
         .toList();
-    PrintWriter out = spec.commandLine().getOut();
+    writeOrPrint(target, scaffold, missing);
     PrintWriter err = spec.commandLine().getErr();
-    for (Scaffold.File file : scaffold.files()) {
-      boolean exists = !missing.contains(file);
-      if (dryRun) {
-        out.println("=== " + file.path() + (exists ? " (exists: would be left alone)" : ""));
-        out.print(exists ? "" : file.text());
-      } else if (exists) {
-        out.println("left alone " + file.path() + ": it exists");
-      } else {
-        write(target, file, scaffold.files().subList(0, scaffold.files().indexOf(file)), missing);
-        out.println("wrote " + file.path());
-      }
-      out.flush();
-    }
     if (missing.isEmpty()) {
       err.println("gpukit: nothing " + (dryRun ? "would be " : "") + "written: every file of the scaffold exists in "
           + target + " (gpukit init never overwrites a file)");
@@ -152,15 +139,33 @@ final class InitCommand implements Callable<Integer> {
       err.println("gpukit: note: gpukit.yaml declares " + quoted(undeclared) + " under gpu.runner-labels, so that gpukit"
           + " knows the runner as a GPU runner");
     }
-    if (!dryRun) {
+    err.flush();
+    return GpuKitCommand.OK;
+  }
+
+  /** Writes the missing files and lists every file, or, for a dry run, prints them. */
+  private void writeOrPrint(Path target, Scaffold scaffold, List<Scaffold.File> missing) {
+    PrintWriter out = spec.commandLine().getOut();
+    for (Scaffold.File file : scaffold.files()) {
+      boolean exists = !missing.contains(file);
+      if (dryRun) {
+        out.println("=== " + file.path() + (exists ? " (exists: would be left alone)" : ""));
+        out.print(exists ? "" : file.text());
+      } else if (exists) {
+        out.println("left alone " + file.path() + ": it exists");
+      } else {
+        write(target, file, scaffold.files().subList(0, scaffold.files().indexOf(file)), missing);
+        out.println("wrote " + file.path());
+      }
+      out.flush();
+    }
+    if (!dryRun && !missing.isEmpty()) {
       out.println();
       out.println(missing.size() + " of " + scaffold.files().size() + " files written into " + target
           + ". Next: put gpukit-probe.jar next to the Dockerfile and your build in its build stage (see its comments),"
           + " then run 'gpukit check " + target + "'.");
+      out.flush();
     }
-    out.flush();
-    err.flush();
-    return GpuKitCommand.OK;
   }
 
   /** Writes a file that does not exist; never replaces one, not even one that appeared meanwhile. */

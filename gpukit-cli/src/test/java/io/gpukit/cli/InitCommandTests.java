@@ -4,6 +4,7 @@ import static io.gpukit.cli.GpuKitCommandTests.assertUsageError;
 import static io.gpukit.cli.GpuKitCommandTests.gpukit;
 import static io.gpukit.cli.GpuKitCommandTests.write;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gpukit.cli.GpuKitCommandTests.Run;
@@ -356,6 +357,39 @@ class InitCommandTests {
 
       // then
       assertUsageError(run, file + " is a file, not a folder to scaffold into");
+    }
+  }
+
+  @Nested
+  class A_template {
+
+    @Test
+    void keeps_a_workflow_expression_and_fills_its_placeholders() {
+      // when
+      String filled = Scaffold.fill("image: {{image}}:sha-${{ github.sha }}\n", Map.of("image", "ghcr.io/acme/llm"), "t");
+
+      // then
+      assertThat(filled).isEqualTo("image: ghcr.io/acme/llm:sha-${{ github.sha }}\n");
+    }
+
+    @Test
+    void drops_a_line_that_only_holds_an_empty_value() {
+      // when
+      String filled = Scaffold.fill("a: 1\n  {{extra}}\nb: 2\n", Map.of("extra", ""), "t");
+
+      // then
+      assertThat(filled).isEqualTo("a: 1\nb: 2\n");
+    }
+
+    @Test
+    void naming_a_placeholder_without_a_value_is_a_bug_that_says_where() {
+      // when
+      Throwable thrown = catchThrowable(
+          () -> Scaffold.fill("name: {{nmae}}\n", Map.of("name", "llm"), "deployment.yaml.tmpl"));
+
+      // then
+      assertThat(thrown).isInstanceOf(IllegalStateException.class)
+          .hasMessage("template deployment.yaml.tmpl names {{nmae}}, which has no value");
     }
   }
 
