@@ -34,11 +34,12 @@ import picocli.CommandLine.Spec;
     name = "init",
     mixinStandardHelpOptions = true,
     description = {
-      "Scaffolds a GPU service into DIR (default: the current folder; made when missing): a two-stage Dockerfile"
+      "Scaffolds a GPU service that 'gpukit check' passes, without overwriting a file.",
+      "Writes into DIR (default: the current folder; made when missing): a two-stage Dockerfile"
           + " (CUDA devel build, CUDA runtime final stage, non-root uid, a gpukit-probe HEALTHCHECK),"
           + " .github/workflows/ci.yml (gpukit check, build, GPU test on a GPU runner, push gated on main),"
           + " k8s/deployment.yaml (GPU limits, readiness and liveness probes, maxSurge 1 / maxUnavailable 0),"
-          + " promotion.yaml, ROLLBACK.md and gpukit.yaml. 'gpukit check DIR' passes on the result.",
+          + " promotion.yaml, ROLLBACK.md and gpukit.yaml.",
       "It never overwrites a file: one that exists is left alone and listed."
     },
     exitCodeListHeading = "%nExit codes:%n",
