@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       RulesCommand.class,
       ExplainCommand.class,
       RolloutCommand.class,
+      InitCommand.class,
       CommandLine.HelpCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
