@@ -209,7 +209,7 @@ if [ "$FLAGS" = true ]; then
     "-XX:TieredStopAtLevel=1"
     "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
     "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData"
-    "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -XX:CICompilerCount=1"
+    "-XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+UseSerialGC -XX:-UsePerfData"
     "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xss512k"
     "-XX:+UseSerialGC -XX:-UsePerfData -Xint"
     "-XX:+UseSerialGC -XX:-UsePerfData"
@@ -227,7 +227,8 @@ if [ "$FLAGS" = true ]; then
     done
     # shellcheck disable=SC2086
     if [ "$target" = one ]; then
-      bench "(bin/gpukit's options) -Xshare:off" "$JAVA" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:off -jar "$JAR" check "$FILE"
+      bench "(bin/gpukit's options) -Xshare:off" "$JAVA" -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 \
+        -XX:+UseSerialGC -XX:-UsePerfData -Xshare:off -jar "$JAR" check "$FILE"
       echo "    one file:"
     else
       echo "    ${#FOLDER_FILES[@]} files:"
