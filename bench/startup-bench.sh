@@ -26,7 +26,7 @@ while [ "$#" -gt 0 ]; do
     --no-build) BUILD=false; shift ;;
     --no-peers) PEERS=false; shift ;;
     --flags) FLAGS=true; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "startup-bench: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -190,6 +190,7 @@ echo "==> (b) ${#FOLDER_FILES[@]} Dockerfiles in one process, $RUNS runs each (l
 : >"$TMP/medians"
 NAMES=(); CMDS=()
 bench "bin/gpukit check FILES" "$GPUKIT" check "${FOLDER_FILES[@]}"
+bench "bin/gpukit check FOLDER (project view)" "$GPUKIT" check "$FOLDER"
 bench "java -jar gpukit.jar check FILES" "$JAVA" -jar "$JAR" check "${FOLDER_FILES[@]}"
 if [ -n "$PEER_BIN" ]; then
   bench "dockerfilelint FILES" "$PEER_BIN/dockerfilelint" "${FOLDER_FILES[@]}"
