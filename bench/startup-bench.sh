@@ -51,7 +51,7 @@ if [ "$BUILD" = true ] || [ ! -x "$DIST/bin/gpukit" ]; then
   ./mvnw -B -q -pl gpukit-cli -am -DskipTests package
 fi
 if [ -s "$DIST/lib/gpukit.jsa" ]; then
-  echo "==> $DIST: class-data sharing archive for Java $(cat "$DIST/lib/gpukit.jsa.version" 2>/dev/null)"
+  echo "==> $DIST: class-data sharing archive for $(cat "$DIST/lib/gpukit.jsa.for" 2>/dev/null) (folder, JVM)"
 else
   echo "==> $DIST: no class-data sharing archive (see the build's message); bin/gpukit runs without one"
 fi
