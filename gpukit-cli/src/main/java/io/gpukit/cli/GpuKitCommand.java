@@ -2,6 +2,7 @@ package io.gpukit.cli;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -22,15 +23,6 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = GpuKitCommand.Version.class,
     description = "Checks that a GPU service repository's container lifecycle is sound.",
-    subcommands = {
-      CheckCommand.class,
-      ParseCommand.class,
-      RulesCommand.class,
-      ExplainCommand.class,
-      RolloutCommand.class,
-      InitCommand.class,
-      CommandLine.HelpCommand.class
-    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:nothing at or above the fail threshold",
@@ -49,6 +41,14 @@ public final class GpuKitCommand implements Runnable {
   /** Exit code: internal error. */
   public static final int INTERNAL = 3;
 
+  /**
+   * The subcommands' names, in the order the usage help lists them. Each subcommand is built only
+   * when the command line asks for it ({@link #addSubcommands}): picocli reads a command's options
+   * by reflection when it is added, and {@code gpukit check FILE}, run once per file by a pre-commit
+   * hook, should not pay for the other four.
+   */
+  static final List<String> SUBCOMMANDS = List.of("check", "parse", "rules", "explain", "rollout", "init", "help");
+
   @Spec CommandSpec spec;
 
   /** Runs the command line and exits with its code. */
@@ -61,6 +61,8 @@ public final class GpuKitCommand implements Runnable {
   /** Runs the command line with the given streams and returns the exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cmd = new CommandLine(new GpuKitCommand());
+    // Before the settings below: picocli applies them to the subcommands there at the time.
+    addSubcommands(cmd, args);
     cmd.setOut(out);
     cmd.setErr(err);
     cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -91,6 +93,34 @@ public final class GpuKitCommand implements Runnable {
   }
 
   /**
+   * Adds the subcommand the first argument names, or all of them when it names none (no argument,
+   * an option such as {@code --help}, {@code help}, a typo): usage help, "did you mean" and the
+   * help command then see every subcommand, as before.
+   */
+  static void addSubcommands(CommandLine cmd, String... args) {
+    String first = args.length == 0 ? "" : args[0];
+    boolean one = SUBCOMMANDS.contains(first) && !first.equals("help");
+    for (String name : SUBCOMMANDS) {
+      if (!one || name.equals(first)) {
+        cmd.addSubcommand(name, subcommand(name));
+      }
+    }
+  }
+
+  private static Object subcommand(String name) {
+    return switch (name) {
+      case "check" -> new CheckCommand();
+      case "parse" -> new ParseCommand();
+      case "rules" -> new RulesCommand();
+      case "explain" -> new ExplainCommand();
+      case "rollout" -> new RolloutCommand();
+      case "init" -> new InitCommand();
+      case "help" -> new CommandLine.HelpCommand();
+      default -> throw new IllegalArgumentException("no subcommand " + name);
+    };
+  }
+
+  /**
    * A message on one line: line breaks (from a YAML problem, a file name) become spaces and other
    * control characters are escaped, so an error is always exactly one line on standard error.
    */
@@ -113,7 +143,7 @@ public final class GpuKitCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: check, parse, rollout, rules or explain");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: check, parse, rollout, rules, explain or init");
   }
 
   /** A usage error found while running: a missing path, a bad configuration. Exit code 2. */

@@ -218,21 +218,36 @@ public final class GpuKitCheck {
   }
 
   private List<Violation> unknownRuleIds() {
-    List<String> known = ArtifactKind.allRules().stream().map(RuleDescriptor::id).toList();
     List<Violation> out = new ArrayList<>();
-    config.ruleReferences().forEach((id, location) -> {
+    List<String> known = null; // every rule's id: asked for only when an id's own kind does not know it
+    for (Map.Entry<String, SourceLocation> reference : config.ruleReferences().entrySet()) {
+      String id = reference.getKey();
+      if (isRuleOfItsKind(id)) {
+        continue; // 'dockerfile/…' found among the Dockerfile rules: a one-file check loads no other kind's rules
+      }
+      if (known == null) {
+        known = ArtifactKind.allRules().stream().map(RuleDescriptor::id).toList();
+      }
       if (!known.contains(id)) {
         String near = EditDistance.closest(id, known, 4).map(k -> " (did you mean '" + k + "'?)").orElse("");
         out.add(new Violation(
             BuiltInRules.UNKNOWN_RULE.id(),
             config.severityOf(BuiltInRules.UNKNOWN_RULE.id(), BuiltInRules.UNKNOWN_RULE.severity())
                 .orElse(Severity.WARNING),
-            location,
+            reference.getValue(),
             "'" + id + "' names no gpukit rule" + near,
             "'gpukit rules' lists every rule id"));
       }
-    });
+    }
     return out;
+  }
+
+  /** Whether the kind the id's prefix names ({@code dockerfile/}, {@code k8s/}…) has a rule of that id. */
+  private static boolean isRuleOfItsKind(String id) {
+    int slash = id.indexOf('/');
+    return slash > 0 && ArtifactKind.byKindName(id.substring(0, slash))
+        .map(kind -> kind.fileKind().rules().stream().anyMatch(r -> r.descriptor().id().equals(id)))
+        .orElse(false);
   }
 
   /** Folders in which every YAML file is taken for Kubernetes manifests (any case, at any depth). */
