@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -18,10 +17,10 @@ import java.util.function.Supplier;
 record GpuDetection(GpuEnvironment environment, GpuHost.Engine engine, boolean withoutGpu) {
 
   /** What detection asks of the world: Docker, the host's GPU facts and the engine's hints. */
-  record Seams(BooleanSupplier dockerAvailable, GpuHost.View host, Supplier<GpuHost.Engine> engine) {
+  record Seams(Supplier<DockerStatus> docker, GpuHost.View host, Supplier<GpuHost.Engine> engine) {
 
     /** This host and the Docker engine Testcontainers finds. */
-    static final Seams LOCAL = new Seams(GpuDetection::dockerAnswers, GpuHost.LOCAL, GpuDetection::engineHint);
+    static final Seams LOCAL = new Seams(DockerStatus::local, GpuHost.LOCAL, GpuDetection::engineHint);
   }
 
   /** What {@code -Dgpukit.gpu.attach} asks of every class: a strategy, or (empty) no GPU at all. */
@@ -64,27 +63,30 @@ record GpuDetection(GpuEnvironment environment, GpuHost.Engine engine, boolean w
 
   /** {@code -Dgpukit.gpu.attach=none}: the host is looked at, for the record, but nothing is attached. */
   private static GpuDetection withoutGpu(Seams seams) {
-    boolean docker = seams.dockerAvailable().getAsBoolean();
+    DockerStatus docker = seams.docker().get();
     GpuHost.Evidence evidence = GpuHost.gather(seams.host(), () -> GpuHost.Engine.UNKNOWN);
     List<String> gpus = evidence.deviceNodes().stream().filter(GpuHost::isGpuNode).toList();
-    String reason = "no GPU attached on purpose (-D" + GpuContainerExtension.ATTACH_PARAMETER + "=none"
+    String reason = !docker.answers() ? docker.describe()
+        : "no GPU attached on purpose (-D" + GpuContainerExtension.ATTACH_PARAMETER + "=none"
         + (gpus.isEmpty() ? "" : ", although this host has " + gpus) + "): the container starts without one, and a"
         + " probe that needs the GPU fails the class";
-    return new GpuDetection(new GpuEnvironment(docker, Optional.empty(), reason, evidence.deviceNodes(),
+    return new GpuDetection(new GpuEnvironment(docker.answers(), Optional.empty(), reason, evidence.deviceNodes(),
         evidence.driverFolder(), Set.of()), GpuHost.Engine.UNKNOWN, true);
   }
 
   private static GpuDetection detect(GpuAttach attach, Seams seams) {
-    boolean docker = seams.dockerAvailable().getAsBoolean();
+    DockerStatus docker = seams.docker().get();
     GpuHost.Evidence evidence = GpuHost.gather(seams.host(),
-        docker && attach == GpuAttach.AUTO ? seams.engine() : () -> GpuHost.Engine.UNKNOWN);
+        docker.answers() && attach == GpuAttach.AUTO ? seams.engine() : () -> GpuHost.Engine.UNKNOWN);
     GpuHost.Selection selection = switch (attach) {
       case AUTO -> GpuHost.choose(evidence);
       case DEVICE_NODES -> deviceNodes(evidence);
       case TOOLKIT, CDI -> new GpuHost.Selection(Optional.of(attach), attach + " as asked (the engine's host is not"
           + " inspected; the probe proves the GPU)");
     };
-    GpuEnvironment environment = new GpuEnvironment(docker, selection.attach(), selection.reason(),
+    // with no usable engine, what is missing is the engine: its cause and fix are the reason
+    GpuEnvironment environment = new GpuEnvironment(docker.answers(), selection.attach(),
+        docker.answers() ? selection.reason() : docker.describe(),
         evidence.deviceNodes(), evidence.driverFolder(), evidence.engine().runtimes());
     return new GpuDetection(environment, evidence.engine(), false);
   }
@@ -105,7 +107,7 @@ record GpuDetection(GpuEnvironment environment, GpuHost.Engine engine, boolean w
   /** What is missing and the fix. */
   static String missing(GpuEnvironment environment) {
     if (!environment.dockerAvailable()) {
-      return "no Docker engine answers: start Docker (or point DOCKER_HOST at one) to run this GPU test class";
+      return environment.reason().isBlank() ? DockerStatus.NO_ENGINE : environment.reason();
     }
     String reason = environment.reason();
     return "no GPU can be attached: " + reason + (reason.contains("GpuAttach.TOOLKIT") ? ""
@@ -118,14 +120,6 @@ record GpuDetection(GpuEnvironment environment, GpuHost.Engine engine, boolean w
     return missing(environment) + (forced ? " (-D" + GpuContainerExtension.REQUIRED_PARAMETER + "=true makes this a"
         + " failure)" : ". To skip instead, set whenNoGpu = WhenNoGpu.SKIP, or exclude the 'gpu' tag on hosts without"
         + " GPUs");
-  }
-
-  private static boolean dockerAnswers() {
-    try {
-      return DockerClientFactory.instance().isDockerAvailable();
-    } catch (RuntimeException e) {
-      return false;
-    }
   }
 
   private static GpuHost.Engine engineHint() {

@@ -422,7 +422,7 @@ class GpuContainerExtensionDockerTests {
   static class OnAHostWithoutGpus {
 
     @RegisterExtension
-    static final GpuContainerExtension EXTENSION = new GpuContainerExtension(new GpuDetection.Seams(() -> true,
+    static final GpuContainerExtension EXTENSION = new GpuContainerExtension(new GpuDetection.Seams(() -> DockerStatus.ANSWERS,
         FakeHost.empty(), () -> GpuHost.Engine.UNKNOWN));
 
     @Nested

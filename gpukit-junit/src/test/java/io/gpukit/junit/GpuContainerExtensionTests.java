@@ -29,9 +29,9 @@ class GpuContainerExtensionTests {
   /** Counts test bodies and parameter resolutions that must never happen. */
   static final AtomicInteger RAN = new AtomicInteger();
 
-  private static final GpuDetection.Seams NO_GPU = new GpuDetection.Seams(() -> true,
+  private static final GpuDetection.Seams NO_GPU = new GpuDetection.Seams(() -> DockerStatus.ANSWERS,
       FakeHost.empty(), () -> GpuHost.Engine.UNKNOWN);
-  private static final GpuDetection.Seams NO_DOCKER = new GpuDetection.Seams(() -> false,
+  private static final GpuDetection.Seams NO_DOCKER = new GpuDetection.Seams(() -> DockerStatus.unusable(DockerStatus.NO_ENGINE),
       FakeHost.withTwoGpus(), () -> GpuHost.Engine.UNKNOWN);
 
   @AfterEach
