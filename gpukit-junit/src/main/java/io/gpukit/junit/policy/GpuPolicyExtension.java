@@ -35,11 +35,12 @@ final class GpuPolicyExtension implements BeforeEachCallback, ParameterResolver 
         .orElseThrow(() -> new ExtensionConfigurationException(
             "GpuPolicyExtension needs @GpuPolicyTest on the test method; use the annotation, not @ExtendWith"));
     UnaryOperator<String> parameters = name -> context.getConfigurationParameter(name).orElse(null);
-    Path repository = Path.of(resolve(annotation.value(), parameters, "value"));
+    Path repository = annotation.value().isEmpty() ? repositoryRoot(Path.of(""))
+        : Path.of(resolve(annotation.value(), parameters, "value"));
     if (!Files.isDirectory(repository)) {
       throw new ExtensionConfigurationException("@GpuPolicyTest(\"" + annotation.value() + "\"): no folder "
           + repository.toAbsolutePath().normalize() + "; the path is relative to the working directory "
-          + Path.of("").toAbsolutePath() + " (Maven runs tests in the module's folder, so a repository root is often \"..\")");
+          + Path.of("").toAbsolutePath() + " (leave the value out to check the repository the tests run in)");
     }
     GpuKitConfig config = config(annotation, repository, parameters);
     Optional<Severity> threshold = annotation.failOn().isBlank() ? config.failOn() : failOn(annotation.failOn());
@@ -50,6 +51,22 @@ final class GpuPolicyExtension implements BeforeEachCallback, ParameterResolver 
     // is the error gpukit/nothing-to-check (unless gpukit.yaml turns it off), and failOn = never
     // passes it as --fail-on never does
     threshold.ifPresent(t -> assertThat(project).hasNoViolationsAtOrAbove(t));
+  }
+
+  /**
+   * The repository a working directory is in: the nearest folder from it up that holds {@code .git}
+   * (a folder, or a file in a worktree), relative to it ({@code .}, {@code ..}, …); itself when none
+   * does.
+   */
+  static Path repositoryRoot(Path workingDirectory) {
+    Path start = workingDirectory.toAbsolutePath().normalize();
+    for (Path folder = start; folder != null; folder = folder.getParent()) {
+      if (Files.exists(folder.resolve(".git"))) {
+        Path root = workingDirectory.resolve(start.relativize(folder));
+        return root.toString().isEmpty() ? Path.of(".") : root;
+      }
+    }
+    return workingDirectory.toString().isEmpty() ? Path.of(".") : workingDirectory;
   }
 
   private static GpuKitConfig config(GpuPolicyTest annotation, Path repository, UnaryOperator<String> parameters) {

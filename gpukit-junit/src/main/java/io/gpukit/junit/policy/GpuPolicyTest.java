@@ -16,11 +16,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <pre>{@code
  * class GpuPolicyTests {
  *
- *   @GpuPolicyTest("..") // Maven runs tests in the module's folder; the repository is its parent
+ *   @GpuPolicyTest // the repository the tests run in, from any module of it
  *   void the_service_breaks_no_gpukit_rule() {
  *   }
  *
- *   @GpuPolicyTest("..")
+ *   @GpuPolicyTest(failOn = "warning")
  *   void the_deployment_is_checked(GpuProject project) {
  *     assertThat(project.artifacts().manifests()).isNotEmpty();
  *   }
@@ -48,12 +48,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 public @interface GpuPolicyTest {
 
   /**
-   * The repository folder, relative to the working directory.
+   * The repository folder, relative to the working directory. Empty (the default): the repository
+   * the working directory is in, that is the nearest folder from the working directory up that holds
+   * {@code .git}, else the working directory itself; so the same annotation checks the whole
+   * repository from a single-module build (tests run at the root) and from any module of a
+   * multi-module one (tests run in the module's folder).
    *
-   * @return the folder
+   * @return the folder, or empty for the repository's root
    * @since 0.1.0
    */
-  String value() default ".";
+  String value() default "";
 
   /**
    * A {@code gpukit.yaml} to use instead of the repository's own, relative to the working directory.

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -345,6 +346,60 @@ class GpuPolicyTestTests {
     }
   }
 
+  @Nested
+  class Without_a_value {
+
+    @Test
+    void a_module_folder_checks_the_repository_it_is_in(@TempDir Path temp) throws IOException {
+      // given: a repository with a .git folder, and a module two levels down
+      Path root = Files.createDirectories(temp.resolve("service"));
+      Files.createDirectories(root.resolve(".git"));
+      Path module = Files.createDirectories(root.resolve("libs/scoring"));
+
+      // when / then
+      assertThat(GpuPolicyExtension.repositoryRoot(module).normalize()).isEqualTo(root.normalize());
+      assertThat(GpuPolicyExtension.repositoryRoot(root)).isEqualTo(root);
+    }
+
+    @Test
+    void a_worktree_whose_git_is_a_file_is_a_repository_too(@TempDir Path temp) throws IOException {
+      // given
+      Path root = Files.createDirectories(temp.resolve("worktree"));
+      Files.writeString(root.resolve(".git"), "gitdir: /somewhere/else/.git/worktrees/worktree\n");
+      Path module = Files.createDirectories(root.resolve("app"));
+
+      // when / then
+      assertThat(GpuPolicyExtension.repositoryRoot(module).normalize()).isEqualTo(root.normalize());
+    }
+
+    @Test
+    void the_working_directory_is_relative_to_itself() {
+      // given: Maven runs this module's tests in gpukit-junit/, a module of this repository
+      Path root = GpuPolicyExtension.repositoryRoot(Path.of(""));
+
+      // then: outside a checkout (a source archive) there is no .git, and the folder itself is used
+      assertThat(root).isEqualTo(Files.exists(Path.of("..", ".git")) ? Path.of("..") : Path.of("."));
+    }
+
+    @Test
+    void checks_this_repository_whole_from_the_modules_folder() {
+      // given: Maven runs this module's tests in gpukit-junit/, and the annotation names no folder
+      Assumptions.assumeTrue(Files.exists(Path.of("..", ".git")), "this build does not run in a git checkout of"
+          + " gpukit (a source archive), so there is no repository root to find");
+
+      // when
+      Events events = EngineTestKit.engine("junit-jupiter").selectors(selectClass(RepositoryRootTestCases.class))
+          .execute().testEvents();
+
+      // then: the repository's root is checked, with the workflows and Dockerfiles of every module
+      assertThat(failures(events)).isEmpty();
+      GpuProject project = INJECTED.get();
+      assertThat(project.root()).isEqualTo(Path.of(".."));
+      assertThat(project.artifacts().dockerfiles()).extracting(d -> d.path().normalize().toString())
+          .contains(Path.of("..", "gpukit-examples", "Dockerfile").normalize().toString());
+    }
+  }
+
   @Test
   void events_name_the_test_method(@TempDir Path repo) throws IOException {
     // when
@@ -405,16 +460,24 @@ class GpuPolicyTestTests {
   @interface ServicePolicy {
   }
 
-  /** The README's example (there named GpuPolicyTests), compiled here and never run: it checks the module's repository. */
+  /** The README's example (there named GpuPolicyTests), compiled here and never run. */
   static class ReadmeExampleTestCases {
 
-    @GpuPolicyTest("..") // Maven runs tests in the module's folder; the repository is its parent
+    @GpuPolicyTest // the repository the tests run in, from any module of it
     void the_service_breaks_no_gpukit_rule() {
     }
 
-    @GpuPolicyTest(value = "..", failOn = "warning")
+    @GpuPolicyTest(failOn = "warning")
     void the_deployment_is_checked_too(GpuProject project) {
       assertThat(project.artifacts().manifests()).isNotEmpty();
+    }
+  }
+
+  static class RepositoryRootTestCases {
+
+    @GpuPolicyTest(failOn = "never") // the findings are not this test's business: where it looked is
+    void the_repository_is_found(GpuProject project) {
+      INJECTED.set(project);
     }
   }
 
