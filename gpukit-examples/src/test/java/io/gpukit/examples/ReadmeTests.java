@@ -54,4 +54,28 @@ class ReadmeTests {
       assertThat(sources).as("a test holding this README block:%n%s", block).anyMatch(s -> s.contains(wanted));
     }
   }
+
+  @Test
+  void the_consumer_guide_names_this_version_of_the_bom_and_modules_that_exist() throws IOException {
+    // given
+    String readme = Files.readString(README, StandardCharsets.UTF_8);
+    String parent = Files.readString(Path.of("..", "pom.xml"), StandardCharsets.UTF_8);
+    Matcher version = Pattern.compile("<artifactId>gpukit-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(parent);
+    assertThat(version.find()).as("the parent pom's version").isTrue();
+    String bom = Files.readString(Path.of("..", "gpukit-bom", "pom.xml"), StandardCharsets.UTF_8);
+
+    // when
+    Matcher imported = Pattern.compile("<artifactId>gpukit-bom</artifactId>\\s*<version>([^<]+)</version>").matcher(readme);
+    Matcher modules = Pattern.compile("<artifactId>(gpukit-[a-z-]+)</artifactId>").matcher(readme);
+
+    // then
+    assertThat(imported.find()).as("the README imports gpukit-bom with a version").isTrue();
+    assertThat(imported.group(1)).isEqualTo(version.group(1));
+    while (modules.find()) {
+      if (!modules.group(1).equals("gpukit-bom")) {
+        assertThat(bom).as("gpukit-bom manages %s, which the README names", modules.group(1))
+            .contains("<artifactId>" + modules.group(1) + "</artifactId>");
+      }
+    }
+  }
 }
