@@ -1,5 +1,6 @@
 package io.gpukit.junit.image;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -169,25 +170,8 @@ final class ImageArchive {
     return values.stream().map(ImageArchive::quote).collect(Collectors.joining(",", "[", "]"));
   }
 
-  /** A JSON string. */
+  /** A JSON string, escaped by Jackson as every other JSON gpukit writes. */
   static String quote(String value) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : value.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+    return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(value)) + '"';
   }
 }
