@@ -1,5 +1,6 @@
 package io.gpukit.core.project;
 
+import io.gpukit.core.k8s.ArgoStrategy;
 import io.gpukit.core.k8s.DeviceClaim;
 import io.gpukit.core.k8s.GpuContainers;
 import io.gpukit.core.k8s.Manifests;
@@ -37,17 +38,20 @@ import java.util.Optional;
 public final class ReportViews {
 
   /**
-   * The pool a GPU Deployment's rollout is drawn on in a project's report: no free GPU besides the
+   * The pool a GPU Deployment's or Argo Rollout's rollout is drawn on in a project's report: no free GPU besides the
    * pods' own (a full pool), on 8-GPU nodes.
    */
   public static final GpuPool FULL_POOL = new GpuPool(0, GpuPool.DEFAULT_GPUS_PER_NODE);
+
+  /** The most steps a chart draws; past them a chart shows the outcome alone. */
+  public static final int MAX_DRAWN_STEPS = 10_000;
 
   private ReportViews() {}
 
   /**
    * The project's page: its findings, the four layers of each GPU image, the promotion flows and
-   * runbooks, and the rollout of each GPU Deployment on a {@link #FULL_POOL} (and, when that
-   * deadlocks, on the smallest pool on which it completes).
+   * runbooks, and the rollout of each GPU Deployment and Argo Rollout on a {@link #FULL_POOL} (and,
+   * when that deadlocks, on the smallest pool on which it completes).
    *
    * @param project the scanned project
    * @param failOn the fail threshold; empty for never
@@ -60,12 +64,13 @@ public final class ReportViews {
   }
 
   /**
-   * The chart of one Deployment's rollout: what {@code gpukit rollout simulate --format html|svg}
-   * draws.
+   * The chart of one Deployment's or Argo Rollout's rollout, drawn from the simulator's own steps
+   * ({@link RolloutSimulation#trace()}): what {@code gpukit rollout simulate --format html|svg}
+   * draws. A rollout of more than {@value #MAX_DRAWN_STEPS} steps is shown by its outcome only.
    *
-   * @param deployment a Deployment
+   * @param deployment a Deployment or an Argo Rollout
    * @param claims the DRA claims deployed with it
-   * @throws IllegalArgumentException when {@code deployment} is no Deployment
+   * @throws IllegalArgumentException when {@code deployment} is neither a Deployment nor an Argo Rollout
    */
   public static RolloutChart rolloutChart(Workload deployment, List<DeviceClaim> claims, GpuPool pool, Readiness readiness) {
     RolloutSpec spec = RolloutSpec.of(deployment, claims);
@@ -73,16 +78,50 @@ public final class ReportViews {
     String units = spec.wholeGpus() ? "GPUs" : "units of " + spec.resource();
     String poolText = pool.gpusFree() + " " + units + " free besides the pods' own, " + pool.gpusPerNode() + " per node"
         + (readiness == Readiness.NEVER_READY ? ", new pods never Ready" : "");
+    List<RolloutChart.Step> steps = sim.trace().size() > MAX_DRAWN_STEPS + 1 ? List.of()
+        : sim.trace().stream().map(s -> new RolloutChart.Step(s.oldReady(), s.newReady(), s.newUnready(), s.newPending(),
+            s.unitsInUse(), s.unitsInPool(), s.lowestAvailable())).toList();
     return new RolloutChart(deployment.displayName(), LayerViews.where(deployment.location()), spec.replicas(),
-        strategy(spec.strategy()), spec.gpusPerPod(), spec.resource(), poolText,
-        RolloutTrace.of(spec, pool, readiness, sim), sim.completes(), sim.stall());
+        strategy(spec.strategy()), spec.gpusPerPod(), spec.resource(), poolText, steps, sim.completes(), sim.stall());
   }
 
   private static String strategy(RolloutStrategy s) {
-    if (s.type() == RolloutStrategy.Type.RECREATE) {
-      return "Recreate";
+    String knobs = "maxSurge " + s.effectiveMaxSurge() + ", maxUnavailable " + s.effectiveMaxUnavailable();
+    return switch (s.type()) {
+      case RECREATE -> "Recreate";
+      case ROLLING_UPDATE -> "RollingUpdate " + knobs;
+      case CANARY -> canary(s.argo().orElseThrow(), knobs);
+      case BLUE_GREEN -> blueGreen(s.argo().orElseThrow());
+    };
+  }
+
+  /** {@code canary [setWeight 25, pause, setWeight 50], maxSurge 1, maxUnavailable 0, traffic router}. */
+  private static String canary(ArgoStrategy argo, String knobs) {
+    List<String> steps = argo.steps().stream().map(ReportViews::step).toList();
+    return "canary " + (steps.isEmpty() ? "without steps" : "[" + String.join(", ", steps) + "]") + ", " + knobs
+        + (argo.trafficRouting() ? ", traffic router" + (argo.dynamicStableScale() ? " with dynamicStableScale" : "") : "");
+  }
+
+  private static String step(ArgoStrategy.CanaryStep step) {
+    if (step instanceof ArgoStrategy.CanaryStep.SetWeight w) {
+      return "setWeight " + w.weight();
     }
-    return "RollingUpdate maxSurge " + s.effectiveMaxSurge() + ", maxUnavailable " + s.effectiveMaxUnavailable();
+    if (step instanceof ArgoStrategy.CanaryStep.SetCanaryScale) {
+      return "setCanaryScale";
+    }
+    if (step instanceof ArgoStrategy.CanaryStep.Pause) {
+      return "pause";
+    }
+    if (step instanceof ArgoStrategy.CanaryStep.Analysis) {
+      return "analysis";
+    }
+    return ((ArgoStrategy.CanaryStep.Other) step).name();
+  }
+
+  /** {@code blueGreen, previewReplicaCount 1, promoted by hand}. */
+  private static String blueGreen(ArgoStrategy argo) {
+    return "blueGreen" + argo.previewReplicaCount().map(n -> ", previewReplicaCount " + n).orElse("")
+        + (argo.autoPromotionEnabled() ? "" : ", promoted by hand");
   }
 
   private static List<RolloutChart> rollouts(GpuProject project) {
@@ -91,7 +130,7 @@ public final class ReportViews {
     List<DeviceClaim> claims = artifacts.manifests().stream().flatMap(m -> m.deviceClaims().stream()).toList();
     List<RolloutChart> out = new ArrayList<>();
     for (Manifests m : artifacts.manifests()) {
-      for (Workload w : m.deployments()) {
+      for (Workload w : m.rollingWorkloads()) {
         if (gpu.of(w).isEmpty()) {
           continue;
         }

@@ -24,9 +24,10 @@ import java.util.Map;
  * reads the same with JavaScript off.
  *
  * <p>Sections: the summary and verdict against the fail threshold; the four layers per GPU image;
- * the rollout chart of each GPU Deployment, with the same numbers in a table; the promotion flow as
- * a stage diagram and the rollback commands; the findings grouped by file, each with a few lines of
- * its source (the line marked), message, hint and a link to its rule's explanation; the GPU scope.
+ * the rollout chart of each GPU Deployment and Argo Rollout, with the same numbers in a table; the
+ * promotion flow as a stage diagram and the rollback commands; the findings grouped by file, each
+ * with a few lines of its source (the line marked), message, hint and a link to its rule's
+ * explanation; the GPU scope.
  * A report of findings only ({@link #write(PolicyReport, Writer)}) has the first, the findings and
  * the scope.
  *

@@ -8,8 +8,9 @@ import java.util.Optional;
  * What the HTML report draws of one simulated rollout: the pods and GPUs after each step, against
  * the pool, and how it ends.
  *
- * <p>Built by {@code io.gpukit.core.project.ReportViews} from the rollout simulator; a chart whose
- * steps could not be traced has no steps and only the outcome.
+ * <p>Built by {@code io.gpukit.core.project.ReportViews} from the steps the rollout simulator took,
+ * for a Deployment (RollingUpdate, Recreate) or an Argo Rollout (canary, blueGreen); a chart of a
+ * rollout that never starts, or of more steps than are drawn, has no steps and only the outcome.
  *
  * @param title what rolls out, e.g. {@code Deployment/gpu-scoring}
  * @param where the file and line of the workload

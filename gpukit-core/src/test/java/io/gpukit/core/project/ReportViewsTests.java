@@ -2,7 +2,8 @@ package io.gpukit.core.project;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gpukit.core.k8s.IntOrString;
+import io.gpukit.core.k8s.Manifests;
+import io.gpukit.core.k8s.Workload;
 import io.gpukit.core.k8s.rollout.GpuPool;
 import io.gpukit.core.k8s.rollout.Readiness;
 import io.gpukit.core.k8s.rollout.RolloutSimulation;
@@ -132,53 +133,146 @@ class ReportViewsTests {
     }
 
     @Test
-    void the_traced_steps_end_as_the_simulator_says_for_every_small_rollout() {
-      int checked = 0;
-      for (int replicas = 0; replicas <= 5; replicas++) {
-        for (int gpus = 0; gpus <= 3; gpus++) {
-          for (int free = 0; free <= 4; free++) {
-            for (int perNode : new int[] {1, 2, 4, 8}) {
-              for (RolloutSpec spec : specs(replicas, gpus)) {
-                for (Readiness readiness : Readiness.values()) {
-                  // given
-                  GpuPool pool = new GpuPool(free, perNode);
-                  RolloutSimulation sim = RolloutSimulator.simulate(spec, pool, readiness);
+    void the_chart_draws_the_steps_the_simulator_took() {
+      // given: 2 replicas of 1 GPU, maxSurge 1, maxUnavailable 0, one spare GPU
+      Workload deployment = manifest(DEPLOYMENT).rollingWorkloads().get(0);
+      GpuPool pool = new GpuPool(1, 8);
+      RolloutSimulation sim = RolloutSimulator.simulate(RolloutSpec.of(deployment), pool, Readiness.READY);
 
-                  // when
-                  List<RolloutChart.Step> steps = RolloutTrace.of(spec, pool, readiness, sim);
+      // when
+      RolloutChart chart = ReportViews.rolloutChart(deployment, List.of(), pool, Readiness.READY);
 
-                  // then
-                  if (gpus > perNode) {
-                    assertThat(steps).isEmpty();
-                    continue;
-                  }
-                  String what = spec + " on " + pool + " " + readiness;
-                  assertThat(steps).as(what).hasSize(sim.steps() + 1);
-                  RolloutChart.Step last = steps.get(steps.size() - 1);
-                  if (sim.completes()) {
-                    assertThat(last.oldReady()).as(what).isZero();
-                    assertThat(last.newReady()).as(what).isEqualTo(replicas);
-                  }
-                  assertThat(steps).as(what).allSatisfy(s -> assertThat(s.unitsInUse()).isLessThanOrEqualTo(s.unitsInPool()));
-                  assertThat(steps.stream().mapToInt(RolloutChart.Step::lowestAvailable).min().orElseThrow()).as(what)
-                      .isEqualTo(sim.minAvailable());
-                  checked++;
-                }
-              }
-            }
-          }
-        }
+      // then
+      assertThat(chart.steps()).hasSize(sim.steps() + 1).hasSize(sim.trace().size());
+      for (int i = 0; i < chart.steps().size(); i++) {
+        RolloutChart.Step drawn = chart.steps().get(i);
+        RolloutSimulation.Step taken = sim.trace().get(i);
+        assertThat(drawn).as("step %d", i).isEqualTo(new RolloutChart.Step(taken.oldReady(), taken.newReady(),
+            taken.newUnready(), taken.newPending(), taken.unitsInUse(), taken.unitsInPool(), taken.lowestAvailable()));
       }
-      assertThat(checked).isGreaterThan(1000);
+      assertThat(chart.steps()).containsExactly(
+          new RolloutChart.Step(2, 0, 0, 0, 2, 3, 2),
+          new RolloutChart.Step(2, 1, 0, 0, 3, 3, 2),
+          new RolloutChart.Step(1, 1, 0, 0, 2, 3, 2),
+          new RolloutChart.Step(1, 2, 0, 0, 3, 3, 2),
+          new RolloutChart.Step(0, 2, 0, 0, 2, 3, 2));
+      assertThat(chart.completes()).isTrue();
+      assertThat(chart.strategy()).isEqualTo("RollingUpdate maxSurge 1, maxUnavailable 0");
     }
 
-    private List<RolloutSpec> specs(int replicas, int gpus) {
-      return List.of(
-          RolloutSpec.rolling(replicas, IntOrString.ofInt(1), IntOrString.ofInt(0), gpus),
-          RolloutSpec.rolling(replicas, IntOrString.ofInt(0), IntOrString.ofInt(1), gpus),
-          RolloutSpec.rolling(replicas, IntOrString.ofPercent(25), IntOrString.ofPercent(25), gpus),
-          RolloutSpec.rolling(replicas, IntOrString.ofInt(2), IntOrString.ofInt(2), gpus),
-          RolloutSpec.recreate(replicas, gpus));
+    @Test
+    void a_rollout_that_never_starts_is_drawn_without_steps() {
+      // given: a pod of 2 GPUs on nodes of 1
+      Workload deployment = manifest(DEPLOYMENT.replace("nvidia.com/gpu: 1", "nvidia.com/gpu: 2")).rollingWorkloads().get(0);
+
+      // when
+      RolloutChart chart = ReportViews.rolloutChart(deployment, List.of(), new GpuPool(4, 1), Readiness.READY);
+
+      // then
+      assertThat(chart.steps()).isEmpty();
+      assertThat(chart.completes()).isFalse();
+      assertThat(chart.stall()).get().asString().contains("no pod of this Deployment can be scheduled");
     }
+
+    @Test
+    void an_argo_blue_green_deadlocks_on_a_full_pool_and_is_also_drawn_on_the_smallest_pool_that_completes(
+        @TempDir Path dir) {
+      // given
+      GpuProject project = TestRepository.empty(dir).with("k8s/rollout.yaml", ROLLOUT + """
+              blueGreen:
+                activeService: llm-active
+                autoPromotionEnabled: false
+          """).scan();
+
+      // when
+      List<RolloutChart> charts = ReportViews.html(project, Optional.empty()).rollouts();
+
+      // then
+      assertThat(charts).extracting(RolloutChart::title).containsExactly("Rollout/llm", "Rollout/llm");
+      RolloutChart full = charts.get(0);
+      assertThat(full.strategy()).isEqualTo("blueGreen, promoted by hand");
+      assertThat(full.completes()).isFalse();
+      assertThat(full.stall()).get().asString().startsWith("2 preview pod(s) Pending").contains("the rollout deadlocks");
+      assertThat(full.steps()).containsExactly(
+          new RolloutChart.Step(2, 0, 0, 0, 2, 2, 2),
+          new RolloutChart.Step(2, 0, 0, 2, 2, 2, 2));
+      RolloutChart spare = charts.get(1);
+      assertThat(spare.pool()).startsWith("2 GPUs free");
+      assertThat(spare.completes()).isTrue();
+      assertThat(spare.steps()).containsExactly(
+          new RolloutChart.Step(2, 0, 0, 0, 2, 4, 2),
+          new RolloutChart.Step(2, 2, 0, 0, 4, 4, 2),
+          new RolloutChart.Step(2, 2, 0, 0, 4, 4, 4),
+          new RolloutChart.Step(2, 2, 0, 0, 4, 4, 4),
+          new RolloutChart.Step(0, 2, 0, 0, 2, 4, 2));
+    }
+
+    @Test
+    void an_argo_canary_is_drawn_step_by_step_with_its_steps_in_the_strategy(@TempDir Path dir) {
+      // given: 4 replicas, setWeight 25 then 50; the canary pod finds no GPU on a full pool
+      GpuProject project = TestRepository.empty(dir).with("k8s/rollout.yaml", ROLLOUT.replace("replicas: 2", "replicas: 4")
+          + """
+              canary:
+                maxSurge: 1
+                maxUnavailable: 0
+                steps:
+                - setWeight: 25
+                - pause: {}
+                - setWeight: 50
+                - pause: {duration: 10m}
+          """).scan();
+
+      // when
+      List<RolloutChart> charts = ReportViews.html(project, Optional.empty()).rollouts();
+
+      // then
+      assertThat(charts).hasSize(2);
+      RolloutChart full = charts.get(0);
+      assertThat(full.strategy())
+          .isEqualTo("canary [setWeight 25, pause, setWeight 50, pause], maxSurge 1, maxUnavailable 0");
+      assertThat(full.stall()).get().asString().contains("the canary waits at step 1 of 4 (setWeight 25)");
+      assertThat(full.steps()).containsExactly(
+          new RolloutChart.Step(4, 0, 0, 0, 4, 4, 4),
+          new RolloutChart.Step(4, 0, 0, 1, 4, 4, 4));
+      RolloutChart spare = charts.get(1);
+      assertThat(spare.pool()).startsWith("1 GPUs free");
+      assertThat(spare.completes()).isTrue();
+      assertThat(spare.steps()).hasSize(13);
+      assertThat(spare.steps().get(12)).isEqualTo(new RolloutChart.Step(0, 4, 0, 0, 4, 5, 4));
+    }
+  }
+
+  private static final String DEPLOYMENT = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: llm}
+      spec:
+        replicas: 2
+        strategy: {rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}
+        template:
+          spec:
+            containers:
+            - name: server
+              image: vllm/vllm-openai:v0.6.4
+              resources: {limits: {nvidia.com/gpu: 1}}
+      """;
+
+  private static final String ROLLOUT = """
+      apiVersion: argoproj.io/v1alpha1
+      kind: Rollout
+      metadata: {name: llm}
+      spec:
+        replicas: 2
+        template:
+          spec:
+            containers:
+            - name: server
+              image: vllm/vllm-openai:v0.6.4
+              resources: {limits: {nvidia.com/gpu: 1}}
+        strategy:
+      """;
+
+  private static Manifests manifest(String text) {
+    return Manifests.parse(Path.of("k8s/deployment.yaml"), text);
   }
 }

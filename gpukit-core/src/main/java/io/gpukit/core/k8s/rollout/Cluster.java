@@ -23,15 +23,21 @@ final class Cluster {
   private final List<Integer> free = new ArrayList<>();
   private final int gpus;
   private final Readiness readiness;
+  private final int poolUnits;
+  private final List<RolloutSimulation.Step> trace = new ArrayList<>();
   private int minAvailable;
   private int maxPods;
+  /** The fewest available pods since the last recorded state. */
+  private int stepLow;
 
   Cluster(int replicas, int gpusPerPod, GpuPool pool, Readiness readiness) {
     this.gpus = gpusPerPod;
     this.readiness = readiness;
+    this.poolUnits = replicas * gpusPerPod + pool.gpusFree();
     layOut(replicas, pool);
     this.minAvailable = replicas;
     this.maxPods = replicas;
+    this.stepLow = replicas;
   }
 
   private void layOut(int replicas, GpuPool pool) {
@@ -96,8 +102,28 @@ final class Cluster {
 
   /** Records the fewest available and the most pods so far. */
   void sample() {
-    minAvailable = Math.min(minAvailable, available());
+    int available = available();
+    stepLow = Math.min(stepLow, available);
+    minAvailable = Math.min(minAvailable, available);
     maxPods = Math.max(maxPods, oldPods.size() + newPods.size());
+  }
+
+  /**
+   * Records the state after a step (or before the first), with the fewest available pods since the
+   * last state recorded; the next step's fewest starts from here.
+   */
+  void record() {
+    int newReady = newReady();
+    int pending = (int) pending();
+    long bound = oldPods.stream().filter(p -> p.node >= 0).count() + newPods.stream().filter(p -> p.node >= 0).count();
+    trace.add(new RolloutSimulation.Step(oldPods.size(), newReady, newPods.size() - newReady - pending, pending,
+        gpus == 0 ? 0 : (int) bound * gpus, poolUnits, stepLow));
+    stepLow = available();
+  }
+
+  /** The states recorded so far. */
+  List<RolloutSimulation.Step> trace() {
+    return trace;
   }
 
   void addNew(int n) {

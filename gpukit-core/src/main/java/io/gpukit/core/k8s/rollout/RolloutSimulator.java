@@ -27,6 +27,8 @@ import java.util.Optional;
  * unless {@link Readiness#NEVER_READY}. Old pods are Ready throughout. A step is a sync or a world
  * move that changed something; when nothing changes and the new pods are not all Ready, the
  * rollout has stalled, and the simulation says why. A spec the API server rejects never starts.
+ * The simulation carries the pods and GPUs before the first step and after each ({@link
+ * RolloutSimulation#trace()}): what the report's rollout chart draws, for every strategy.
  *
  * @since 0.1.0
  */

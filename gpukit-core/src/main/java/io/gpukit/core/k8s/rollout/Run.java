@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * One simulation: a controller's syncs and the world's moves, in turn, until every pod is new and
- * Ready or nothing changes any more.
+ * Ready or nothing changes any more; the cluster's state is recorded before the first step and
+ * after each, for every strategy alike.
  */
 abstract class Run {
 
@@ -30,6 +31,7 @@ abstract class Run {
 
   final RolloutSimulation run() {
     int steps = 0;
+    cluster.record();
     while (!complete()) {
       if (steps >= RolloutSimulator.MAX_STEPS) {
         return result(false, steps, Optional.of("no end after " + RolloutSimulator.MAX_STEPS + " steps"));
@@ -42,12 +44,13 @@ abstract class Run {
         return result(false, steps, Optional.of(stallReason()));
       }
       steps++;
+      cluster.record();
     }
     return result(true, steps, Optional.empty());
   }
 
   private RolloutSimulation result(boolean completes, int steps, Optional<String> stall) {
-    return new RolloutSimulation(completes, cluster.minAvailable(), cluster.maxPods(), steps, stall);
+    return new RolloutSimulation(completes, cluster.minAvailable(), cluster.maxPods(), steps, stall, cluster.trace());
   }
 
   /** {@code ceil(replicas × percent / 100)}, as Argo Rollouts rounds a weight. */

@@ -321,4 +321,83 @@ class ArgoRolloutSimulatorTests {
           + " rejects the Rollout, so no rollout starts");
     }
   }
+
+  private static RolloutSimulation.Step state(int oldReady, int newReady, int newUnready, int newPending, int inUse,
+      int inPool, int lowest) {
+    return RolloutSimulatorTests.state(oldReady, newReady, newUnready, newPending, inUse, inPool, lowest);
+  }
+
+  @Nested
+  class Traces_of_the_tables {
+
+    @Test
+    void canary_c_swaps_one_stable_pod_for_a_canary_pod_per_sync_on_a_full_pool() {
+      // when: R=4, 25%/25%, [w25], 0 free
+      RolloutSimulation sim = RolloutSimulator.simulate(RolloutSpec.canary(4, IntOrString.ofPercent(25),
+          IntOrString.ofPercent(25), ArgoStrategy.canary(steps("w25")), 1), new GpuPool(0, 8), Readiness.READY);
+
+      // then: +1 canary -1 stable; step done; then three more swaps at 100%
+      assertThat(sim.trace()).containsExactly(
+          state(4, 0, 0, 0, 4, 4, 4),
+          state(3, 1, 0, 0, 4, 4, 3),
+          state(3, 1, 0, 0, 4, 4, 4),
+          state(2, 2, 0, 0, 4, 4, 3),
+          state(1, 3, 0, 0, 4, 4, 3),
+          state(0, 4, 0, 0, 4, 4, 3));
+    }
+
+    @Test
+    void canary_g_with_a_router_keeps_the_stable_set_and_the_last_canary_pod_waits_for_a_gpu() {
+      // when: R=2, [w50], a traffic router, 1 free
+      RolloutSimulation sim = RolloutSimulator.simulate(RolloutSpec.canary(2, IntOrString.ofInt(1), IntOrString.ofInt(0),
+          ArgoStrategy.canary(steps("w50")).withTrafficRouting(false), 1), new GpuPool(1, 8), Readiness.READY);
+
+      // then: +1 canary; traffic 50%; step done; +1 canary, Pending
+      assertThat(sim.trace()).containsExactly(
+          state(2, 0, 0, 0, 2, 3, 2),
+          state(2, 1, 0, 0, 3, 3, 2),
+          state(2, 1, 0, 0, 3, 3, 3),
+          state(2, 1, 0, 0, 3, 3, 3),
+          state(2, 1, 0, 1, 3, 3, 3));
+    }
+
+    @Test
+    void blue_green_a_brings_up_the_whole_preview_set_before_any_old_pod_goes() {
+      // when: R=2, 2 free
+      RolloutSimulation sim = RolloutSimulator.simulate(RolloutSpec.blueGreen(2, Optional.empty(), 1),
+          new GpuPool(2, 8), Readiness.READY);
+
+      // then: +2 preview; promoted; switched; -2 old
+      assertThat(sim.trace()).containsExactly(
+          state(2, 0, 0, 0, 2, 4, 2),
+          state(2, 2, 0, 0, 4, 4, 2),
+          state(2, 2, 0, 0, 4, 4, 4),
+          state(2, 2, 0, 0, 4, 4, 4),
+          state(0, 2, 0, 0, 2, 4, 2));
+    }
+
+    @Test
+    void blue_green_c_deadlocks_with_the_preview_set_pending_on_a_full_pool() {
+      // when: R=2, 0 free
+      RolloutSimulation sim = RolloutSimulator.simulate(RolloutSpec.blueGreen(2, Optional.empty(), 1),
+          new GpuPool(0, 8), Readiness.READY);
+
+      // then
+      assertThat(sim.trace()).containsExactly(state(2, 0, 0, 0, 2, 2, 2), state(2, 0, 0, 2, 2, 2, 2));
+    }
+
+    @Test
+    void blue_green_d_a_small_preview_is_promoted_then_grows_into_pending_pods() {
+      // when: R=4, previewReplicaCount 1, 1 free
+      RolloutSimulation sim = RolloutSimulator.simulate(RolloutSpec.blueGreen(4, Optional.of(1), 1),
+          new GpuPool(1, 8), Readiness.READY);
+
+      // then: +1 preview; promoted; +3, Pending
+      assertThat(sim.trace()).containsExactly(
+          state(4, 0, 0, 0, 4, 5, 4),
+          state(4, 1, 0, 0, 5, 5, 4),
+          state(4, 1, 0, 0, 5, 5, 5),
+          state(4, 1, 0, 3, 5, 5, 5));
+    }
+  }
 }

@@ -324,4 +324,91 @@ class RolloutSimulatorTests {
           .hasMessage("Pod/p is neither a Deployment nor an Argo Rollout: only their rollouts are simulated");
     }
   }
+
+  /** A state of a trace: old Ready, new Ready, new not Ready, new Pending, GPUs in use, in the pool, fewest Ready. */
+  static RolloutSimulation.Step state(int oldReady, int newReady, int newUnready, int newPending, int inUse, int inPool,
+      int lowest) {
+    return new RolloutSimulation.Step(oldReady, newReady, newUnready, newPending, inUse, inPool, lowest);
+  }
+
+  @Nested
+  class Traces_of_the_table {
+
+    @Test
+    void a_one_spare_gpu_lets_the_surge_pod_in_and_never_drops_a_replica() {
+      // when: the table's case a
+      RolloutSimulation sim = RolloutSimulator.simulate(
+          RolloutSpec.rolling(2, IntOrString.ofInt(1), IntOrString.ofInt(0), 1), new GpuPool(1, 8), Readiness.READY);
+
+      // then: +1 new on the spare GPU; -1 old; +1 new on the freed GPU; -1 old
+      assertThat(sim.trace()).containsExactly(
+          state(2, 0, 0, 0, 2, 3, 2),
+          state(2, 1, 0, 0, 3, 3, 2),
+          state(1, 1, 0, 0, 2, 3, 2),
+          state(1, 2, 0, 0, 3, 3, 2),
+          state(0, 2, 0, 0, 2, 3, 2));
+    }
+
+    @Test
+    void b_the_surge_pod_stays_pending_on_a_full_pool() {
+      // when: the table's case b
+      RolloutSimulation sim = RolloutSimulator.simulate(
+          RolloutSpec.rolling(2, IntOrString.ofInt(1), IntOrString.ofInt(0), 1), new GpuPool(0, 8), Readiness.READY);
+
+      // then
+      assertThat(sim.trace()).containsExactly(state(2, 0, 0, 0, 2, 2, 2), state(2, 0, 0, 1, 2, 2, 2));
+    }
+
+    @Test
+    void c_max_unavailable_frees_a_gpu_first_and_serves_with_one_replica_meanwhile() {
+      // when: the table's case c
+      RolloutSimulation sim = RolloutSimulator.simulate(
+          RolloutSpec.rolling(2, IntOrString.ofInt(0), IntOrString.ofInt(1), 1), new GpuPool(0, 8), Readiness.READY);
+
+      // then: -1 old; +1 new on the freed GPU; -1 old; +1 new
+      assertThat(sim.trace()).containsExactly(
+          state(2, 0, 0, 0, 2, 2, 2),
+          state(1, 0, 0, 0, 1, 2, 1),
+          state(1, 1, 0, 0, 2, 2, 1),
+          state(0, 1, 0, 0, 1, 2, 1),
+          state(0, 2, 0, 0, 2, 2, 1));
+    }
+
+    @Test
+    void e_a_new_pod_that_never_becomes_ready_holds_its_gpu() {
+      // when: the table's case e
+      RolloutSimulation sim = RolloutSimulator.simulate(
+          RolloutSpec.rolling(2, IntOrString.ofInt(1), IntOrString.ofInt(0), 1), new GpuPool(1, 8), Readiness.NEVER_READY);
+
+      // then
+      assertThat(sim.trace()).containsExactly(state(2, 0, 0, 0, 2, 3, 2), state(2, 0, 1, 0, 3, 3, 2));
+    }
+
+    @Test
+    void recreate_drops_to_nothing_then_starts_every_new_pod() {
+      // when
+      RolloutSimulation sim = RolloutSimulator.simulate(RolloutSpec.recreate(2, 1), GpuPool.withFree(0), Readiness.READY);
+
+      // then
+      assertThat(sim.trace()).containsExactly(
+          state(2, 0, 0, 0, 2, 2, 2),
+          state(0, 0, 0, 0, 0, 2, 0),
+          state(0, 2, 0, 0, 2, 2, 0));
+    }
+
+    @Test
+    void i_a_pod_of_two_gpus_counts_two_in_use() {
+      // when: the table's case i; old pods fill node 0, the 2 free GPUs are node 1
+      RolloutSimulation sim = RolloutSimulator.simulate(
+          RolloutSpec.rolling(2, IntOrString.ofInt(1), IntOrString.ofInt(0), 2), new GpuPool(2, 4), Readiness.READY);
+
+      // then
+      assertThat(sim.trace()).containsExactly(
+          state(2, 0, 0, 0, 4, 6, 2),
+          state(2, 1, 0, 0, 6, 6, 2),
+          state(1, 1, 0, 0, 4, 6, 2),
+          state(1, 2, 0, 0, 6, 6, 2),
+          state(0, 2, 0, 0, 4, 6, 2));
+    }
+  }
 }
