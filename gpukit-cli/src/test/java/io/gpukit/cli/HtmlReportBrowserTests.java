@@ -161,6 +161,35 @@ class HtmlReportBrowserTests {
   }
 
   @Nested
+  class Argo_rollout_charts {
+
+    @Test
+    void a_blue_green_and_a_canary_deadlock_load_with_one_bar_group_per_step(@TempDir Path temp) throws Exception {
+      // given
+      HeadlessChromium chromium = HeadlessChromium.onPath(OUT);
+      Path out = Files.createDirectories(OUT);
+      for (String[] rollout : new String[][] {
+          {"blue-green", HtmlFormatCommandTests.BLUE_GREEN, "Deadlock: 2 preview pod(s) Pending"},
+          {"canary", HtmlFormatCommandTests.CANARY, "Deadlock: 1 canary pod(s) Pending"}}) {
+        Path file = temp.resolve(rollout[0] + ".yaml");
+        Files.writeString(file, rollout[1]);
+        Path page = out.resolve("rollout-" + rollout[0] + ".html");
+        Files.writeString(page, gpukit("rollout", "simulate", file, "--format", "html").out());
+
+        // when
+        HeadlessChromium.Run dom = chromium.dumpDom(page);
+
+        // then: before the rollout, then the stalled step, marked
+        assertThat(dom.exitCode()).as(dom.err()).isZero();
+        assertThat(dom.consoleLines()).as(rollout[0]).isEmpty();
+        assertThat(count(dom.out(), "<g class=\"step[ \"]")).as(rollout[0]).isEqualTo(2);
+        assertThat(count(dom.out(), "<g class=\"step stalled\"")).as(rollout[0]).isEqualTo(1);
+        assertThat(dom.out()).contains(rollout[2]);
+      }
+    }
+  }
+
+  @Nested
   class The_checks_themselves {
 
     @Test
