@@ -101,8 +101,8 @@ class ContainerProbeResultTests {
       assertThat(result.route()).contains(route);
       ContainerProbeResultAssert.assertThat(result).tookRoute(ProbeRoute.Kind.IMAGE_HEALTHCHECK).isHealthy();
       assertThatThrownBy(() -> ContainerProbeResultAssert.assertThat(result).tookRoute(ProbeRoute.Kind.COPIED_PROBE))
-          .hasMessageContaining("Expected the result to come from COPIED_PROBE but it came from probe: image"
-              + " HEALTHCHECK (no java in the image).");
+          .hasMessageContaining("to come from%n  COPIED_PROBE%nbut it came from%n  \"probe: image".formatted()
+              + " HEALTHCHECK (no java in the image)\"");
       assertThat(result.jsonLine()).isEmpty();
       assertThat(result).hasToString("exit 0 (HEALTHY): stdout: (empty); stderr: (empty)"
           + " [probe: image HEALTHCHECK (no java in the image)]");

@@ -9,9 +9,9 @@ import io.gpukit.core.policy.InlineSuppressions;
 import io.gpukit.core.dockerfile.Stage;
 import io.gpukit.core.policy.GpuKitConfig;
 import io.gpukit.core.policy.PolicyEngine;
-import io.gpukit.core.policy.PolicyReport;
 import java.util.Optional;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.SoftAssertionsProvider;
 
 /**
  * Assertions on a parsed {@link Dockerfile}, with navigation to its stages.
@@ -28,27 +28,38 @@ import org.assertj.core.api.AbstractAssert;
 public class DockerfileAssert extends AbstractAssert<DockerfileAssert, Dockerfile> {
 
   private GpuKitConfig config = GpuKitConfig.defaults();
+  private SoftAssertionsProvider softly;
 
   /** Creates the assertion; use {@link GpuKitAssertions#assertThat(Dockerfile)}. */
   public DockerfileAssert(Dockerfile actual) {
     super(actual, DockerfileAssert.class);
   }
 
-  /** Judges GPU probes and severities with this configuration instead of the defaults. */
+  /**
+   * Judges GPU probes and severities with this configuration instead of the defaults.
+   *
+   * @throws NullPointerException if {@code gpuKitConfig} is null
+   */
   public DockerfileAssert usingConfig(GpuKitConfig gpuKitConfig) {
-    if (gpuKitConfig == null) {
-      throw new IllegalArgumentException("config must not be null");
-    }
-    this.config = gpuKitConfig;
+    this.config = Arguments.requireNonNull(gpuKitConfig, "config");
     return myself;
   }
 
-  /** Verifies that the Dockerfile has at least {@code count} FROM stages. */
+  /** Makes the assertions this one navigates to collect their failures into {@code softly}. */
+  void collectingInto(SoftAssertionsProvider softAssertions) {
+    this.softly = softAssertions;
+  }
+
+  /**
+   * Verifies that the Dockerfile has at least {@code count} FROM stages.
+   *
+   * @throws IllegalArgumentException if {@code count} is less than 1
+   */
   public DockerfileAssert hasAtLeastStages(int count) {
-    isNotNull();
     if (count < 1) {
-      throw new IllegalArgumentException("count must be 1 or more but was " + count);
+      throw new IllegalArgumentException("The given count should be 1 or more but was " + count);
     }
+    isNotNull();
     if (actual.stages().size() < count) {
       throw assertionError(shouldHaveAtLeastStages(actual, count));
     }
@@ -57,26 +68,49 @@ public class DockerfileAssert extends AbstractAssert<DockerfileAssert, Dockerfil
 
   /** Navigates to the final stage (the one the image is built from). */
   public StageAssert finalStage() {
-    isNotNull();
-    return new StageAssert(actual, actual.finalStage(), config);
+    return toStage(
+        () -> {
+          isNotNull();
+          return actual.finalStage();
+        });
   }
 
-  /** Navigates to a stage by name (case-insensitive) or index. */
+  /**
+   * Navigates to a stage by name (case-insensitive) or index.
+   *
+   * @throws NullPointerException if {@code nameOrIndex} is null
+   */
   public StageAssert stage(String nameOrIndex) {
-    isNotNull();
-    Optional<Stage> stage = actual.stage(nameOrIndex);
-    if (stage.isEmpty()) {
-      throw assertionError(shouldHaveStage(actual, nameOrIndex));
-    }
-    return new StageAssert(actual, stage.get(), config);
+    Arguments.requireNonNull(nameOrIndex, "stage name or index");
+    return toStage(
+        () -> {
+          isNotNull();
+          Optional<Stage> stage = actual.stage(nameOrIndex);
+          if (stage.isEmpty()) {
+            throw assertionError(shouldHaveStage(actual, nameOrIndex));
+          }
+          return stage.get();
+        });
+  }
+
+  private StageAssert toStage(java.util.function.Supplier<Stage> find) {
+    return Navigation.to(
+        softly,
+        StageAssert.class,
+        Stage.class,
+        find,
+        stage -> new StageAssert(actual, stage, config),
+        child -> child.in(actual, config));
   }
 
   /** Checks the Dockerfile with every Dockerfile rule and returns assertions on the report. */
   public PolicyReportAssert checkedAgainstRules() {
-    isNotNull();
-    PolicyReport report =
-        PolicyEngine.with(config)
-            .check(actual.path(), actual, DockerfileKind.INSTANCE, InlineSuppressions.none());
-    return new PolicyReportAssert(report);
+    return PolicyReportAssert.navigate(
+        softly,
+        () -> {
+          isNotNull();
+          return PolicyEngine.with(config)
+              .check(actual.path(), actual, DockerfileKind.INSTANCE, InlineSuppressions.none());
+        });
   }
 }

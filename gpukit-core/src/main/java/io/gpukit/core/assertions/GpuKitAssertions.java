@@ -19,6 +19,14 @@ import org.assertj.core.annotation.CheckReturnValue;
  *     .finalStage().runsAsNonRoot().hasGpuAwareHealthcheck();
  * }</pre>
  *
+ * <p>Every failure message comes from a factory in {@code io.gpukit.core.assertions.error}, in
+ * AssertJ's {@code Expecting actual: … to … but …} shape with the file:line. A null argument throws
+ * a {@link NullPointerException} saying "The given … should not be null", a blank or out-of-range
+ * one an {@link IllegalArgumentException}, as AssertJ's own assertions do. {@link
+ * GpuKitSoftAssertions} is the soft form; with gpukit-junit, {@code
+ * io.gpukit.junit.assertions.GpuKitJUnitAssertions} extends this class with the probe result's
+ * assertions, so one static import gives both.
+ *
  * @since 0.1.0
  */
 public class GpuKitAssertions {

@@ -9,6 +9,7 @@ import io.gpukit.core.policy.Violation;
 import io.gpukit.core.project.GpuProject;
 import java.util.List;
 import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.SoftAssertionsProvider;
 
 /**
  * Assertions on a {@link GpuProject}: a repository checked file by file and across files.
@@ -32,9 +33,16 @@ import org.assertj.core.api.AbstractAssert;
  */
 public class GpuProjectAssert extends AbstractAssert<GpuProjectAssert, GpuProject> {
 
+  private SoftAssertionsProvider softly;
+
   /** Creates the assertion; use {@link GpuKitAssertions#assertThat(GpuProject)}. */
   public GpuProjectAssert(GpuProject actual) {
     super(actual, GpuProjectAssert.class);
+  }
+
+  /** Makes the assertions this one navigates to collect their failures into {@code softly}. */
+  void collectingInto(SoftAssertionsProvider softAssertions) {
+    this.softly = softAssertions;
   }
 
   /**
@@ -49,11 +57,13 @@ public class GpuProjectAssert extends AbstractAssert<GpuProjectAssert, GpuProjec
     return myself;
   }
 
-  /** Verifies that nothing at or above {@code threshold} counts. */
+  /**
+   * Verifies that nothing at or above {@code threshold} counts.
+   *
+   * @throws NullPointerException if {@code threshold} is null
+   */
   public GpuProjectAssert hasNoViolationsAtOrAbove(Severity threshold) {
-    if (threshold == null) {
-      throw new IllegalArgumentException("threshold must not be null");
-    }
+    Arguments.requireNonNull(threshold, "threshold");
     isNotNull();
     List<Violation> failing = actual.violations().stream().filter(v -> v.severity().isAtLeast(threshold)).toList();
     if (!failing.isEmpty()) {
@@ -83,25 +93,36 @@ public class GpuProjectAssert extends AbstractAssert<GpuProjectAssert, GpuProjec
     return myself;
   }
 
-  /** Verifies that the rule fired, and returns assertions on its violations. */
+  /**
+   * Verifies that the rule fired, and returns assertions on its violations.
+   *
+   * @throws NullPointerException if {@code ruleId} is null
+   * @throws IllegalArgumentException if {@code ruleId} is blank
+   */
   public ViolationsAssert hasViolation(String ruleId) {
-    isNotNull();
-    if (ruleId == null || ruleId.isBlank()) {
-      throw new IllegalArgumentException("ruleId must not be blank");
-    }
-    List<Violation> ofRule = actual.report().violationsOf(ruleId);
-    if (ofRule.isEmpty()) {
-      throw assertionError(shouldHaveViolation(actual.report(), ruleId));
-    }
-    return new ViolationsAssert(ruleId, ofRule);
+    Arguments.requireNonBlank(ruleId, "rule id");
+    return ViolationsAssert.navigate(
+        softly,
+        ruleId,
+        () -> {
+          isNotNull();
+          List<Violation> ofRule = actual.report().violationsOf(ruleId);
+          if (ofRule.isEmpty()) {
+            throw assertionError(shouldHaveViolation(actual.report(), ruleId));
+          }
+          return ofRule;
+        });
   }
 
-  /** Verifies that the rule did not fire. */
+  /**
+   * Verifies that the rule did not fire.
+   *
+   * @throws NullPointerException if {@code ruleId} is null
+   * @throws IllegalArgumentException if {@code ruleId} is blank
+   */
   public GpuProjectAssert doesNotHaveViolation(String ruleId) {
+    Arguments.requireNonBlank(ruleId, "rule id");
     isNotNull();
-    if (ruleId == null || ruleId.isBlank()) {
-      throw new IllegalArgumentException("ruleId must not be blank");
-    }
     List<Violation> ofRule = actual.report().violationsOf(ruleId);
     if (!ofRule.isEmpty()) {
       throw assertionError(shouldHaveNoViolations(actual, ofRule, " '" + ruleId + "'"));

@@ -1,5 +1,10 @@
 package io.gpukit.core.assertions;
 
+import static io.gpukit.core.assertions.error.ShouldCompleteRollout.shouldComplete;
+import static io.gpukit.core.assertions.error.ShouldCompleteRollout.shouldKeepAtLeastAvailable;
+import static io.gpukit.core.assertions.error.ShouldCompleteRollout.shouldStall;
+import static io.gpukit.core.assertions.error.ShouldCompleteRollout.shouldStallBecause;
+
 import io.gpukit.core.k8s.rollout.RolloutSimulation;
 import org.assertj.core.api.AbstractAssert;
 
@@ -10,6 +15,8 @@ import org.assertj.core.api.AbstractAssert;
  * // passes for maxSurge 1, maxUnavailable 0 and one spare GPU
  * assertThat(RolloutSimulator.simulate(spec, GpuPool.withFree(1), Readiness.READY))
  *     .completes().keepsAtLeastAvailable(2);
+ * // fails, with the stall reason, for maxSurge 1, maxUnavailable 0 and no spare GPU
+ * assertThat(RolloutSimulator.simulate(spec, GpuPool.withFree(0), Readiness.READY)).completes();
  * }</pre>
  *
  * @since 0.1.0
@@ -25,8 +32,7 @@ public class RolloutSimulationAssert extends AbstractAssert<RolloutSimulationAss
   public RolloutSimulationAssert completes() {
     isNotNull();
     if (!actual.completes()) {
-      failWithMessage("%nExpecting the rollout to complete%nbut it stalls after %s step(s): %s",
-          actual.steps(), actual.stall().orElse("(no reason)"));
+      throw assertionError(shouldComplete(actual));
     }
     return myself;
   }
@@ -35,27 +41,40 @@ public class RolloutSimulationAssert extends AbstractAssert<RolloutSimulationAss
   public RolloutSimulationAssert doesNotComplete() {
     isNotNull();
     if (actual.completes()) {
-      failWithMessage("%nExpecting the rollout to stall%nbut it completes in %s step(s)", actual.steps());
+      throw assertionError(shouldStall(actual));
     }
     return myself;
   }
 
-  /** Verifies that at least {@code replicas} pods are available throughout. */
+  /**
+   * Verifies that at least {@code replicas} pods are available throughout.
+   *
+   * @throws IllegalArgumentException if {@code replicas} is negative
+   */
   public RolloutSimulationAssert keepsAtLeastAvailable(int replicas) {
+    if (replicas < 0) {
+      throw new IllegalArgumentException("The given replicas should be 0 or more but was " + replicas);
+    }
     isNotNull();
     if (actual.minAvailable() < replicas) {
-      failWithMessage("%nExpecting the rollout to keep at least %s available replica(s)%nbut it drops to %s",
-          replicas, actual.minAvailable());
+      throw assertionError(shouldKeepAtLeastAvailable(actual, replicas));
     }
     return myself;
   }
 
-  /** Verifies that the rollout stalls with a reason that contains {@code text}. */
+  /**
+   * Verifies that the rollout stalls with a reason that contains {@code text}.
+   *
+   * @throws NullPointerException if {@code text} is null
+   */
   public RolloutSimulationAssert stallsBecause(String text) {
-    doesNotComplete();
-    String why = actual.stall().orElse("");
-    if (!why.contains(text)) {
-      failWithMessage("%nExpecting the stall reason to contain:%n  %s%nbut it was:%n  %s", text, why);
+    Arguments.requireNonNull(text, "text");
+    isNotNull();
+    if (actual.completes()) {
+      throw assertionError(shouldStall(actual));
+    }
+    if (!actual.stall().orElse("").contains(text)) {
+      throw assertionError(shouldStallBecause(actual, text));
     }
     return myself;
   }

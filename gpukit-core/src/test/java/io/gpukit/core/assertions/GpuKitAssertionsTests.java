@@ -2,6 +2,7 @@ package io.gpukit.core.assertions;
 
 import static io.gpukit.core.assertions.GpuKitAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gpukit.core.dockerfile.Dockerfile;
@@ -118,7 +119,8 @@ class GpuKitAssertionsTests {
     @Test
     void reject_bad_arguments() {
       assertThatIllegalArgumentException().isThrownBy(() -> assertThat(dockerfile(GOOD)).hasAtLeastStages(0));
-      assertThatIllegalArgumentException().isThrownBy(() -> assertThat(dockerfile(GOOD)).usingConfig(null));
+      assertThatNullPointerException().isThrownBy(() -> assertThat(dockerfile(GOOD)).usingConfig(null))
+          .withMessage("The given config should not be null");
     }
 
     @Test

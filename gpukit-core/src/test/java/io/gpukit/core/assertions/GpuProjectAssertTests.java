@@ -107,7 +107,8 @@ class GpuProjectAssertTests {
           .hasMessageContaining("[project/probe-matches-healthcheck]")
           .hasMessageNotContaining("[dockerfile/numeric-user]");
       assertThatThrownBy(() -> assertThat(project).hasNoViolationsAtOrAbove(null))
-          .isInstanceOf(IllegalArgumentException.class);
+          .isInstanceOf(NullPointerException.class)
+          .hasMessage("The given threshold should not be null");
     }
 
     @Test

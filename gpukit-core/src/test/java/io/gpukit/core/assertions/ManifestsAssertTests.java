@@ -46,7 +46,7 @@ class ManifestsAssertTests {
     void fails_for_a_deployment_without_gpu_naming_what_would_have_counted() {
       assertThatThrownBy(() -> assertThat(Manifests.parse(Path.of("k8s.yaml"), DRA)).hasGpuDeployment("ui"))
           .isInstanceOf(AssertionError.class)
-          .hasMessageContaining("Expecting Deployment 'ui' (k8s.yaml:15:1)")
+          .hasMessageContaining("k8s.yaml:15:1: Deployment 'ui'")
           .hasMessageContaining("amd.com/gpu, claims a GPU device");
     }
   }

@@ -1,25 +1,40 @@
 package io.gpukit.junit.assertions;
 
+import static io.gpukit.junit.assertions.error.ShouldBeHealthyProbe.shouldBeHealthy;
+import static io.gpukit.junit.assertions.error.ShouldBeHealthyProbe.shouldHaveExitedWith;
+import static io.gpukit.junit.assertions.error.ShouldHavePassedCheck.shouldHavePassed;
+import static io.gpukit.junit.assertions.error.ShouldHavePassedCheck.shouldHaveRunCheck;
+import static io.gpukit.junit.assertions.error.ShouldHavePassedCheck.shouldTakeLessThan;
+import static io.gpukit.junit.assertions.error.ShouldHaveProbeOutput.shouldHaveJsonLine;
+import static io.gpukit.junit.assertions.error.ShouldHaveProbeOutput.shouldHaveTakenRoute;
+
 import io.gpukit.junit.ContainerProbeResult;
 import io.gpukit.junit.ProbeRoute;
 import io.gpukit.probe.ProbeExitCode;
-import org.assertj.core.api.AbstractAssert;
-
 import java.time.Duration;
-import java.util.Objects;
+import org.assertj.core.api.AbstractAssert;
+import org.assertj.core.api.SoftAssertionsProvider;
 
 /**
- * AssertJ assertions on a {@link ContainerProbeResult}; every failure message carries the probe's JSON line.
+ * AssertJ assertions on a {@link ContainerProbeResult}; every failure message carries the probe's
+ * output (its JSON line). Reach them through {@link GpuKitJUnitAssertions#assertThat(ContainerProbeResult)}.
  *
  * <pre>{@code
+ * // passes when the probe exited 0 and its tensor round trip took under 50 ms
  * assertThat(container.probe()).isHealthy()
  *     .check("tensor.roundtrip").tookLessThan(Duration.ofMillis(50));
+ * // passes when the probe, with the GPU hidden, exits 11; fails naming the code it exited with
  * assertThat(container.probe(Map.of("CUDA_VISIBLE_DEVICES", ""))).failedWith(ProbeExitCode.NO_CUDA_DEVICE);
  * }</pre>
+ *
+ * <p>A null argument throws a {@link NullPointerException} saying "The given … should not be
+ * null", before the result is looked at.
  *
  * @since 0.1.0
  */
 public class ContainerProbeResultAssert extends AbstractAssert<ContainerProbeResultAssert, ContainerProbeResult> {
+
+  private SoftAssertionsProvider softly;
 
   /**
    * Creates an assertion on a probe result.
@@ -32,7 +47,8 @@ public class ContainerProbeResultAssert extends AbstractAssert<ContainerProbeRes
   }
 
   /**
-   * Starts an assertion on a probe result.
+   * Starts an assertion on a probe result; {@link GpuKitJUnitAssertions#assertThat(ContainerProbeResult)}
+   * is the same, with gpukit-core's entry points behind the same import.
    *
    * @param actual the result
    * @return the assertion
@@ -40,6 +56,11 @@ public class ContainerProbeResultAssert extends AbstractAssert<ContainerProbeRes
    */
   public static ContainerProbeResultAssert assertThat(ContainerProbeResult actual) {
     return new ContainerProbeResultAssert(actual);
+  }
+
+  /** Makes the check assertions this one navigates to collect their failures into {@code softly}. */
+  void collectingInto(SoftAssertionsProvider softAssertions) {
+    this.softly = softAssertions;
   }
 
   /**
@@ -51,12 +72,9 @@ public class ContainerProbeResultAssert extends AbstractAssert<ContainerProbeRes
   public ContainerProbeResultAssert isHealthy() {
     isNotNull();
     if (!actual.isHealthy()) {
-      String failed = actual.failedCheck().map(c -> "; the first failed check is " + c.name() + ": " + c.detail())
-          .orElse("");
-      failWithMessage("Expected the probe to be healthy (exit 0) but it exited %s%s.%nProbe output: %s",
-          describeExit(), failed, actual);
+      throw assertionError(shouldBeHealthy(actual));
     }
-    return this;
+    return myself;
   }
 
   /**
@@ -64,16 +82,16 @@ public class ContainerProbeResultAssert extends AbstractAssert<ContainerProbeRes
    *
    * @param expected the code
    * @return this assertion
+   * @throws NullPointerException if {@code expected} is null
    * @since 0.1.0
    */
   public ContainerProbeResultAssert failedWith(ProbeExitCode expected) {
+    requireNonNull(expected, "exit code");
     isNotNull();
-    Objects.requireNonNull(expected, "expected");
     if (actual.exitStatus() != expected.code()) {
-      failWithMessage("Expected the probe to exit %d (%s: %s) but it exited %s.%nProbe output: %s",
-          expected.code(), expected.name(), expected.description(), describeExit(), actual);
+      throw assertionError(shouldHaveExitedWith(actual, expected));
     }
-    return this;
+    return myself;
   }
 
   /**
@@ -82,16 +100,16 @@ public class ContainerProbeResultAssert extends AbstractAssert<ContainerProbeRes
    *
    * @param expected the route's kind
    * @return this assertion
+   * @throws NullPointerException if {@code expected} is null
    * @since 0.1.0
    */
   public ContainerProbeResultAssert tookRoute(ProbeRoute.Kind expected) {
+    requireNonNull(expected, "route kind");
     isNotNull();
-    Objects.requireNonNull(expected, "expected");
     if (actual.route().map(route -> route.kind() != expected).orElse(true)) {
-      failWithMessage("Expected the result to come from %s but it came from %s.%nProbe output: %s", expected,
-          actual.route().map(ProbeRoute::describe).orElse("no known route (a parsed result)"), actual);
+      throw assertionError(shouldHaveTakenRoute(actual, expected));
     }
-    return this;
+    return myself;
   }
 
   /**
@@ -103,30 +121,48 @@ public class ContainerProbeResultAssert extends AbstractAssert<ContainerProbeRes
   public ContainerProbeResultAssert hasJsonLine() {
     isNotNull();
     if (actual.jsonLine().isEmpty()) {
-      failWithMessage("Expected the probe to print a JSON line but it did not.%nProbe output: %s", actual);
+      throw assertionError(shouldHaveJsonLine(actual));
     }
-    return this;
+    return myself;
   }
 
   /**
-   * Moves on to one check, which must have run.
+   * Moves on to one check, which must have run. Under soft assertions a check that did not run is
+   * collected and the returned assertion is on {@code null}.
    *
    * @param name the check's name, such as {@code tensor.roundtrip}
    * @return an assertion on that check
+   * @throws NullPointerException if {@code name} is null
    * @since 0.1.0
    */
   public CheckAssert check(String name) {
-    isNotNull();
-    ContainerProbeResult.Check check = actual.check(name).orElse(null);
-    if (check == null) {
-      failWithMessage("Expected the probe to have run the check '%s' but it ran %s.%nProbe output: %s", name,
-          actual.checks().stream().map(ContainerProbeResult.Check::name).toList(), actual);
+    requireNonNull(name, "check name");
+    ContainerProbeResult.Check check;
+    try {
+      isNotNull();
+      check = actual.check(name).orElse(null);
+      if (check == null) {
+        throw assertionError(shouldHaveRunCheck(actual, name));
+      }
+    } catch (AssertionError missing) {
+      if (softly == null) {
+        throw missing;
+      }
+      softly.collectAssertionError(missing);
+      check = null;
     }
-    return new CheckAssert(check, actual);
+    CheckAssert child = softly == null
+        ? new CheckAssert(check)
+        : softly.proxy(CheckAssert.class, ContainerProbeResult.Check.class, check);
+    child.of(actual);
+    return child;
   }
 
-  private String describeExit() {
-    return actual.exitStatus() + actual.exitCode().map(c -> " (" + c.name() + ")").orElse(" (outside the contract)");
+  static <T> T requireNonNull(T value, String name) {
+    if (value == null) {
+      throw new NullPointerException("The given " + name + " should not be null");
+    }
+    return value;
   }
 
   /**
@@ -134,13 +170,24 @@ public class ContainerProbeResultAssert extends AbstractAssert<ContainerProbeRes
    *
    * @since 0.1.0
    */
-  public static final class CheckAssert extends AbstractAssert<CheckAssert, ContainerProbeResult.Check> {
+  public static class CheckAssert extends AbstractAssert<CheckAssert, ContainerProbeResult.Check> {
 
-    private final ContainerProbeResult result;
+    private ContainerProbeResult result;
 
-    CheckAssert(ContainerProbeResult.Check check, ContainerProbeResult result) {
+    /**
+     * Creates an assertion on a check; {@link ContainerProbeResultAssert#check(String)} reaches it
+     * with the probe's output for the failure messages.
+     *
+     * @param check the check
+     * @since 0.1.0
+     */
+    public CheckAssert(ContainerProbeResult.Check check) {
       super(check, CheckAssert.class);
-      this.result = result;
+    }
+
+    /** Names the probe run whose output failure messages show. */
+    void of(ContainerProbeResult probeRun) {
+      this.result = probeRun;
     }
 
     /**
@@ -150,11 +197,11 @@ public class ContainerProbeResultAssert extends AbstractAssert<ContainerProbeRes
      * @since 0.1.0
      */
     public CheckAssert passed() {
+      isNotNull();
       if (!actual.ok()) {
-        failWithMessage("Expected the check '%s' to pass but it failed: %s%nProbe output: %s", actual.name(),
-            actual.detail(), result);
+        throw assertionError(shouldHavePassed(actual, result));
       }
-      return this;
+      return myself;
     }
 
     /**
@@ -162,15 +209,16 @@ public class ContainerProbeResultAssert extends AbstractAssert<ContainerProbeRes
      *
      * @param limit the exclusive upper bound
      * @return this assertion
+     * @throws NullPointerException if {@code limit} is null
      * @since 0.1.0
      */
     public CheckAssert tookLessThan(Duration limit) {
-      Objects.requireNonNull(limit, "limit");
+      requireNonNull(limit, "limit");
+      isNotNull();
       if (actual.duration().compareTo(limit) >= 0) {
-        failWithMessage("Expected the check '%s' to take less than %s but it took %s (%d µs).%nProbe output: %s",
-            actual.name(), limit, actual.duration(), actual.micros(), result);
+        throw assertionError(shouldTakeLessThan(actual, result, limit));
       }
-      return this;
+      return myself;
     }
   }
 }
