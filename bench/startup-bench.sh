@@ -7,6 +7,8 @@
 #   --no-build  use gpukit-cli/target/gpukit as it is (default: build it first, tests skipped)
 #   --no-peers  do not install the Node linters (no npm, no registry): gpukit's figures only
 #   --flags     also time JVM option sets on lib/gpukit.jar, to choose bin/gpukit's
+#   JAVA25_HOME a JDK 24 or later: the build makes the AOT cache with it, and bin/gpukit is also
+#               timed with JAVA_HOME set to it (the AOT cache), beside the default java (the archive)
 #
 # Prints the machine (CPUs, load average before and after, Java, Node), then for each command the
 # median and 90th percentile wall time of one whole process and its mean CPU time (user + system,
@@ -26,7 +28,7 @@ while [ "$#" -gt 0 ]; do
     --no-build) BUILD=false; shift ;;
     --no-peers) PEERS=false; shift ;;
     --flags) FLAGS=true; shift ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "startup-bench: unknown option '$1' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -49,6 +51,16 @@ fi
 if [ "$BUILD" = true ] || [ ! -x "$DIST/bin/gpukit" ]; then
   echo "==> Building the distribution (./mvnw -B -q -pl gpukit-cli -am -DskipTests package)"
   ./mvnw -B -q -pl gpukit-cli -am -DskipTests package
+fi
+J25=""
+if [ -n "${JAVA25_HOME:-}" ] && [ -x "$JAVA25_HOME/bin/java" ]; then
+  J25=$JAVA25_HOME
+  echo "==> JDK 24+: $("$J25/bin/java" -version 2>&1 | head -n 1) ($J25)"
+  if [ -s "$DIST/lib/gpukit.aot" ]; then
+    echo "==> $DIST: AOT cache for $(cat "$DIST/lib/gpukit.aot.for" 2>/dev/null) (folder, JVM)"
+  else
+    echo "==> $DIST: no AOT cache (see the build's message); bin/gpukit runs JDK 25 with the archive"
+  fi
 fi
 if [ -s "$DIST/lib/gpukit.jsa" ]; then
   echo "==> $DIST: class-data sharing archive for $(cat "$DIST/lib/gpukit.jsa.for" 2>/dev/null) (folder, JVM)"
@@ -174,6 +186,9 @@ echo "==> (a) one Dockerfile, whole process, $RUNS runs each (load average $(loa
 NAMES=(); CMDS=()
 bench "bin/gpukit check FILE" "$GPUKIT" check "$FILE"
 bench "java -jar gpukit.jar check FILE" "$JAVA" -jar "$JAR" check "$FILE"
+if [ -n "$J25" ]; then
+  bench "bin/gpukit check FILE [JDK 25]" env JAVA_HOME="$J25" "$GPUKIT" check "$FILE"
+fi
 if [ -n "$PEER_BIN" ]; then
   bench "dockerfile-utils lint FILE" "$PEER_BIN/dockerfile-utils" lint "$FILE"
   bench "dockerfilelint FILE" "$PEER_BIN/dockerfilelint" "$FILE"
@@ -184,6 +199,8 @@ ratio "bin/gpukit check FILE" "dockerfile-utils lint FILE"
 ratio "bin/gpukit check FILE" "dockerfilelint FILE"
 ratio "java -jar gpukit.jar check FILE" "dockerfile-utils lint FILE"
 ratio "bin/gpukit check FILE" "java -jar gpukit.jar check FILE"
+ratio "bin/gpukit check FILE [JDK 25]" "dockerfile-utils lint FILE"
+ratio "bin/gpukit check FILE [JDK 25]" "dockerfilelint FILE"
 
 echo
 echo "==> (b) ${#FOLDER_FILES[@]} Dockerfiles in one process, $RUNS runs each (load average $(load))"
@@ -192,6 +209,9 @@ NAMES=(); CMDS=()
 bench "bin/gpukit check FILES" "$GPUKIT" check "${FOLDER_FILES[@]}"
 bench "bin/gpukit check FOLDER (project view)" "$GPUKIT" check "$FOLDER"
 bench "java -jar gpukit.jar check FILES" "$JAVA" -jar "$JAR" check "${FOLDER_FILES[@]}"
+if [ -n "$J25" ]; then
+  bench "bin/gpukit check FILES [JDK 25]" env JAVA_HOME="$J25" "$GPUKIT" check "${FOLDER_FILES[@]}"
+fi
 if [ -n "$PEER_BIN" ]; then
   bench "dockerfilelint FILES" "$PEER_BIN/dockerfilelint" "${FOLDER_FILES[@]}"
 fi
@@ -199,6 +219,7 @@ run_all
 report
 ratio "bin/gpukit check FILES" "dockerfilelint FILES"
 ratio "java -jar gpukit.jar check FILES" "dockerfilelint FILES"
+ratio "bin/gpukit check FILES [JDK 25]" "dockerfilelint FILES"
 
 if [ "$FLAGS" = true ]; then
   echo

@@ -75,6 +75,10 @@ final class CheckCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The streams where picocli is not there to give them ({@link QuickCheck}: {@code spec} is then null). */
+  PrintWriter out;
+  PrintWriter err;
+
   @Parameters(paramLabel = "PATH", arity = "0..*", description = "Files or folders to check (default: .).")
   List<Path> paths;
 
@@ -138,7 +142,7 @@ final class CheckCommand implements Callable<Integer> {
     }
     List<GpuProject> projects = new ArrayList<>();
     PolicyReport report = known.apply(check(targets.stream().map(CheckCommand::tidy).toList(), cfg, check, projects));
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = err();
     if (writeBaseline != null) {
       try {
         Baseline.write(writeBaseline, report);
@@ -287,7 +291,7 @@ final class CheckCommand implements Callable<Integer> {
 
   private void writeReport(PolicyReport report, List<GpuProject> projects, Optional<Severity> failOn) throws IOException {
     if (output == null) {
-      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter out = out();
       write(report, projects, failOn, out);
       out.flush();
       return;
@@ -303,6 +307,14 @@ final class CheckCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new GpuKitCommand.UsageException("cannot write the report to " + output + ": " + reason(e));
     }
-    spec.commandLine().getErr().println(report.summary());
+    err().println(report.summary());
+  }
+
+  private PrintWriter out() {
+    return spec == null ? out : spec.commandLine().getOut();
+  }
+
+  private PrintWriter err() {
+    return spec == null ? err : spec.commandLine().getErr();
   }
 }

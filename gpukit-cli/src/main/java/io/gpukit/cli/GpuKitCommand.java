@@ -60,6 +60,30 @@ public final class GpuKitCommand implements Runnable {
 
   /** Runs the command line with the given streams and returns the exit code. */
   public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    CheckCommand quick = QuickCheck.parse(args);
+    return quick == null ? executeWithPicocli(out, err, args) : executeQuick(quick, out, err);
+  }
+
+  /**
+   * The common {@code check} command lines ({@link QuickCheck}) without picocli's model: the same
+   * command, its errors handled as picocli's handlers below handle them.
+   */
+  static int executeQuick(CheckCommand check, PrintWriter out, PrintWriter err) {
+    check.out = out;
+    check.err = err;
+    int code;
+    try {
+      code = check.call();
+    } catch (Exception e) {
+      code = failure(e, err);
+    }
+    out.flush();
+    err.flush();
+    return code;
+  }
+
+  /** Runs the command line through picocli, as every command line but the common checks. */
+  static int executeWithPicocli(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cmd = new CommandLine(new GpuKitCommand());
     // Before the settings below: picocli applies them to the subcommands there at the time.
     addSubcommands(cmd, args);
@@ -76,20 +100,23 @@ public final class GpuKitCommand implements Runnable {
           return USAGE;
         });
     cmd.setExecutionExceptionHandler(
-        (ex, c, parseResult) -> {
-          if (ex instanceof UsageException) {
-            c.getErr().println("gpukit: " + oneLine(ex.getMessage()));
-            c.getErr().flush();
-            return USAGE;
-          }
-          c.getErr().println("gpukit: internal error: " + oneLine(String.valueOf(ex)) + " (please report this as a gpukit bug)");
-          c.getErr().flush();
-          return INTERNAL;
-        });
+        (ex, c, parseResult) -> failure(ex, c.getErr()));
     int code = cmd.execute(args);
     out.flush();
     err.flush();
     return code;
+  }
+
+  /** A command's exception on standard error, one line; its exit code: usage or internal error. */
+  private static int failure(Exception ex, PrintWriter err) {
+    if (ex instanceof UsageException) {
+      err.println("gpukit: " + oneLine(ex.getMessage()));
+      err.flush();
+      return USAGE;
+    }
+    err.println("gpukit: internal error: " + oneLine(String.valueOf(ex)) + " (please report this as a gpukit bug)");
+    err.flush();
+    return INTERNAL;
   }
 
   /**

@@ -28,6 +28,7 @@ class GpuKitLauncherIT {
   static final Path DIST = Path.of(System.getProperty("gpukit.dist", "target/gpukit")).toAbsolutePath();
   static final Path LAUNCHER = DIST.resolve("bin/gpukit");
   static final Path ARCHIVE = DIST.resolve("lib/gpukit.jsa");
+  static final Path AOT_CACHE = DIST.resolve("lib/gpukit.aot");
   static final Path JAVA_HOME = Path.of(System.getProperty("java.home"));
 
   static final String FINDING = "FROM ubuntu\nRUN apt-get update\n";
@@ -150,6 +151,23 @@ class GpuKitLauncherIT {
       // then
       assertThat(run.exitCode()).isEqualTo(1);
       assertThat(run.out()).contains("my service's \"gpu\" image/Dockerfile:1:1: error:");
+    }
+
+    @Test
+    void a_common_check_without_building_picocli_s_model(@TempDir Path repo) throws Exception {
+      // given
+      Files.writeString(repo.resolve("Dockerfile"), FINDING);
+
+      // when
+      Run quick = run(repo, JAVA_HOME, Map.of("GPUKIT_JAVA_OPTS", "-Xlog:class+load=info:stderr"),
+          command(LAUNCHER, "check", "--format", "json", "Dockerfile"));
+      Run help = run(repo, JAVA_HOME, Map.of("GPUKIT_JAVA_OPTS", "-Xlog:class+load=info:stderr"),
+          command(LAUNCHER, "check", "--show-scope", "Dockerfile"));
+
+      // then
+      assertThat(quick.exitCode()).isEqualTo(1);
+      assertThat(quick.err()).doesNotContain("picocli.CommandLine$Model$OptionSpec ");
+      assertThat(help.err()).as("any other command line, through picocli").contains("picocli.CommandLine$Model$OptionSpec ");
     }
 
     @Test
@@ -326,9 +344,77 @@ class GpuKitLauncherIT {
     }
   }
 
+  @Nested
+  class The_aot_cache {
+
+    /** The JDK the build made lib/gpukit.aot with (its java is gpukit.aot.java). */
+    Path aotJavaHome() {
+      assumeTrue(Files.isRegularFile(AOT_CACHE),
+          "the build made no lib/gpukit.aot: it needs a JDK 24 or later (JAVA25_HOME or -Dgpukit.aot.java)");
+      Path java = Path.of(System.getProperty("gpukit.aot.java", ""));
+      // else the build's own java made it (a build on JDK 24 or later)
+      return Files.isRegularFile(java) ? java.toAbsolutePath().getParent().getParent() : JAVA_HOME;
+    }
+
+    @Test
+    void is_used_by_the_jvm_that_made_it(@TempDir Path repo) throws Exception {
+      // given
+      Path jdk = aotJavaHome();
+      Files.writeString(repo.resolve("Dockerfile"), FINDING);
+
+      // when
+      Run logged = run(repo, jdk, Map.of("GPUKIT_JAVA_OPTS", "-Xlog:class+load=info:stderr"),
+          command(LAUNCHER, "check", "Dockerfile"));
+      Run run = run(repo, jdk, Map.of(), command(LAUNCHER, "check", "Dockerfile"));
+
+      // then
+      assertThat(logged.exitCode()).isEqualTo(1);
+      assertThat(logged.err()).contains("io.gpukit.cli.CheckCommand source: shared objects file");
+      assertThat(run).isEqualTo(javaJar(repo, "check", "Dockerfile"));
+    }
+
+    @Test
+    void is_not_given_to_another_jvm(@TempDir Path repo) throws Exception {
+      // given: the build's JDK, when it is not the JDK the cache was made with
+      assumeTrue(!aotJavaHome().equals(JAVA_HOME), "the build's JDK made the AOT cache");
+      Files.writeString(repo.resolve("Dockerfile"), CLEAN);
+
+      // when
+      Run run = run(repo, JAVA_HOME, Map.of("GPUKIT_JAVA_OPTS", "-Xlog:class+load=info:stderr"),
+          command(LAUNCHER, "check", "Dockerfile"));
+
+      // then
+      assertThat(run.exitCode()).isZero();
+      assertThat(run.err()).doesNotContain("AOTCache", "[aot]");
+    }
+
+    @Test
+    void that_does_not_fit_is_ignored_silently(@TempDir Path dir) throws Exception {
+      // given: a copy of the distribution whose cache is damaged, said to be made for this JDK there
+      Path jdk = aotJavaHome();
+      Path copy = copyOfTheDistribution(dir.resolve("damaged"));
+      Files.writeString(copy.resolve("lib/gpukit.aot"), "not a cache");
+      String runtime = Files.readAllLines(jdk.resolve("release")).stream()
+          .filter(l -> l.startsWith("JAVA_RUNTIME_VERSION="))
+          .map(l -> l.substring(l.indexOf('=') + 1).replace("\"", ""))
+          .findFirst().orElseThrow();
+      Files.writeString(copy.resolve("lib/gpukit.aot.for"), copy.toRealPath() + " " + runtime + "\n");
+      Files.writeString(dir.resolve("Dockerfile"), FINDING);
+
+      // when
+      Run run = run(dir, jdk, Map.of(), command(copy.resolve("bin/gpukit"), "check", "Dockerfile"));
+
+      // then
+      assertThat(run.exitCode()).isEqualTo(1);
+      assertThat(run.err()).isEmpty();
+      assertThat(run.out()).isEqualTo(javaJar(dir, "check", "Dockerfile").out());
+    }
+  }
+
   /** bin/ and lib/ of the distribution, copied as {@code cp -r} would (the files' times are new). */
   static Path copyOfTheDistribution(Path copy) throws IOException {
-    for (String file : List.of("bin/gpukit", "lib/gpukit.jar", "lib/gpukit.jsa", "lib/gpukit.jsa.for", "lib/gpukit.classlist")) {
+    for (String file : List.of("bin/gpukit", "lib/gpukit.jar", "lib/gpukit.jsa", "lib/gpukit.jsa.for", "lib/gpukit.classlist",
+        "lib/gpukit.aot", "lib/gpukit.aot.for")) {
       Path from = DIST.resolve(file);
       if (Files.exists(from)) {
         Files.createDirectories(copy.resolve(file).getParent());
