@@ -333,6 +333,18 @@ public final class PromotionRules {
                           + " write '.*' for '*')" : ""),
                       "write a Java regular expression that matches the whole tag, e.g. tag_pattern:"
                           + " \"sha-[0-9a-f]{7,40}\" or \"v[0-9]+\\\\.[0-9]+\\\\.[0-9]+\""));
+                  if (problem.isEmpty()) {
+                    stage.compiledTagPattern().flatMap(p -> TagMatching.costlyTag(p,
+                        RegexSampler.samples(written, 3).orElse(List.of()))).ifPresent(tag -> findings.report(
+                        stage.locationOf("tag_pattern"),
+                        stage.describe() + " has tag_pattern '" + written + "', which is too costly to match: on the "
+                            + tag.length() + "-character tag '" + abbreviated(tag) + "' it backtracks past "
+                            + TagMatching.MAX_READS + " steps, so gpukit cannot tell whether it accepts the tag"
+                            + " (a repetition inside a bounded or nested repetition, such as (a+){1,30} or"
+                            + " ((a+)+)+, backtracks exponentially)",
+                        "repeat each part once, e.g. tag_pattern: \"sha-[0-9a-f]{7,40}\" instead of"
+                            + " \"sha-([0-9a-f]+){1,40}\""));
+                  }
                 }
               });
 
@@ -345,6 +357,11 @@ public final class PromotionRules {
     } catch (StackOverflowError e) {
       return Optional.of("nested too deeply");
     }
+  }
+
+  /** The start and end of a long probe tag: its first 16 characters, '…', its last. */
+  private static String abbreviated(String tag) {
+    return tag.length() <= 24 ? tag : tag.substring(0, 16) + "…" + tag.charAt(tag.length() - 1);
   }
 
   private static boolean looksLikeGlob(String pattern) {
