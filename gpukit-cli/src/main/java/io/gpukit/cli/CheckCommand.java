@@ -110,6 +110,25 @@ final class CheckCommand implements Callable<Integer> {
       description = "error, warning, info or never (default: fail-on in gpukit.yaml, else error).")
   FailOn failOn;
 
+  @Option(names = "--threads", paramLabel = "N",
+      description = "Read, parse and check files on N threads (default: -Dgpukit.threads, else one per processor)."
+          + " The report is the same whatever N.")
+  Integer threads;
+
+  private int threads() {
+    if (threads != null) {
+      if (threads < 1) {
+        throw new GpuKitCommand.UsageException("--threads " + threads + ": give a whole number of at least 1");
+      }
+      return threads;
+    }
+    try {
+      return GpuProject.defaultThreads();
+    } catch (IllegalArgumentException e) {
+      throw new GpuKitCommand.UsageException(e.getMessage());
+    }
+  }
+
   /** Set to {@code true} to print the CPU time the check took to standard error. */
   static final String TIMING_PROPERTY = "gpukit.timing";
 
@@ -141,7 +160,7 @@ final class CheckCommand implements Callable<Integer> {
       }
     }
     List<GpuProject> projects = new ArrayList<>();
-    PolicyReport report = known.apply(check(targets.stream().map(CheckCommand::tidy).toList(), cfg, check, projects));
+    PolicyReport report = known.apply(check(targets.stream().map(CheckCommand::tidy).toList(), cfg, check, projects, threads()));
     PrintWriter err = err();
     if (writeBaseline != null) {
       try {
@@ -169,7 +188,8 @@ final class CheckCommand implements Callable<Integer> {
    * Folders are checked as projects ({@link GpuProject#scan}); files named here on their own. The
    * baseline is applied by the caller, once.
    */
-  private static PolicyReport check(List<Path> targets, GpuKitConfig cfg, GpuKitCheck perFile, List<GpuProject> projects) {
+  private static PolicyReport check(
+      List<Path> targets, GpuKitConfig cfg, GpuKitCheck perFile, List<GpuProject> projects, int threads) {
     List<Path> folders = targets.stream().filter(Files::isDirectory).distinct().toList();
     List<Path> files = targets.stream().filter(p -> !Files.isDirectory(p)).toList();
     GpuKitCheck.Discovery named;
@@ -180,9 +200,9 @@ final class CheckCommand implements Callable<Integer> {
     }
     PolicyReport report = PolicyReport.empty();
     for (Path folder : folders) {
-      GpuProject project = GpuProject.scan(folder, cfg);
+      GpuProject project = GpuProject.scan(folder, cfg, Baseline.empty(), threads);
       projects.add(project);
-      report = report.merge(project.report());
+      report = projects.size() == 1 ? project.report() : report.merge(project.report()); // merging copies: once is enough
     }
     if (!named.artifacts().isEmpty() || !named.findings().isEmpty() || folders.isEmpty()) {
       PolicyReport ofFiles = perFile.check(named);

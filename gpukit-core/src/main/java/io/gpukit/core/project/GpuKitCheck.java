@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -151,17 +152,38 @@ public final class GpuKitCheck {
    */
   public PolicyReport check(Discovery discovery) {
     PolicyEngine engine = PolicyEngine.with(config);
-    PolicyReport report = PolicyReport.of(List.of(), unknownRuleIds(), List.of()).merge(judged(discovery.findings()));
+    List<PolicyReport> reports = new ArrayList<>();
+    reports.add(PolicyReport.of(List.of(), unknownRuleIds(), List.of()));
+    reports.add(judged(discovery.findings()));
     Map<Path, WorkflowInRepository> repositories = new HashMap<>();
     for (Map.Entry<Path, ArtifactKind> e : discovery.artifacts().entrySet()) {
       Path file = e.getKey();
       Optional<Path> repository = e.getValue() == ArtifactKind.WORKFLOW
           ? WorkflowInRepository.repositoryRoot(file) : Optional.empty();
-      report = report.merge(repository.isPresent()
+      reports.add(repository.isPresent()
           ? repositories.computeIfAbsent(repository.get(), WorkflowInRepository::at).check(engine, file)
           : engine.evaluate(file, e.getValue().fileKind()));
     }
-    return baseline.apply(report);
+    return baseline.apply(mergedOnce(reports));
+  }
+
+  /** The reports merged as {@link PolicyReport#merge} merges two, in one pass rather than one copy per report. */
+  private static PolicyReport mergedOnce(List<PolicyReport> reports) {
+    Set<Path> files = new LinkedHashSet<>();
+    List<Violation> violations = new ArrayList<>();
+    List<RuleDescriptor> rules = new ArrayList<>();
+    List<Violation> suppressed = new ArrayList<>();
+    List<Violation> baselined = new ArrayList<>();
+    List<io.gpukit.core.policy.ArtifactScope> scopes = new ArrayList<>();
+    for (PolicyReport r : reports) {
+      files.addAll(r.files());
+      violations.addAll(r.violations());
+      rules.addAll(r.rules());
+      suppressed.addAll(r.suppressed());
+      baselined.addAll(r.baselined());
+      scopes.addAll(r.scopes());
+    }
+    return new PolicyReport(List.copyOf(files), violations, rules, suppressed, baselined, scopes);
   }
 
   /**

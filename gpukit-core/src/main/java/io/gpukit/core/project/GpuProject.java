@@ -33,11 +33,15 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -116,10 +120,50 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
    * @throws IllegalArgumentException when {@code repository} is not a folder
    */
   public static GpuProject scan(Path repository, GpuKitConfig config, Baseline baseline) {
+    return scan(repository, config, baseline, defaultThreads());
+  }
+
+  /**
+   * Scans a repository as {@link #scan(Path, GpuKitConfig, Baseline)} does, reading, parsing and
+   * checking its files on {@code threads} threads (1: on the calling thread). The report is the same
+   * whatever the count.
+   *
+   * @throws IllegalArgumentException when {@code repository} is not a folder or {@code threads} is below 1
+   */
+  public static GpuProject scan(Path repository, GpuKitConfig config, Baseline baseline, int threads) {
     requireFolder(repository);
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(baseline, "baseline");
-    return new Scan(repository, config).run(baseline);
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, not " + threads);
+    }
+    return new Scan(repository, config, threads).run(baseline);
+  }
+
+  /** The system property that sets how many threads a scan uses: a number of at least 1. */
+  public static final String THREADS_PROPERTY = "gpukit.threads";
+
+  /**
+   * How many threads a scan uses unless told: {@value #THREADS_PROPERTY} when set to a number of at
+   * least 1, else one per available processor.
+   *
+   * @throws IllegalArgumentException when the property is set to anything else
+   */
+  public static int defaultThreads() {
+    String value = System.getProperty(THREADS_PROPERTY);
+    if (value == null || value.isBlank()) {
+      return Runtime.getRuntime().availableProcessors();
+    }
+    try {
+      int threads = Integer.parseInt(value.strip());
+      if (threads >= 1) {
+        return threads;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "-D" + THREADS_PROPERTY + "=" + value + " is no thread count: give a whole number of at least 1");
   }
 
   /** The violations that count: {@code report().violations()}. */
@@ -204,52 +248,62 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
    */
   private static final class Scan {
     private final Path root;
+    private final int threads;
     private GpuKitConfig config;
     private PolicyEngine engine;
-    /** The per-file checks, run in discovery order once the project's GPU scope is known. */
-    private final List<Consumer<PolicyEngine>> pending = new ArrayList<>();
-    private final Map<Path, InlineSuppressions> inline = new HashMap<>();
-    /** The workflows with their local reusable workflow calls resolved, by file. */
+    /** The inline ignores by file; filled by the parsing threads, read by the checking threads. */
+    private final Map<Path, InlineSuppressions> inline = new ConcurrentHashMap<>();
+    /** The workflows with their local reusable workflow calls resolved, by file; read-only once the checks run. */
     private final Map<Path, Workflow> resolved = new HashMap<>();
-    private final List<Path> files = new ArrayList<>();
+    private final Set<Path> files = new LinkedHashSet<>();
     private final List<Violation> violations = new ArrayList<>();
     private final List<Violation> suppressed = new ArrayList<>();
-    private final List<RuleDescriptor> rules = new ArrayList<>();
+    /** The rules that ran, the first descriptor of each id, in the order met. */
+    private final Map<String, RuleDescriptor> rules = new LinkedHashMap<>();
     private final List<ArtifactScope> scopes = new ArrayList<>();
 
-    Scan(Path root, GpuKitConfig config) {
+    Scan(Path root, GpuKitConfig config, int threads) {
       this.root = root;
       this.config = config;
+      this.threads = threads;
       this.engine = PolicyEngine.with(config);
     }
+
+    /**
+     * One file read and parsed: its model when it parsed (empty when not, or when gpukit.yaml
+     * ignores the file for every rule), and its checks, run once the project's GPU scope is known.
+     */
+    private record Parsed(Optional<Object> model, Function<PolicyEngine, PolicyReport> checks) {}
 
     GpuProject run(Baseline baseline) {
       Map<String, List<String>> unmatched = new LinkedHashMap<>();
       Map<Path, ArtifactKind> found = discover(unmatched);
+      List<Map.Entry<Path, ArtifactKind>> entries = List.copyOf(found.entrySet());
+      // Files are read and parsed in parallel; everything after keeps the order they were found in.
+      List<Parsed> parsed = inParallel(entries, e -> parse(e.getKey(), e.getValue()));
       List<Dockerfile> dockerfiles = new ArrayList<>();
       List<Workflow> workflows = new ArrayList<>();
       List<Manifests> manifests = new ArrayList<>();
       List<PromotionFlow> flows = new ArrayList<>();
-      for (Map.Entry<Path, ArtifactKind> e : found.entrySet()) {
-        Path file = e.getKey();
-        boolean inProject = !ignoredForEveryRule(file);
-        FileKind<?> kind = e.getValue().fileKind();
-        if (kind == DockerfileKind.INSTANCE) {
-          evaluate(file, DockerfileKind.INSTANCE).filter(m -> inProject).ifPresent(dockerfiles::add);
-        } else if (kind == WorkflowKind.INSTANCE) {
-          evaluate(file, WorkflowKind.INSTANCE, wf -> LocalActions.expand(wf, root)).filter(m -> inProject).ifPresent(workflows::add);
-        } else if (kind == K8sKind.INSTANCE) {
-          evaluate(file, K8sKind.INSTANCE).filter(m -> inProject).ifPresent(manifests::add);
-        } else if (kind == PromotionKind.INSTANCE) {
-          evaluate(file, PromotionKind.INSTANCE).filter(m -> inProject).ifPresent(flows::add);
-        } else {
-          pending.add(engine -> add(engine.evaluate(file, kind)));
-        }
+      for (Parsed p : parsed) {
+        p.model().ifPresent(model -> {
+          if (model instanceof Dockerfile d) {
+            dockerfiles.add(d);
+          } else if (model instanceof Workflow w) {
+            workflows.add(w);
+          } else if (model instanceof Manifests m) {
+            manifests.add(m);
+          } else if (model instanceof PromotionFlow f) {
+            flows.add(f);
+          }
+        });
       }
       // A call of a local reusable workflow counts by what the called workflow runs.
-      Map<Path, Workflow> byFile = new LinkedHashMap<>();
-      workflows.forEach(wf -> byFile.put(wf.path(), wf));
-      workflows.replaceAll(wf -> ReusableWorkflows.resolve(wf, byFile, root));
+      if (workflows.stream().anyMatch(Scan::callsLocalWorkflow)) {
+        Map<Path, Workflow> byFile = new LinkedHashMap<>();
+        workflows.forEach(wf -> byFile.put(wf.path(), wf));
+        workflows.replaceAll(wf -> callsLocalWorkflow(wf) ? ReusableWorkflows.resolve(wf, byFile, root) : wf);
+      }
       workflows.forEach(wf -> resolved.put(key(wf.path()), wf));
       // The Dockerfile whose image a GPU Deployment runs, or a GPU CI job builds, is GPU whatever its base.
       config = config.withGpuFiles(ProjectScope.gpuDockerfiles(dockerfiles, workflows, manifests, config));
@@ -258,7 +312,9 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       gpuFiles.putAll(workflowScopes.gpu());
       config = config.withGpuFiles(gpuFiles).withNotGpuFiles(workflowScopes.notGpu());
       engine = PolicyEngine.with(config);
-      pending.forEach(check -> check.accept(engine));
+      PolicyEngine checking = engine;
+      // Checked in parallel, gathered in the order found: the report is the same whatever the thread count.
+      inParallel(parsed, p -> p.checks().apply(checking)).forEach(this::add);
       ProjectArtifacts artifacts =
           new ProjectArtifacts(root, found, dockerfiles, workflows, manifests, flows, unmatched);
       if (!artifacts.runbooks().isEmpty()) {
@@ -268,28 +324,70 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       violations.addAll(unknownRuleIds());
       crossFile(artifacts);
       // a local action used by several workflows reports each of its findings once
-      PolicyReport report = new PolicyReport(files, violations.stream().distinct().toList(), rules,
-          suppressed.stream().distinct().toList(), List.of(), scopes);
+      PolicyReport report = new PolicyReport(List.copyOf(files), violations.stream().distinct().toList(),
+          List.copyOf(rules.values()), suppressed.stream().distinct().toList(), List.of(), scopes);
       return new GpuProject(root, config, artifacts, baseline.apply(report));
     }
 
-    /** Parses one file and queues its checks; its model when it parses. */
-    private <T> Optional<T> evaluate(Path file, FileKind<T> kind) {
-      return evaluate(file, kind, UnaryOperator.identity());
+    /** Whether a job of the workflow calls a reusable workflow of this repository ({@code uses: ./…}). */
+    private static boolean callsLocalWorkflow(Workflow workflow) {
+      return workflow.jobs().stream().anyMatch(j -> j.uses().filter(u -> u.strip().startsWith("./")).isPresent());
     }
 
     /**
-     * Parses one file, completes its model with what other files of the project say (a workflow's
-     * local composite actions, {@link LocalActions}) and queues its checks on that model; the
-     * completed model when the file parses.
+     * Applies {@code work} to every item on this scan's threads; the results in the items' order.
+     * One thread works on the calling thread.
      */
-    private <T> Optional<T> evaluate(Path file, FileKind<T> kind, UnaryOperator<T> complete) {
+    private <T, R> List<R> inParallel(List<T> items, Function<T, R> work) {
+      if (threads <= 1 || items.size() < 2) {
+        return items.stream().map(work).toList();
+      }
+      ForkJoinPool pool = new ForkJoinPool(threads);
+      try {
+        return pool.submit(() -> items.parallelStream().map(work).toList()).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while checking " + root, e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        if (cause instanceof Error err) {
+          throw err;
+        }
+        throw new IllegalStateException(cause);
+      } finally {
+        pool.shutdown();
+      }
+    }
+
+    /** Reads and parses one file: its model and its checks; safe to call on several threads at once. */
+    private Parsed parse(Path file, ArtifactKind artifactKind) {
+      boolean inProject = !ignoredForEveryRule(file);
+      FileKind<?> kind = artifactKind.fileKind();
+      if (kind == DockerfileKind.INSTANCE) {
+        return parse(file, DockerfileKind.INSTANCE, UnaryOperator.identity(), inProject);
+      } else if (kind == WorkflowKind.INSTANCE) {
+        return parse(file, WorkflowKind.INSTANCE, wf -> LocalActions.expand(wf, root), inProject);
+      } else if (kind == K8sKind.INSTANCE) {
+        return parse(file, K8sKind.INSTANCE, UnaryOperator.identity(), inProject);
+      } else if (kind == PromotionKind.INSTANCE) {
+        return parse(file, PromotionKind.INSTANCE, UnaryOperator.identity(), inProject);
+      }
+      return new Parsed(Optional.empty(), engine -> engine.evaluate(file, kind));
+    }
+
+    /**
+     * Parses one file and completes its model with what other files of the project say (a
+     * workflow's local composite actions, {@link LocalActions}); its checks run on that model.
+     */
+    private <T> Parsed parse(Path file, FileKind<T> kind, UnaryOperator<T> complete, boolean inProject) {
       SourceFile source;
       try {
         source = SourceFile.read(file);
       } catch (SourceParseException e) {
-        pending.add(engine -> add(engine.evaluate(file, kind)));
-        return Optional.empty();
+        return new Parsed(Optional.empty(), engine -> engine.evaluate(file, kind));
       }
       InlineSuppressions ignores = InlineSuppressions.scan(source);
       inline.put(key(file), ignores);
@@ -298,12 +396,10 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
         model = complete.apply(kind.parse(source));
       } catch (RuntimeException e) {
         // reports the parse error (or the parser bug) where it happened
-        pending.add(engine -> add(engine.evaluate(source, kind)));
-        return Optional.empty();
+        return new Parsed(Optional.empty(), engine -> engine.evaluate(source, kind));
       }
-      pending.add(engine -> add(judgedWhereTheyPoint(
-          engine, file, engine.check(file, latest(file, model), kind, ignores), this::inlineOf)));
-      return Optional.of(model);
+      return new Parsed(inProject ? Optional.of(model) : Optional.empty(), engine -> judgedWhereTheyPoint(
+          engine, file, engine.check(file, latest(file, model), kind, ignores), this::inlineOf));
     }
 
     /** A workflow's model with its local reusable workflow calls resolved, once every workflow is read. */
@@ -313,17 +409,17 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
     }
 
     private void add(PolicyReport r) {
-      r.files().stream().filter(f -> !files.contains(f)).forEach(files::add);
+      files.addAll(r.files());
       violations.addAll(r.violations());
       suppressed.addAll(r.suppressed());
-      rules.addAll(r.rules());
+      r.rules().forEach(rule -> rules.putIfAbsent(rule.id(), rule));
       scopes.addAll(r.scopes());
     }
 
     private void crossFile(ProjectArtifacts artifacts) {
       SourceLocation subject = SourceLocation.startOf(root);
       for (Rule<ProjectArtifacts> rule : ProjectRules.ALL) {
-        rules.add(rule.descriptor());
+        rules.putIfAbsent(rule.descriptor().id(), rule.descriptor());
         for (Violation v : rule.check(artifacts, subject, config)) {
           engine.judge(v, inlineOf(v.location().file()))
               .ifPresent(j -> (j.suppressed() ? suppressed : violations).add(j.violation()));
@@ -361,7 +457,7 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
         }
       });
       if (!out.isEmpty()) {
-        rules.add(BuiltInRules.UNKNOWN_RULE);
+        rules.putIfAbsent(BuiltInRules.UNKNOWN_RULE.id(), BuiltInRules.UNKNOWN_RULE);
       }
       return out;
     }

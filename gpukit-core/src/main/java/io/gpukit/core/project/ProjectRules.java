@@ -34,6 +34,7 @@ import io.gpukit.core.workflow.Workflow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -450,6 +451,7 @@ public final class ProjectRules {
       return; // nothing pushed, or a push gpukit cannot read: it cannot tell
     }
     GpuContainers gpuContainers = GpuContainers.across(allResources(project), findings.config());
+    PushedImage.Repositories pushedRepositories = new PushedImage.Repositories(pushed);
     for (Manifests m : project.manifests()) {
       for (Workload w : m.workloads()) {
         if (w.isBarePod()) {
@@ -464,8 +466,7 @@ public final class ProjectRules {
         if (all.stream().anyMatch(c -> c.image().isPlaceholder())) {
           continue;
         }
-        boolean runsPushed = all.stream()
-            .anyMatch(c -> pushed.stream().anyMatch(p -> p.pushes(c.image().repositoryWithRegistry())));
+        boolean runsPushed = all.stream().anyMatch(c -> pushedRepositories.anyPushes(c.image().repositoryWithRegistry()));
         if (runsPushed) {
           continue;
         }
@@ -724,12 +725,12 @@ public final class ProjectRules {
     if (healthchecks.isEmpty() || workloads.isEmpty()) {
       return;
     }
-    List<PushedImage> pushed = PushedImage.of(project.workflows());
+    PushedImage.Repositories pushed = new PushedImage.Repositories(PushedImage.of(project.workflows()));
     GpuContainers gpuContainers = GpuContainers.across(allResources(project), config);
     List<WorkloadContainer> candidates = new ArrayList<>();
     for (Workload w : workloads) {
       for (Container c : w.template().containers()) {
-        boolean runsPushed = pushed.stream().anyMatch(p -> p.pushes(c.image().repositoryWithRegistry()));
+        boolean runsPushed = pushed.anyPushes(c.image().repositoryWithRegistry());
         boolean gpu = gpuContainers.isGpu(w, c);
         if (gpu || runsPushed) {
           candidates.add(new WorkloadContainer(w, c, gpu));
@@ -841,6 +842,9 @@ public final class ProjectRules {
         }
       }
     }
+    Map<String, List<Workload>> byKindAndName = new HashMap<>();
+    workloads.forEach(w -> byKindAndName.computeIfAbsent(w.kind().toLowerCase(Locale.ROOT) + "/" + w.name(),
+        k -> new ArrayList<>()).add(w));
     for (RollbackCommand command : project.rollbackCommands()) {
       if (command.kubectl().isEmpty()) {
         continue;
@@ -849,8 +853,7 @@ public final class ProjectRules {
       if (r.name().isEmpty() || !ROLLOUT_KINDS.contains(r.resourceKind()) || isTemplated(r.name())) {
         continue;
       }
-      List<Workload> named = workloads.stream()
-          .filter(w -> w.kind().equalsIgnoreCase(r.resourceKind()) && w.name().equals(r.name())).toList();
+      List<Workload> named = byKindAndName.getOrDefault(r.resourceKind().toLowerCase(Locale.ROOT) + "/" + r.name(), List.of());
       String command0 = "'" + command.text().strip() + "'";
       if (named.isEmpty()) {
         Workload suggestion = workloads.stream().filter(w -> w.kind().equalsIgnoreCase(r.resourceKind())).findFirst()

@@ -15,6 +15,8 @@ import io.gpukit.core.workflow.Step;
 import io.gpukit.core.workflow.Workflow;
 import io.gpukit.core.workflow.WorkflowKind;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -53,7 +55,8 @@ final class ProjectScope {
       return found;
     }
     Map<String, String> gpuRepositories = gpuRepositories(manifests, config);
-    List<PushedImage> pushed = PushedImage.of(workflows);
+    Map<Step, List<PushedImage>> pushedBy = new IdentityHashMap<>();
+    PushedImage.of(workflows).forEach(p -> pushedBy.computeIfAbsent(p.step(), k -> new ArrayList<>()).add(p));
     for (Workflow workflow : workflows) {
       for (Job job : workflow.jobs()) {
         for (Step step : job.steps()) {
@@ -66,10 +69,7 @@ final class ProjectScope {
             found.putIfAbsent(file.get(), "GPU CI job '" + job.id() + "' builds it (" + where + ") and uses a GPU");
             continue;
           }
-          for (PushedImage image : pushed) {
-            if (image.step() != step) {
-              continue;
-            }
+          for (PushedImage image : pushedBy.getOrDefault(step, List.of())) {
             for (String ref : image.expansions()) {
               String why = gpuRepositories.get(PushedImage.normalise(ContainerImage.parse(ref).repositoryWithRegistry()));
               if (why != null) {

@@ -7,6 +7,7 @@ import io.gpukit.core.workflow.JobTraits;
 import io.gpukit.core.workflow.Step;
 import io.gpukit.core.workflow.Workflow;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -128,6 +129,34 @@ record PushedImage(String written, List<String> expansions, Workflow workflow, J
   /** Whether a repository (with its registry) is the one pushed. */
   boolean pushes(String repositoryWithRegistry) {
     return repositoryPattern().matcher(normalise(repositoryWithRegistry)).matches();
+  }
+
+  /**
+   * The repositories a project's pushes name, to ask of every container at once: a set for those
+   * known in full, a pattern for those with an unknown part. Asking it is {@code
+   * pushed.stream().anyMatch(p -> p.pushes(repository))} without a pattern per push and container.
+   */
+  static final class Repositories {
+    private final Set<String> known = new HashSet<>();
+    private final List<Pattern> patterns = new ArrayList<>();
+
+    Repositories(List<PushedImage> pushed) {
+      for (PushedImage p : pushed) {
+        ImageNames.Parts parts = ImageNames.split(p.expansion());
+        String repo = normalise(parts.registry().map(r -> r + "/").orElse("") + parts.repository());
+        if (repo.indexOf(UNKNOWN) >= 0) {
+          patterns.add(p.repositoryPattern());
+        } else {
+          known.add(repo);
+        }
+      }
+    }
+
+    /** Whether some push names this repository (with its registry). */
+    boolean anyPushes(String repositoryWithRegistry) {
+      String repo = normalise(repositoryWithRegistry);
+      return known.contains(repo) || patterns.stream().anyMatch(p -> p.matcher(repo).matches());
+    }
   }
 
   /**
