@@ -237,7 +237,13 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
         if (kind == DockerfileKind.INSTANCE) {
           evaluate(file, DockerfileKind.INSTANCE).filter(m -> inProject).ifPresent(dockerfiles::add);
         } else if (kind == WorkflowKind.INSTANCE) {
-          evaluate(file, WorkflowKind.INSTANCE, wf -> LocalActions.expand(wf, root)).filter(m -> inProject).ifPresent(workflows::add);
+          Optional<Workflow> workflow = evaluate(file, WorkflowKind.INSTANCE, wf -> LocalActions.expand(wf, root))
+              .filter(m -> inProject);
+          workflow.ifPresent(workflows::add);
+          // a local action whose action.yml does not parse is reported in that file, not passed as an opaque step
+          workflow.map(wf -> LocalActions.parseErrors(wf, root)).filter(errors -> !errors.isEmpty())
+              .ifPresent(errors -> pending.add(engine -> errors.forEach(v -> engine.judge(v, inlineOf(v.location().file()))
+                  .ifPresent(j -> (j.suppressed() ? suppressed : violations).add(j.violation())))));
         } else if (kind == K8sKind.INSTANCE) {
           evaluate(file, K8sKind.INSTANCE).filter(m -> inProject).ifPresent(manifests::add);
         } else if (kind == PromotionKind.INSTANCE) {
