@@ -124,7 +124,11 @@ public final class ShippingRules {
                   + " github.head_ref, workflow_run.head_sha, refs/pull/…) and then running a script or a local action"
                   + " runs the author's code (a build script, a Makefile, ./.github/actions from the fork) with them."
                   + " A job without 'permissions' counts as holding a token that writes, the default of older"
-                  + " repositories. Hygiene for every workflow.")
+                  + " repositories. Fine: a job, or a job it needs, whose 'if' admits only the repository's own code"
+                  + " (github.event.workflow_run.event == 'push', head.repo.full_name == github.repository); a"
+                  + " branches filter is not enough, a fork's pull request from its own main has head_branch main."
+                  + " The file is judged alone: a workflow_run that follows only push workflows writes that guard,"
+                  + " which keeps it safe when they gain a pull_request trigger. Hygiene for every workflow.")
           .relatedTo("OpenSSF Scorecard Dangerous-Workflow (untrusted code checkout), zizmor dangerous-triggers,"
               + " CodeQL actions/untrusted-checkout")
           .example(
@@ -157,8 +161,12 @@ public final class ShippingRules {
                           job.describe() + " runs on " + trigger.get().event() + ", checks out the pull request's head and"
                               + " then runs it (step '" + runs.get().describe() + "' at " + lineOf(runs.get().location(), wf.path())
                               + ") while it holds " + holds.get(),
-                          "build and test the pull request's code on 'pull_request' (no secrets, a read-only token); keep"
-                              + " " + trigger.get().event() + " for steps that run no checked-out code");
+                          trigger.get().isWorkflowRun()
+                              ? "add \"if: github.event.workflow_run.event == 'push'\" to " + job.describe()
+                                  + " (or a job it needs), or run the checked-out code in a job without secrets and with"
+                                  + " 'permissions: {contents: read}'"
+                              : "build and test the pull request's code on 'pull_request' (no secrets, a read-only token);"
+                                  + " keep pull_request_target for steps that run no checked-out code");
                       break;
                     }
                   }
@@ -176,7 +184,8 @@ public final class ShippingRules {
                   + " the repository in older repositories and organizations; a top-level packages: write or id-token:"
                   + " write lets every job, the test job that runs the pull request's code included, publish images or"
                   + " mint identity tokens for the registry. Judges the workflows that push an image, which hold registry"
-                  + " credentials (OpenSSF Scorecard's Token-Permissions asks it of every workflow).")
+                  + " credentials (OpenSSF Scorecard's Token-Permissions asks it of every workflow); a default"
+                  + " matters only to the jobs that set no 'permissions' of their own.")
           .relatedTo("OpenSSF Scorecard Token-Permissions, zizmor excessive-permissions")
           .example(
               "permissions:\n  packages: write\njobs:\n  test: …\n  push: …",
@@ -189,19 +198,22 @@ public final class ShippingRules {
                 }
                 String pusher = pushers.get(0).describe();
                 Optional<Permissions> top = wf.permissions();
-                if (top.isEmpty()) {
+                List<Job> inheriting = wf.jobs().stream().filter(j -> j.permissions().isEmpty()).toList();
+                if (top.isEmpty() && !inheriting.isEmpty()) {
                   findings.report(wf.location(),
-                      "the workflow pushes an image but sets no top-level 'permissions': every job gets the repository's"
-                          + " default token, which may write",
+                      "the workflow pushes an image but sets no top-level 'permissions': " + inheriting.get(0).describe()
+                          + (inheriting.size() > 1 ? " and " + (inheriting.size() - 1) + " more get" : " gets")
+                          + " the repository's default token, which may write",
                       "add 'permissions: {contents: read}' at the top, and grant 'packages: write' on " + pusher + " only");
-                } else {
+                } else if (top.isPresent()) {
                   List<String> writes = writes(top.get());
-                  if (!writes.isEmpty()) {
+                  Optional<Job> needless = inheriting.stream().filter(j -> !ships(j) && !publishesPackages(j)).findFirst();
+                  if (!writes.isEmpty() && needless.isPresent()) {
                     findings.report(top.get().location(),
-                        "the top-level permissions grant " + String.join(", ", writes) + " to every job, not only to "
-                            + pusher,
+                        "the top-level permissions grant " + String.join(", ", writes) + " to every job that sets none, "
+                            + needless.get().describe() + " included, which neither pushes nor signs",
                         "set 'permissions: {contents: read}' at the top and move " + String.join(", ", writes)
-                            + " to the jobs that need them");
+                            + " to " + pusher);
                   }
                 }
                 for (Job job : wf.jobs()) {

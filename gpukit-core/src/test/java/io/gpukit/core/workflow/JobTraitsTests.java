@@ -193,7 +193,7 @@ class JobTraitsTests {
     @ValueSource(
         strings = {
           "test -f gpukit-probe.jar",
-          "[ -f target/gpukit-probe.jar ] || exit 1",
+          "stat target/gpukit-probe.jar || exit 1",
           "if [ ! -f \"${GITHUB_WORKSPACE}/gpukit-probe.jar\" ]; then exit 1; fi",
           "ls -l gpukit-probe/target/gpukit-probe.jar",
           "sha256sum gpukit-probe.jar > gpukit-probe.jar.sha256",
