@@ -36,6 +36,9 @@ class ProjectCommandTests {
           timeout-minutes: 30
           steps:
             - run: docker push ghcr.io/acme/llm:${{ github.sha }}
+            - run: cosign sign --yes ghcr.io/acme/llm:${{ github.sha }}
+          permissions: {contents: read, packages: write, id-token: write}
+      permissions: {contents: read}
       """;
 
   static final String DEPLOYMENT =

@@ -34,6 +34,9 @@ class WorkflowCommandTests {
           runs-on: ubuntu-latest
           steps:
             - run: docker push ghcr.io/acme/app:${{ github.sha }}
+            - run: cosign sign --yes ghcr.io/acme/app:${{ github.sha }}
+          permissions: {contents: read, packages: write, id-token: write}
+      permissions: {contents: read}
       """;
 
   @Nested

@@ -315,6 +315,13 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       PolicyEngine checking = engine;
       // Checked in parallel, gathered in the order found: the report is the same whatever the thread count.
       inParallel(parsed, p -> p.checks().apply(checking)).forEach(this::add);
+      // a local action whose action.yml does not parse is reported in that file, not passed as an opaque step
+      for (Workflow wf : workflows) {
+        for (Violation v : LocalActions.parseErrors(wf, root)) {
+          checking.judge(v, inlineOf(v.location().file()))
+              .ifPresent(j -> (j.suppressed() ? suppressed : violations).add(j.violation()));
+        }
+      }
       ProjectArtifacts artifacts =
           new ProjectArtifacts(root, found, dockerfiles, workflows, manifests, flows, unmatched);
       if (!artifacts.runbooks().isEmpty()) {

@@ -111,7 +111,8 @@ final class WorkflowInRepository {
     PolicyReport report = GpuProject.judgedWhereTheyPoint(scoped, file,
         scoped.check(file, resolved.get(0), WorkflowKind.INSTANCE, inline.get(key(file))),
         f -> inline.computeIfAbsent(key(f), k -> inlineOf(f)));
-    return report.merge(followedWorkflows(scoped, file, root, allFiles, resolved, inline.get(key(file))));
+    return report.merge(followedWorkflows(scoped, file, root, allFiles, resolved, inline.get(key(file))))
+        .merge(actionParseErrors(scoped, own));
   }
 
   /**
@@ -190,6 +191,16 @@ final class WorkflowInRepository {
       }
     }
     return new PolicyReport(List.of(), kept, List.of(ProjectRules.WORKFLOW_RUN_GPU_TEST.descriptor()), suppressed, List.of());
+  }
+
+  /** The local actions of the file whose action.yml does not parse, each a located {@code gpukit/parse-error} there. */
+  private PolicyReport actionParseErrors(PolicyEngine engine, Workflow workflow) {
+    List<Violation> kept = new ArrayList<>();
+    List<Violation> suppressed = new ArrayList<>();
+    for (Violation v : LocalActions.parseErrors(workflow, root)) {
+      engine.judge(v, inlineOf(v.location().file())).ifPresent(j -> (j.suppressed() ? suppressed : kept).add(j.violation()));
+    }
+    return new PolicyReport(List.of(), kept, List.of(), suppressed, List.of());
   }
 
   private static Optional<Workflow> read(Path file) {

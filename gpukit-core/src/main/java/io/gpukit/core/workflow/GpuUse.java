@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -222,12 +223,65 @@ final class GpuUse {
   private static Optional<Match> probe(String text, GpuKitConfig config, boolean strong) {
     for (String line : text.lines().toList()) {
       for (Pattern p : config.gpuProbeCommands()) {
-        if (p.matcher(line).find() && byNameOnly(p) != strong) {
-          return Optional.of(new Match(line.strip(), Vendor.ANY));
+        if (byNameOnly(p) == strong) {
+          continue;
+        }
+        Matcher m = p.matcher(line);
+        while (m.find()) {
+          if (runs(line, m.start())) {
+            return Optional.of(new Match(line.strip(), Vendor.ANY));
+          }
         }
       }
     }
     return Optional.empty();
+  }
+
+  /** Where a simple command of a shell line starts: after a separator, a subshell or a keyword. */
+  private static final Pattern COMMAND_START =
+      Pattern.compile("(;|&&|\\|\\||\\||\\$\\(|\\(|`|\\{\\s|(?<![\\w-])(then|do|else|if|elif|while|until)\\s)");
+  /** A build tool's module list that the probe's name is in: {@code -pl gpukit-probe}. */
+  private static final Pattern MODULE_OPTION = Pattern.compile("(-pl|--projects)(=|\\s+)[\\w,:.-]*$");
+  /** A closed {@code $(…)}, {@code ${…}} or {@code ${{ … }}}: a word, not where a command starts. */
+  private static final Pattern EXPANSION = Pattern.compile("\\$\\{\\{[^}]*}}|\\$\\{[^}]*}|\\$\\([^()]*\\)");
+  /** An assignment, or a word that runs the command after it, before the command itself. */
+  private static final Pattern PREFIX = Pattern.compile("(\\w+=(\"[^\"]*\"|'[^']*'|\\S*)|!|sudo|time|exec|env|nohup)\\s+");
+  /**
+   * Commands that look at, copy or fetch a file without running it: {@code test -f
+   * gpukit-probe.jar}, {@code ls}, {@code curl -o} do not use a GPU.
+   */
+  private static final Set<String> FILE_COMMANDS = Set.of(
+      "test", "[", "[[", "ls", "stat", "file", "cp", "mv", "rm", "mkdir", "chmod", "chown", "touch", "ln",
+      "install", "sha256sum", "sha512sum", "sha1sum", "md5sum", "du", "wc", "find", "cat", "head", "tail", "curl",
+      "wget", "unzip", "zip", "tar", "jar", "realpath", "readlink", "basename", "dirname", "rsync", "scp", "echo",
+      "printf", "grep", "diff", "cmp", "gh");
+
+  /**
+   * Whether the probe named at {@code at} is run: the simple command that names it is not one that
+   * only looks at, copies or fetches a file ({@link #FILE_COMMANDS}).
+   */
+  private static boolean runs(String line, int at) {
+    String before = EXPANSION.matcher(line.substring(0, at)).replaceAll("x");
+    if (MODULE_OPTION.matcher(before).find()) {
+      return false; // ./mvnw -pl gpukit-probe package builds the probe's module
+    }
+    Matcher m = COMMAND_START.matcher(before);
+    int start = 0;
+    while (m.find()) {
+      start = m.end();
+    }
+    String command = before.substring(start).stripLeading();
+    Matcher prefix = PREFIX.matcher(command);
+    while (prefix.lookingAt()) {
+      command = command.substring(prefix.end());
+      prefix = PREFIX.matcher(command);
+    }
+    String word = command.isEmpty() ? "" : command.split("\\s+", 2)[0];
+    if (word.isEmpty()) {
+      return true; // the probe is the command
+    }
+    String name = word.substring(word.lastIndexOf('/') + 1);
+    return !FILE_COMMANDS.contains(name);
   }
 
   private static boolean byNameOnly(Pattern p) {

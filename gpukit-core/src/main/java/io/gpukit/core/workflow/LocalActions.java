@@ -1,6 +1,9 @@
 package io.gpukit.core.workflow;
 
+import io.gpukit.core.policy.BuiltInRules;
+import io.gpukit.core.policy.Violation;
 import io.gpukit.core.source.SourceFile;
+import io.gpukit.core.source.SourceParseException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -35,7 +38,9 @@ import java.util.regex.Pattern;
  * past {@link #MAX_STEPS} steps. A step is left as it is, an
  * opaque action, when its folder is outside the repository, has no action file, the file does not
  * parse or is not YAML, or the action is not composite ({@code runs.using: node20}, {@code docker}):
- * expanding never throws.
+ * expanding never throws. An action file that cannot be read or parsed is not passed silently:
+ * {@link #parseErrors} gives a located {@code gpukit/parse-error} in it, which the project view and
+ * the check of one workflow file report.
  *
  * @since 0.1.0
  */
@@ -122,6 +127,65 @@ public final class LocalActions {
       }
     }
     return out;
+  }
+
+  /**
+   * The local actions a workflow's steps use whose action file cannot be read or parsed, each as a
+   * {@code gpukit/parse-error} located where reading stopped in that file. The steps that use them
+   * stay opaque, so without this finding what they run would go unchecked.
+   *
+   * @param workflow a workflow, expanded or not (an unreadable action stays a step of it)
+   * @param repositoryRoot the folder {@code ./} in a {@code uses:} is relative to
+   */
+  public static List<Violation> parseErrors(Workflow workflow, Path repositoryRoot) {
+    Objects.requireNonNull(workflow, "workflow");
+    Objects.requireNonNull(repositoryRoot, "repositoryRoot");
+    List<Violation> out = new ArrayList<>();
+    Set<Path> seen = new LinkedHashSet<>();
+    LocalActions actions = new LocalActions(repositoryRoot);
+    for (Job job : workflow.jobs()) {
+      for (Step step : job.steps()) {
+        step.uses().flatMap(actions::folder).flatMap(LocalActions::actionFile).filter(seen::add).ifPresent(file -> {
+          try {
+            WorkflowParser.compositeAction(SourceFile.read(file));
+          } catch (SourceParseException e) {
+            out.add(new Violation(BuiltInRules.PARSE_ERROR.id(), BuiltInRules.PARSE_ERROR.severity(), e.location(),
+                e.reason(),
+                "fix the action file at this location; until it parses, gpukit cannot see what the steps that use it ('uses: "
+                    + step.uses().get().strip() + "') run"));
+          } catch (RuntimeException e) {
+            // a parser bug: the step stays opaque, as expanding leaves it
+          }
+        });
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private Optional<Path> folder(String uses) {
+    String u = uses.strip();
+    if (!u.startsWith("./")) {
+      return Optional.empty();
+    }
+    try {
+      Path relative = Path.of(u).normalize();
+      if (relative.isAbsolute() || relative.startsWith("..")) {
+        return Optional.empty();
+      }
+      return Optional.of(root.resolve(relative));
+    } catch (InvalidPathException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Path> actionFile(Path folder) {
+    for (String name : List.of("action.yml", "action.yaml")) {
+      Path file = folder.resolve(name);
+      if (Files.isRegularFile(file)) {
+        return Optional.of(file);
+      }
+    }
+    return Optional.empty();
   }
 
   private Optional<CompositeAction> action(String uses) {

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The GitHub Actions workflow rules. Ids are stable: they appear in reports, ignores and baselines.
@@ -535,9 +536,9 @@ public final class WorkflowRules {
                 }
               });
 
-  /** Every workflow rule, in a stable order. */
+  /** Every workflow rule, in a stable order: the rules of this class, then {@link ShippingRules}' supply-chain rules. */
   public static final List<Rule<Workflow>> ALL =
-      List.of(
+      Stream.concat(Stream.of(
           NEEDS_KNOWN_JOB,
           NEEDS_NO_CYCLE,
           GPU_JOB_ON_GPU_RUNNER,
@@ -548,7 +549,7 @@ public final class WorkflowRules {
           TEST_NEEDS_BUILD,
           PUSH_NEEDS_TEST,
           PUSH_GATED_ON_MAIN,
-          PUSH_IMMUTABLE_TAG);
+          PUSH_IMMUTABLE_TAG), ShippingRules.ALL.stream()).toList();
 
   /**
    * Whether a job tests on a GPU runner, itself or, when it calls a local reusable workflow the

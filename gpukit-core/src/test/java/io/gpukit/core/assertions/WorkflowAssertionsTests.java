@@ -33,6 +33,9 @@ class WorkflowAssertionsTests {
           runs-on: ubuntu-latest
           steps:
             - run: docker push ghcr.io/acme/app:${{ github.sha }}
+            - run: cosign sign --yes ghcr.io/acme/app:${{ github.sha }}
+          permissions: {contents: read, packages: write, id-token: write}
+      permissions: {contents: read}
       """;
 
   private static Workflow workflow(String text) {

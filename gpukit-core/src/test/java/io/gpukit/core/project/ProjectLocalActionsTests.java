@@ -147,4 +147,49 @@ class ProjectLocalActionsTests {
       assertThat(project.artifacts().workflows()).extracting(w -> w.path().startsWith(relative)).containsOnly(true);
     }
   }
+
+  @Nested
+  class An_action_that_does_not_parse {
+
+    @Test
+    void is_a_located_parse_error_in_its_action_yml(@TempDir Path folder) {
+      // given
+      TestRepository repo = pushingLatest(folder).replace(ACTION, "runs:\n", "runs: {using: composite\n");
+
+      // when
+      GpuProject project = repo.scan();
+
+      // then
+      assertThat(of(project.violations(), "gpukit/parse-error")).singleElement().satisfies(v -> {
+        assertThat(v.location().file()).isEqualTo(folder.resolve(ACTION));
+        assertThat(v.severity()).isEqualTo(io.gpukit.core.policy.Severity.ERROR);
+      });
+    }
+
+    @Test
+    void is_silenced_by_an_ignore_of_its_path_in_gpukit_yaml(@TempDir Path folder) {
+      // given
+      TestRepository repo = pushingLatest(folder).replace(ACTION, "runs:\n", "runs: {using: composite\n")
+          .with("gpukit.yaml", "ignore:\n  - rule: gpukit/parse-error\n    paths: [\".github/actions/**\"]\n"
+              + "    reason: the action is generated at release time\n");
+
+      // when
+      GpuProject project = repo.scan();
+
+      // then
+      assertThat(of(project.violations(), "gpukit/parse-error")).isEmpty();
+    }
+
+    @Test
+    void is_no_finding_when_the_action_is_not_composite(@TempDir Path folder) {
+      // given: a JavaScript action, which parses and stays opaque
+      TestRepository repo = pushingLatest(folder).with(ACTION, "name: Publish\nruns:\n  using: node20\n  main: index.js\n");
+
+      // when
+      GpuProject project = repo.scan();
+
+      // then
+      assertThat(of(project.violations(), "gpukit/parse-error")).isEmpty();
+    }
+  }
 }

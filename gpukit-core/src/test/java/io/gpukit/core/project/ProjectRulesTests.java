@@ -387,7 +387,7 @@ class ProjectRulesTests {
 
       // then
       assertThat(suite.scan()).doesNotHaveViolation(RULE);
-      assertThat(excluded.scan()).hasViolation(RULE).atLine(8);
+      assertThat(excluded.scan()).hasViolation(RULE).atLine(10);
     }
 
     @Test

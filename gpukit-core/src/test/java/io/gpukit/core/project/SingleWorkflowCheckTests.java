@@ -111,6 +111,26 @@ class SingleWorkflowCheckTests {
     }
 
     @Test
+    void an_action_yml_that_does_not_parse_is_a_parse_error_there_when_the_workflow_is_checked_alone(
+        @TempDir Path folder) {
+      // given: the action's YAML is broken at line 3
+      TestRepository repo = TestRepository.copyOf("err/local-action-push", folder)
+          .replace(ACTION, "inputs:\n", "inputs: [\n");
+
+      // when
+      PolicyReport report = checkedAlone(folder.resolve(CI), folder);
+
+      // then
+      assertThat(report.violationsOf("gpukit/parse-error")).singleElement().satisfies(v -> {
+        assertThat(v.location().file()).isEqualTo(folder.resolve(ACTION));
+        assertThat(v.location().line()).isGreaterThanOrEqualTo(3);
+        assertThat(v.hint()).contains("uses: ./.github/actions/publish");
+      });
+      assertThat(repo.scan().violations()).filteredOn(v -> v.ruleId().equals("gpukit/parse-error"))
+          .containsExactlyElementsOf(report.violationsOf("gpukit/parse-error"));
+    }
+
+    @Test
     void a_gpu_test_in_an_action_counts_for_the_workflow_checked_alone() {
       // given
       Path repository = fixtures("project/ok/local-action-gpu-test");

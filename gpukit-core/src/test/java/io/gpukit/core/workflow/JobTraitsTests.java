@@ -51,6 +51,9 @@ class JobTraitsTests {
           "export ROCR_VISIBLE_DEVICES=3",
           "vllm serve facebook/opt-125m --gpu-memory-utilization 0.7",
           "java -jar /opt/gpukit/gpukit-probe.jar --mode readiness",
+          "test -f gpukit-probe.jar && java -jar gpukit-probe.jar",
+          "docker run --rm --gpus all app:ci java -jar /opt/gpukit/gpukit-probe.jar",
+          "sudo PROBE_MODE=deep java -jar ${PROBE_DIR}/gpukit-probe.jar",
           "./mvnw -B verify -Dgroups=gpu",
         })
     void decides_alone(String command) {
@@ -183,6 +186,22 @@ class JobTraitsTests {
           "pip install -e '.[cuda]'",
         })
     void is_found_in_hiding_the_gpus_printing_or_commenting(String command) {
+      assertThat(gpuUse(running(command))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+        strings = {
+          "test -f gpukit-probe.jar",
+          "stat target/gpukit-probe.jar || exit 1",
+          "if [ ! -f \"${GITHUB_WORKSPACE}/gpukit-probe.jar\" ]; then exit 1; fi",
+          "ls -l gpukit-probe/target/gpukit-probe.jar",
+          "sha256sum gpukit-probe.jar > gpukit-probe.jar.sha256",
+          "curl -fsSLo gpukit-probe.jar https://example.com/gpukit-probe.jar",
+          "cp gpukit-probe/target/gpukit-probe.jar docker/",
+          "./mvnw -B -q -pl gpukit-core,gpukit-probe package",
+        })
+    void is_found_in_looking_at_copying_or_building_the_probe_jar(String command) {
       assertThat(gpuUse(running(command))).isEmpty();
     }
 
