@@ -373,6 +373,7 @@ public final class ScaleRepository {
           + "    permissions:\n"
           + "      contents: read\n"
           + "      packages: write\n"
+          + "      id-token: write\n"
           + "    steps:\n"
           + "      - uses: actions/download-artifact@v4\n"
           + "        with:\n"
@@ -382,7 +383,9 @@ public final class ScaleRepository {
           + "      - name: Log in to the registry\n"
           + "        run: echo \"${{ secrets.GITHUB_TOKEN }}\" | docker login ghcr.io -u \"${{ github.actor }}\" --password-stdin\n"
           + "      - name: Push the tag that names this build\n"
-          + "        run: docker push \"$IMAGE:sha-$GITHUB_SHA\"\n";
+          + "        run: docker push \"$IMAGE:sha-$GITHUB_SHA\"\n"
+          + "      - name: Sign what was pushed\n"
+          + "        run: cosign sign --yes \"$IMAGE:sha-$GITHUB_SHA\"\n";
     }
   }
 }
