@@ -74,6 +74,15 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
   /** The kind of artifact each key under {@code project:} in gpukit.yaml names. */
   private static final Map<String, ArtifactKind> KINDS_BY_KEY = kindsByKey();
 
+  /** The {@code # gpukit:ignore} comments of a file; none when it is not a readable file. */
+  static InlineSuppressions inlineSuppressions(Path file) {
+    try {
+      return Files.isRegularFile(file) ? InlineSuppressions.scan(SourceFile.read(file)) : InlineSuppressions.none();
+    } catch (SourceParseException e) {
+      return InlineSuppressions.none();
+    }
+  }
+
   /** The per-file rule a flow without rollback_commands breaks; a runbook in the project completes it. */
   static final String ROLLBACK_SECTION_RULE = PromotionRules.ROLLBACK_SECTION.id();
 
@@ -435,13 +444,7 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
     }
 
     private InlineSuppressions inlineOf(Path file) {
-      return inline.computeIfAbsent(key(file), f -> {
-        try {
-          return Files.isRegularFile(file) ? InlineSuppressions.scan(SourceFile.read(file)) : InlineSuppressions.none();
-        } catch (SourceParseException e) {
-          return InlineSuppressions.none();
-        }
-      });
+      return inline.computeIfAbsent(key(file), f -> inlineSuppressions(file));
     }
 
     private static Path key(Path file) {

@@ -208,11 +208,7 @@ final class WorkflowInRepository {
   }
 
   private static InlineSuppressions inlineOf(Path file) {
-    try {
-      return Files.isRegularFile(file) ? InlineSuppressions.scan(SourceFile.read(file)) : InlineSuppressions.none();
-    } catch (SourceParseException e) {
-      return InlineSuppressions.none();
-    }
+    return GpuProject.inlineSuppressions(file);
   }
 
   private static Path key(Path file) {
