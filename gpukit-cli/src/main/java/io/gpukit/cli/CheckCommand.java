@@ -11,9 +11,7 @@ import io.gpukit.core.project.GpuKitCheck;
 import io.gpukit.core.project.GpuProject;
 import io.gpukit.core.project.ProjectRules;
 import io.gpukit.core.project.ReportViews;
-import io.gpukit.core.report.HtmlReport;
 import io.gpukit.core.report.HtmlReportWriter;
-import io.gpukit.core.report.RolloutChart;
 import io.gpukit.core.report.ReportFormat;
 import io.gpukit.core.source.SourceLocation;
 import io.gpukit.core.source.SourceParseException;
@@ -263,7 +261,7 @@ final class CheckCommand implements Callable<Integer> {
   private void write(PolicyReport report, List<GpuProject> projects, Optional<Severity> failOn, Writer w)
       throws IOException {
     if (format == ReportFormat.HTML) {
-      new HtmlReportWriter().write(htmlPage(report, projects, failOn), w);
+      new HtmlReportWriter().write(ReportViews.html(report, projects, failOn), w);
       return;
     }
     if (showScope && format == ReportFormat.TEXT) {
@@ -290,23 +288,6 @@ final class CheckCommand implements Callable<Integer> {
     StringBuilder sb = new StringBuilder("What gpukit treats as GPU:\n");
     report.scopes().forEach(s -> s.render().forEach(line -> sb.append(line.replaceAll("\\p{Cntrl}", "?")).append('\n')));
     return sb.append('\n').toString();
-  }
-
-  /**
-   * The HTML page: the findings of the whole check, and what the project view read of each folder
-   * checked (files named on their own have no layers, flows or rollouts to show).
-   */
-  static HtmlReport htmlPage(PolicyReport report, List<GpuProject> projects, Optional<Severity> failOn) {
-    List<HtmlReport.Layers> images = new ArrayList<>();
-    List<HtmlReport.Promotion> promotions = new ArrayList<>();
-    List<RolloutChart> rollouts = new ArrayList<>();
-    for (GpuProject project : projects) {
-      HtmlReport view = ReportViews.html(project, failOn);
-      images.addAll(view.images());
-      promotions.addAll(view.promotions());
-      rollouts.addAll(view.rollouts());
-    }
-    return new HtmlReport(report, failOn, images, promotions, rollouts);
   }
 
   private void writeReport(PolicyReport report, List<GpuProject> projects, Optional<Severity> failOn) throws IOException {

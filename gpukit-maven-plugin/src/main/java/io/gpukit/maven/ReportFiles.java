@@ -4,7 +4,6 @@ import io.gpukit.core.policy.PolicyReport;
 import io.gpukit.core.policy.Severity;
 import io.gpukit.core.project.GpuProject;
 import io.gpukit.core.project.ReportViews;
-import io.gpukit.core.report.HtmlReport;
 import io.gpukit.core.report.HtmlReportWriter;
 import io.gpukit.core.report.ReportFormat;
 import java.io.IOException;
@@ -96,7 +95,7 @@ record ReportFiles(Set<ReportFormat> formats) {
         Path file = fileOf(folder, format);
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
           if (format == ReportFormat.HTML) {
-            new HtmlReportWriter().write(htmlPage(report, project, failOn), w);
+            new HtmlReportWriter().write(ReportViews.html(report, project.stream().toList(), failOn), w);
           } else {
             format.writer().write(report, w);
           }
@@ -105,13 +104,5 @@ record ReportFiles(Set<ReportFormat> formats) {
       }
     }
     return written;
-  }
-
-  private static HtmlReport htmlPage(PolicyReport report, Optional<GpuProject> project, Optional<Severity> failOn) {
-    if (project.isEmpty()) {
-      return new HtmlReport(report, failOn, List.of(), List.of(), List.of());
-    }
-    HtmlReport view = ReportViews.html(project.get(), failOn);
-    return new HtmlReport(report, failOn, view.images(), view.promotions(), view.rollouts());
   }
 }

@@ -11,6 +11,7 @@ import io.gpukit.core.k8s.rollout.Readiness;
 import io.gpukit.core.k8s.rollout.RolloutSimulation;
 import io.gpukit.core.k8s.rollout.RolloutSimulator;
 import io.gpukit.core.k8s.rollout.RolloutSpec;
+import io.gpukit.core.policy.PolicyReport;
 import io.gpukit.core.policy.Severity;
 import io.gpukit.core.promotion.KubectlRollout;
 import io.gpukit.core.promotion.PromotionFlow;
@@ -58,9 +59,30 @@ public final class ReportViews {
    */
   public static HtmlReport html(GpuProject project, Optional<Severity> failOn) {
     Objects.requireNonNull(project, "project");
+    return html(project.report(), List.of(project), failOn);
+  }
+
+  /**
+   * The page of a whole check: its findings (several folders merged, a baseline applied), and what
+   * the project view read of each project checked, in order; files named on their own bring no
+   * layers, flows or rollouts.
+   *
+   * @param report the findings to show
+   * @param projects the projects the findings came from
+   * @param failOn the fail threshold; empty for never
+   */
+  public static HtmlReport html(PolicyReport report, List<GpuProject> projects, Optional<Severity> failOn) {
+    Objects.requireNonNull(report, "report");
     Objects.requireNonNull(failOn, "failOn");
-    return new HtmlReport(project.report(), failOn, LayerViews.of(project), promotions(project.artifacts()),
-        rollouts(project));
+    List<HtmlReport.Layers> images = new ArrayList<>();
+    List<HtmlReport.Promotion> promotions = new ArrayList<>();
+    List<RolloutChart> rollouts = new ArrayList<>();
+    for (GpuProject project : projects) {
+      images.addAll(LayerViews.of(project));
+      promotions.addAll(promotions(project.artifacts()));
+      rollouts.addAll(rollouts(project));
+    }
+    return new HtmlReport(report, failOn, images, promotions, rollouts);
   }
 
   /**
