@@ -163,6 +163,14 @@ public final class LocalActions {
   }
 
   private Optional<Path> folder(String uses) {
+    return inRepository(root, uses);
+  }
+
+  /**
+   * Where a local {@code uses: ./path} points in the repository at {@code root}; empty for another
+   * repository's action or workflow, and for a path that leaves the repository or is not a path.
+   */
+  static Optional<Path> inRepository(Path root, String uses) {
     String u = uses.strip();
     if (!u.startsWith("./")) {
       return Optional.empty();

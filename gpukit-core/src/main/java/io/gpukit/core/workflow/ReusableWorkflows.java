@@ -1,6 +1,5 @@
 package io.gpukit.core.workflow;
 
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -85,19 +84,7 @@ public final class ReusableWorkflows {
   }
 
   private Optional<Workflow> workflow(String uses) {
-    String u = uses.strip();
-    if (!u.startsWith("./")) {
-      return Optional.empty();
-    }
-    try {
-      Path relative = Path.of(u).normalize();
-      if (relative.isAbsolute() || relative.startsWith("..")) {
-        return Optional.empty();
-      }
-      return Optional.ofNullable(byFile.get(key(root.resolve(relative))));
-    } catch (InvalidPathException e) {
-      return Optional.empty();
-    }
+    return LocalActions.inRepository(root, uses).map(path -> byFile.get(key(path)));
   }
 
   private static Path key(Path file) {
