@@ -315,11 +315,7 @@ public record GpuProject(Path root, GpuKitConfig config, ProjectArtifacts artifa
       }
       workflows.forEach(wf -> resolved.put(key(wf.path()), wf));
       // The Dockerfile whose image a GPU Deployment runs, or a GPU CI job builds, is GPU whatever its base.
-      config = config.withGpuFiles(ProjectScope.gpuDockerfiles(dockerfiles, workflows, manifests, config));
-      ProjectScope.WorkflowScopes workflowScopes = ProjectScope.workflowScopes(dockerfiles, workflows, config);
-      Map<String, String> gpuFiles = new LinkedHashMap<>(config.gpuFiles());
-      gpuFiles.putAll(workflowScopes.gpu());
-      config = config.withGpuFiles(gpuFiles).withNotGpuFiles(workflowScopes.notGpu());
+      config = ProjectScope.scoped(config, dockerfiles, workflows, manifests);
       engine = PolicyEngine.with(config);
       PolicyEngine checking = engine;
       // Checked in parallel, gathered in the order found: the report is the same whatever the thread count.

@@ -42,6 +42,20 @@ final class ProjectScope {
   private ProjectScope() {}
 
   /**
+   * The configuration with the GPU scope other files show: the Dockerfiles a GPU workload runs or a
+   * GPU CI job builds ({@link #gpuDockerfiles}), then the workflows that build a GPU image and those
+   * that build only images that are not GPU ({@link #workflowScopes}).
+   */
+  static GpuKitConfig scoped(
+      GpuKitConfig config, List<Dockerfile> dockerfiles, List<Workflow> workflows, List<Manifests> manifests) {
+    GpuKitConfig withImages = config.withGpuFiles(gpuDockerfiles(dockerfiles, workflows, manifests, config));
+    WorkflowScopes scopes = workflowScopes(dockerfiles, workflows, withImages);
+    Map<String, String> gpuFiles = new LinkedHashMap<>(withImages.gpuFiles());
+    gpuFiles.putAll(scopes.gpu());
+    return withImages.withGpuFiles(gpuFiles).withNotGpuFiles(scopes.notGpu());
+  }
+
+  /**
    * The Dockerfiles that other files show to be GPU, as paths relative to the configuration's root,
    * with why. Only Dockerfiles the project has are named.
    */

@@ -139,11 +139,7 @@ final class WorkflowInRepository {
     if (dockerfiles.isEmpty()) {
       return config;
     }
-    GpuKitConfig withImages = config.withGpuFiles(ProjectScope.gpuDockerfiles(dockerfiles, workflows, manifests, config));
-    ProjectScope.WorkflowScopes scopes = ProjectScope.workflowScopes(dockerfiles, workflows, withImages);
-    Map<String, String> gpuFiles = new LinkedHashMap<>(withImages.gpuFiles());
-    gpuFiles.putAll(scopes.gpu());
-    return withImages.withGpuFiles(gpuFiles).withNotGpuFiles(scopes.notGpu());
+    return ProjectScope.scoped(config, dockerfiles, workflows, manifests);
   }
 
   private static <T> Optional<T> parsed(Path file, FileKind<T> kind) {
